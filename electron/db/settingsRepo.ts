@@ -1,0 +1,52 @@
+import type { ClinicSettings, DayHours, Weekday } from '../../shared/settings';
+import { WEEKDAYS, defaultOpeningHours } from '../../shared/settings';
+import type { Db } from './connection';
+
+interface SettingsRow {
+  name: string;
+  address: string;
+  phone: string;
+  time_zone: string;
+}
+interface HoursRow {
+  weekday: Weekday;
+  is_open: 0 | 1;
+  opens: string;
+  closes: string;
+}
+
+/** The saved settings, or a new clinic's defaults (in the computer's own time zone) when none are saved. */
+export function readClinicSettings(db: Db, systemTimeZone: string): ClinicSettings {
+  const row = db.prepare('SELECT name, address, phone, time_zone FROM clinic_settings WHERE id = 1').get() as
+    SettingsRow | undefined;
+  const hoursRows = db.prepare('SELECT weekday, is_open, opens, closes FROM opening_hours').all() as HoursRow[];
+  const byDay = new Map(hoursRows.map((h) => [h.weekday, h]));
+  const openingHours: DayHours[] =
+    hoursRows.length === 7
+      ? WEEKDAYS.map((day) => {
+          const h = byDay.get(day)!;
+          return { day, open: h.is_open === 1, opens: h.opens, closes: h.closes };
+        })
+      : defaultOpeningHours();
+  return {
+    name: row?.name ?? '',
+    address: row?.address ?? '',
+    phone: row?.phone ?? '',
+    timeZone: row?.time_zone ?? systemTimeZone,
+    openingHours,
+  };
+}
+
+export function writeClinicSettings(db: Db, settings: ClinicSettings, nowMs: number): void {
+  db.prepare(
+    `INSERT INTO clinic_settings (id, name, address, phone, time_zone, updated_at_ms)
+     VALUES (1, @name, @address, @phone, @timeZone, @nowMs)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, phone = excluded.phone,
+       time_zone = excluded.time_zone, updated_at_ms = excluded.updated_at_ms`,
+  ).run({ name: settings.name, address: settings.address, phone: settings.phone, timeZone: settings.timeZone, nowMs });
+  const upsertDay = db.prepare(
+    `INSERT INTO opening_hours (weekday, is_open, opens, closes) VALUES (@day, @open, @opens, @closes)
+     ON CONFLICT (weekday) DO UPDATE SET is_open = excluded.is_open, opens = excluded.opens, closes = excluded.closes`,
+  );
+  for (const d of settings.openingHours) upsertDay.run({ day: d.day, open: d.open ? 1 : 0, opens: d.opens, closes: d.closes });
+}

@@ -1,0 +1,125 @@
+import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createClinicCore, type ClinicCore } from './core';
+import { chooseDataDir } from './dataDir';
+import { registerIpc } from './ipc';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveInsideRoot } from './security';
+
+const RENDERER_ROOT = path.join(__dirname, '..', 'renderer');
+const APP_SCHEME = 'app';
+
+// Must run before `ready`: app:// behaves like https (secure, standard URL parsing).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+let core: ClinicCore | null = null;
+
+function serveAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'clinic' ? resolveInsideRoot(RENDERER_ROOT, url.pathname) : null;
+    if (file === null) return new Response('Not found', { status: 404 });
+    const upstream = await net.fetch(pathToFileURL(file).toString());
+    if (!upstream.ok) return new Response('Not found', { status: 404 });
+    return new Response(upstream.body, {
+      status: 200,
+      headers: { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
+    });
+  });
+}
+
+function hardenSessions(): void {
+  // Nothing in the app needs the camera, notifications or the like: refuse all.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    // The app opens no second windows and no web pages.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 680,
+    show: false,
+    title: 'Clinic Records',
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: true,
+      // A middle-click must not open a link in a new window behind the open handler's back.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+/** Tells the user why the app cannot start; under test there is no one to click a dialog away. */
+function reportFatal(title: string, message: string): void {
+  if (process.env.CLINIC_TEST === '1') console.error(`${title}: ${message}`);
+  else dialog.showErrorBox(title, message);
+}
+
+function start(): void {
+  const choice = chooseDataDir(process.argv, process.env, app.getPath('userData'));
+  if (!choice.ok) {
+    reportFatal('Clinic Records cannot start', choice.message);
+    app.exit(2);
+    return;
+  }
+  try {
+    core = createClinicCore({
+      dataDir: choice.dir,
+      trustedOrigin: APP_ORIGIN,
+      version: app.getVersion(),
+      log: (message, err) => console.error(message, err),
+    });
+  } catch (err) {
+    reportFatal('Clinic Records cannot open its data', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
+  hardenSessions();
+  serveAppProtocol();
+  registerIpc(core.dispatch);
+  createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two copies writing one clinic database would fight over it; the first one wins.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => core?.close());
+  void app.whenReady().then(start);
+}

@@ -1,0 +1,23 @@
+import type { ClinicBridge } from '../../shared/bridge';
+import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
+import { ApiError } from '../../shared/envelope';
+
+declare global {
+  interface Window {
+    clinic: ClinicBridge;
+  }
+}
+
+/**
+ * The renderer's whole view of the main process. Method names, inputs and outputs
+ * all come from shared/contract.ts; a failed envelope becomes a thrown ApiError.
+ */
+export async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  const envelope = await window.clinic.invoke(method, input);
+  if (envelope.ok) return envelope.value as OutputOf<M>;
+  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.fields);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { ClinicSettings } from './settings';
+import { clinicSettingsSchema } from './settings';
+import { ROLES, type Role, type StaffMember } from './staff';
+
+/** A phantom marker carrying a method's output type; it never exists at run time. */
+declare const outputMarker: unique symbol;
+interface MethodSpec<I extends z.ZodType, O> {
+  readonly input: I;
+  /** Who may call it. The dispatcher enforces this; hiding a button is never the only guard. */
+  readonly roles: readonly Role[];
+  readonly summary: string;
+  readonly [outputMarker]?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string }): MethodSpec<I, O> => spec;
+}
+
+const noInput = z.object({}).strict();
+const everyone = ROLES;
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  demo: boolean;
+  staff: StaffMember;
+  /** Today in the clinic's time zone, from the main process clock. */
+  today: string;
+}
+
+/**
+ * The whole main↔renderer API: method name → input schema, roles, output type.
+ * Handlers are registered against this table and the renderer client is derived from it.
+ */
+export const contract = {
+  'app.info': method<AppInfo>()({ input: noInput, roles: everyone, summary: 'Version, data folder and who is signed in' }),
+  'settings.get': method<ClinicSettings>()({ input: noInput, roles: everyone, summary: 'The clinic settings' }),
+  'settings.update': method<ClinicSettings>()({
+    input: clinicSettingsSchema,
+    roles: ['admin'],
+    summary: 'Replace the clinic settings',
+  }),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>;
+export type OutputOf<M extends MethodName> = Exclude<Contract[M][typeof outputMarker], undefined>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}

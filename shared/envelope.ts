@@ -1,0 +1,31 @@
+/** What every API call returns across the process boundary: never a thrown error. */
+export type ErrorCode =
+  'FORBIDDEN_SENDER' | 'UNKNOWN_METHOD' | 'INVALID_INPUT' | 'NOT_PERMITTED' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL';
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** For INVALID_INPUT: a message per field path ("openingHours.2.closes"). */
+  fields?: Record<string, string>;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+/** Thrown inside handlers (main) and by the client (renderer); converted to and from envelopes. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: Record<string, string>) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.fields = fields;
+  }
+
+  toBody(): ApiErrorBody {
+    return this.fields
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const WEEKDAY_NAMES: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+/** The canonical IANA name of a zone, or null when the runtime does not know it. */
+export function canonicalTimeZone(name: string): string | null {
+  if (name.trim() === '') return null;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: name.trim() }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 09:00');
+
+export const dayHoursSchema = z
+  .object({
+    day: z.enum(WEEKDAYS),
+    open: z.boolean(),
+    opens: clockTime,
+    closes: clockTime,
+  })
+  .strict()
+  .superRefine((hours, ctx) => {
+    // "HH:MM" strings compare correctly as text.
+    if (hours.open && hours.closes <= hours.opens) {
+      ctx.addIssue({ code: 'custom', path: ['closes'], message: 'Closing time must be after opening time' });
+    }
+  });
+export type DayHours = z.output<typeof dayHoursSchema>;
+
+export const clinicSettingsSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Enter the clinic name').max(120, 'Keep the name under 120 characters'),
+    address: z.string().trim().max(500, 'Keep the address under 500 characters'),
+    phone: z
+      .string()
+      .trim()
+      .max(40, 'Keep the phone number under 40 characters')
+      .regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only'),
+    timeZone: z.string().transform((name, ctx) => {
+      const canonical = canonicalTimeZone(name);
+      if (canonical === null) {
+        ctx.addIssue({ code: 'custom', message: `“${name}” is not a time zone: choose one such as Europe/London` });
+        return z.NEVER;
+      }
+      return canonical;
+    }),
+    openingHours: z
+      .array(dayHoursSchema)
+      .length(7, 'Give opening hours for all seven days')
+      .superRefine((days, ctx) => {
+        days.forEach((d, i) => {
+          if (d.day !== WEEKDAYS[i]) {
+            ctx.addIssue({ code: 'custom', path: [i, 'day'], message: `Day ${i + 1} must be ${WEEKDAY_NAMES[WEEKDAYS[i]!]}` });
+          }
+        });
+      }),
+  })
+  .strict();
+
+export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
+export type ClinicSettingsInput = z.input<typeof clinicSettingsSchema>;
+
+export function defaultOpeningHours(): DayHours[] {
+  return WEEKDAYS.map((day) => ({
+    day,
+    open: day !== 'sun',
+    opens: day === 'sat' ? '10:00' : '09:00',
+    closes: day === 'sat' ? '16:00' : '18:00',
+  }));
+}

@@ -1,0 +1,88 @@
+import { test as base, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fixedClock, type Clock } from '../../electron/clock';
+import { createClinicCore, type ClinicCore } from '../../electron/core';
+import { startStaticServer, type StaticServer } from './server';
+
+export const RENDERER_ROOT = path.resolve(__dirname, '../../build/renderer');
+/** Every UI test sees the same "now" unless it asks for another. */
+export const DEFAULT_NOW = '2026-11-22T10:00:00Z';
+
+/**
+ * One clinic for one test: a real SQLite file in a temp folder, the real handlers and
+ * dispatcher, bound into the page as `window.clinic` over Playwright's exposeBinding.
+ */
+export class ClinicHarness {
+  core: ClinicCore;
+
+  constructor(
+    readonly page: Page,
+    readonly origin: string,
+    readonly dataDir: string,
+    private clock: Clock,
+  ) {
+    this.core = this.open();
+  }
+
+  private open(): ClinicCore {
+    return createClinicCore({
+      dataDir: this.dataDir,
+      trustedOrigin: this.origin,
+      clock: this.clock,
+      version: 'test',
+      systemTimeZone: 'Europe/London',
+    });
+  }
+
+  async bind(): Promise<void> {
+    await this.page.exposeBinding('__clinicInvoke', (source, method: unknown, input: unknown) =>
+      // The same sender facts Electron's IPC gives: the calling frame's URL and whether it is the main frame.
+      this.core.dispatch({ url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, method, input),
+    );
+    await this.page.addInitScript(() => {
+      const invoke = (window as unknown as { __clinicInvoke: (m: string, i: unknown) => Promise<unknown> }).__clinicInvoke;
+      Object.defineProperty(window, 'clinic', {
+        value: Object.freeze({ invoke: (m: string, i: unknown) => invoke(m, i) }),
+        writable: false,
+      });
+    });
+  }
+
+  /** Closes the database and opens it again, as quitting and restarting the app would. */
+  restart(): void {
+    this.core.close();
+    this.core = this.open();
+  }
+
+  async goto(section: string): Promise<void> {
+    await this.page.goto(`${this.origin}/index.html#/${section}`);
+  }
+
+  dispose(): void {
+    this.core.close();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const test = base.extend<{ clinic: ClinicHarness }, { server: StaticServer }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const server = await startStaticServer(RENDERER_ROOT);
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  clinic: async ({ page, server }, use) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-ui-'));
+    const harness = new ClinicHarness(page, server.origin, dataDir, fixedClock(DEFAULT_NOW));
+    await harness.bind();
+    await use(harness);
+    harness.dispose();
+  },
+});
+
+export { expect } from '@playwright/test';

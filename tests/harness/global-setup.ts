@@ -1,0 +1,5 @@
+import { assertChromiumAvailable } from './chromium';
+
+export default function globalSetup(): void {
+  assertChromiumAvailable();
+}

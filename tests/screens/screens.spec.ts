@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { test } from '../harness/fixtures';
+
+/**
+ * Not part of `npm test`: `npm run screens` writes screenshots of the main screens at
+ * both target sizes to test-results/screens, for a person to look at.
+ */
+const OUT = path.resolve(__dirname, '../../test-results/screens');
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+for (const size of SIZES) {
+  test(`screens at ${size.width}x${size.height}`, async ({ clinic, page }) => {
+    await page.setViewportSize(size);
+    const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}-${size.width}x${size.height}.png`) });
+    await clinic.goto('today');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await shot('today-new-clinic');
+    await clinic.goto('settings');
+    await page.getByLabel('Clinic name').fill('Harbour Aesthetics');
+    await page.getByLabel('Phone').fill('+44 20 7946 0018');
+    await page.getByLabel('Address').fill('12 Quay Street\nBristol BS1 4DJ');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await shot('settings-saved');
+    await page.getByLabel('Time zone').fill('Europe/Lodnon');
+    await page.getByLabel('Monday closes').fill('08:00');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Nothing was saved').waitFor();
+    await shot('settings-errors');
+    await clinic.goto('today');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await shot('today');
+    await clinic.goto('calendar');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await shot('calendar-upcoming');
+  });
+}

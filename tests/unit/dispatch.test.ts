@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../electron/clock';
+import { createClinicCore, type ClinicCore } from '../../electron/core';
+import { createDispatcher, isTrustedUrl, type Handlers } from '../../electron/dispatch';
+import { defaultOpeningHours } from '../../shared/settings';
+import type { StaffMember } from '../../shared/staff';
+import { tempDir } from '../support/tempDir';
+
+const ORIGIN = 'app://clinic';
+const page = { url: 'app://clinic/index.html#/settings', isMainFrame: true };
+const validSettings = { name: 'Harbour', address: '', phone: '', timeZone: 'Europe/London', openingHours: defaultOpeningHours() };
+
+let core: ClinicCore | null = null;
+afterEach(() => core?.close());
+
+function openCore(now = '2026-11-22T10:00:00Z'): ClinicCore {
+  core = createClinicCore({
+    dataDir: path.join(tempDir(), 'data'),
+    trustedOrigin: ORIGIN,
+    clock: fixedClock(now),
+    systemTimeZone: 'Europe/London',
+  });
+  return core;
+}
+
+describe('the IPC guard', () => {
+  it('accepts a call from our own page’s main frame', async () => {
+    const result = await openCore().dispatch(page, 'settings.get', {});
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ['a foreign web page', 'https://evil.example/index.html'],
+    ['another custom-scheme host', 'app://other/index.html'],
+    ['a file URL', 'file:///etc/passwd'],
+    ['an empty URL (destroyed frame)', ''],
+    ['credentials smuggled into the URL', 'app://user:pw@clinic/index.html'],
+  ])('refuses %s', async (_name, url) => {
+    const result = await openCore().dispatch({ url, isMainFrame: true }, 'settings.get', {});
+    expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) as string } });
+  });
+
+  it('refuses a subframe even on our own origin', async () => {
+    const result = await openCore().dispatch({ url: page.url, isMainFrame: false }, 'settings.get', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+  });
+
+  it.each([['patients.deleteAll'], ['__proto__'], ['constructor'], [42], [null]])(
+    'refuses the unknown method %s',
+    async (method) => {
+      const result = await openCore().dispatch(page, method, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    },
+  );
+
+  it('refuses malformed input with a message per field and changes nothing', async () => {
+    const c = openCore();
+    const bad = { ...validSettings, name: '', timeZone: 'Mars/Olympus', openingHours: validSettings.openingHours.slice(0, 6) };
+    const result = await c.dispatch(page, 'settings.update', bad);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    expect(Object.keys(result.error.fields ?? {}).sort()).toEqual(['name', 'openingHours', 'timeZone']);
+    expect(c.db.prepare('SELECT count(*) AS n FROM clinic_settings').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses input of the wrong shape entirely, and extra keys', async () => {
+    const c = openCore();
+    expect(await c.dispatch(page, 'settings.update', 'DROP TABLE clinic_settings')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await c.dispatch(page, 'settings.get', { sneaky: true })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+  });
+
+  it('refuses a method the signed-in role may not call, before looking at the input', async () => {
+    let called = false;
+    const reception: StaffMember = { id: 'r1', name: 'Rosa', role: 'reception' };
+    const handlers = {
+      'app.info': () => {
+        throw new Error('not used');
+      },
+      'settings.get': () => {
+        throw new Error('not used');
+      },
+      'settings.update': () => {
+        called = true;
+        return validSettings;
+      },
+    } satisfies Handlers;
+    const dispatch = createDispatcher({ handlers, trustedOrigin: ORIGIN, currentStaff: () => reception });
+    const result = await dispatch(page, 'settings.update', validSettings);
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+    expect(called).toBe(false);
+  });
+
+  it('turns an unexpected handler failure into an INTERNAL envelope instead of throwing', async () => {
+    const logged: string[] = [];
+    const handlers = {
+      'app.info': () => {
+        throw new Error('disk on fire');
+      },
+      'settings.get': () => validSettings,
+      'settings.update': () => validSettings,
+    } satisfies Handlers;
+    const dispatch = createDispatcher({
+      handlers,
+      trustedOrigin: ORIGIN,
+      currentStaff: () => ({ id: 'owner', name: 'Owner', role: 'admin' }),
+      onInternalError: (m) => logged.push(m),
+    });
+    const result = await dispatch(page, 'app.info', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(logged).toEqual(['app.info']);
+  });
+
+  it('compares scheme and host, so the loopback harness origin works the same way', () => {
+    expect(isTrustedUrl('http://127.0.0.1:4173/index.html', 'http://127.0.0.1:4173')).toBe(true);
+    expect(isTrustedUrl('http://127.0.0.1:4174/index.html', 'http://127.0.0.1:4173')).toBe(false);
+    expect(isTrustedUrl('not a url', ORIGIN)).toBe(false);
+  });
+});
+
+describe('settings through the dispatcher', () => {
+  it('saves, canonicalises the time zone, and writes an audit entry with before and after', async () => {
+    const c = openCore();
+    const result = await c.dispatch(page, 'settings.update', { ...validSettings, timeZone: 'europe/paris', name: '  Harbour  ' });
+    expect(result).toMatchObject({ ok: true, value: { name: 'Harbour', timeZone: 'Europe/Paris' } });
+    const audit = c.db.prepare('SELECT staff_id, action, entity, before_json, after_json FROM audit_log').all() as Record<
+      string,
+      string
+    >[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ staff_id: 'owner', action: 'update', entity: 'clinic_settings' });
+    expect(JSON.parse(audit[0]!.before_json!)).toMatchObject({ name: '' });
+    expect(JSON.parse(audit[0]!.after_json!)).toMatchObject({ name: 'Harbour', timeZone: 'Europe/Paris' });
+  });
+
+  it('reports today in the clinic’s time zone, not the computer’s', async () => {
+    // 11:30 UTC on 22 November is 00:30 on 23 November in Auckland (UTC+13 in summer).
+    const c = openCore('2026-11-22T11:30:00Z');
+    expect(await c.dispatch(page, 'app.info', {})).toMatchObject({ ok: true, value: { today: '2026-11-22' } });
+    await c.dispatch(page, 'settings.update', { ...validSettings, timeZone: 'Pacific/Auckland' });
+    expect(await c.dispatch(page, 'app.info', {})).toMatchObject({ ok: true, value: { today: '2026-11-23' } });
+  });
+});
