@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** The patient flags the booking check reads (RULES.md §5). */
+export const PATIENT_FLAGS = [
+  'pregnant',
+  'breastfeeding',
+  'infection_at_site',
+  'botulinum_allergy',
+  'milk_protein_allergy',
+  'albumin_allergy',
+  'neuromuscular_disorder',
+  'aminoglycosides',
+  'anticoagulants',
+] as const;
+export type PatientFlag = (typeof PATIENT_FLAGS)[number];
+
+export const PATIENT_FLAG_LABELS: Record<PatientFlag, string> = {
+  pregnant: 'Pregnant',
+  breastfeeding: 'Breastfeeding',
+  infection_at_site: 'Infection at the injection site',
+  botulinum_allergy: 'Allergy to botulinum toxin or an excipient',
+  milk_protein_allergy: 'Cow’s-milk-protein allergy',
+  albumin_allergy: 'Human albumin allergy',
+  neuromuscular_disorder: 'Neuromuscular disorder (e.g. myasthenia gravis)',
+  aminoglycosides: 'Takes aminoglycosides or other neuromuscular blockers',
+  anticoagulants: 'Takes anticoagulants',
+};
+
+export const ACTIVITY_LEVELS = ['low', 'normal', 'high'] as const;
+export type ActivityLevel = (typeof ACTIVITY_LEVELS)[number];
+
+const days = z.number().int('Use whole days').min(0, 'Cannot be negative').max(3650, 'At most 3650 days');
+const dayPair = z.tuple([days, days]);
+const fraction = z.number().min(0, 'Use a fraction from 0 to 1').max(1, 'Use a fraction from 0 to 1');
+
+export const ruleSettingsSchema = z
+  .object({
+    minIntervalDays: days,
+    reviewDay: days,
+    touchUpWindow: dayPair.refine(([a, b]) => a <= b, 'The window must start before it ends'),
+    recallLeadDays: days,
+    softReminderLeadDays: days,
+    softReminderFloorDays: days,
+    checkInLeadDays: dayPair.refine(([a, b]) => a >= b, 'The first lead must be the larger one (e.g. 35 then 21)'),
+    personalClampDays: days,
+    doseToleranceFraction: fraction,
+    snrFraction: fraction,
+    activityFactors: z
+      .object({ low: z.number().positive().max(3), normal: z.number().positive().max(3), high: z.number().positive().max(3) })
+      .strict(),
+    minimumAge: z.number().int().min(0).max(120),
+    eventIdealDays: dayPair.refine(([a, b]) => a >= b, 'The first number must be the larger one (e.g. 42 then 28)'),
+    eventMinDays: days,
+    cumulativeWindowDays: days.min(1, 'At least one day'),
+  })
+  .strict();
+
+export type RuleSettings = z.output<typeof ruleSettingsSchema>;
+
+export const DEFAULT_RULE_SETTINGS: RuleSettings = {
+  minIntervalDays: 84,
+  reviewDay: 14,
+  touchUpWindow: [10, 21],
+  recallLeadDays: 7,
+  softReminderLeadDays: 30,
+  softReminderFloorDays: 63,
+  checkInLeadDays: [35, 21],
+  personalClampDays: 14,
+  doseToleranceFraction: 0.25,
+  snrFraction: 0.6,
+  activityFactors: { low: 1, normal: 1, high: 0.9 },
+  minimumAge: 18,
+  eventIdealDays: [42, 28],
+  eventMinDays: 14,
+  cumulativeWindowDays: 90,
+};
