@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RuleSettings } from './ruleSettings';
+import { ruleSettingsSchema } from './ruleSettings';
 import type { ClinicSettings } from './settings';
 import { clinicSettingsSchema } from './settings';
 import { ROLES, type Role, type StaffMember } from './staff';
@@ -20,6 +22,11 @@ function method<O>() {
 const noInput = z.object({}).strict();
 const everyone = ROLES;
 
+export interface RuleSettingsView {
+  settings: RuleSettings;
+  defaults: RuleSettings;
+}
+
 export interface AppInfo {
   version: string;
   dataDir: string;
@@ -40,6 +47,16 @@ export const contract = {
     input: clinicSettingsSchema,
     roles: ['admin'],
     summary: 'Replace the clinic settings',
+  }),
+  'ruleSettings.get': method<RuleSettingsView>()({
+    input: noInput,
+    roles: everyone,
+    summary: 'The scheduling rule settings and their defaults',
+  }),
+  'ruleSettings.update': method<RuleSettingsView>()({
+    input: ruleSettingsSchema,
+    roles: ['admin'],
+    summary: 'Replace the scheduling rule settings',
   }),
 } as const;
 

@@ -29,9 +29,14 @@ export const PATIENT_FLAG_LABELS: Record<PatientFlag, string> = {
 export const ACTIVITY_LEVELS = ['low', 'normal', 'high'] as const;
 export type ActivityLevel = (typeof ACTIVITY_LEVELS)[number];
 
-const days = z.number().int('Use whole days').min(0, 'Cannot be negative').max(3650, 'At most 3650 days');
+const days = z
+  .number({ error: 'Enter a number of days' })
+  .int('Use whole days')
+  .min(0, 'Cannot be negative')
+  .max(3650, 'At most 3650 days');
 const dayPair = z.tuple([days, days]);
-const fraction = z.number().min(0, 'Use a fraction from 0 to 1').max(1, 'Use a fraction from 0 to 1');
+const factor = z.number({ error: 'Enter a factor such as 0.9' }).positive('Must be more than 0').max(3, 'At most 3');
+const fraction = z.number().min(0, 'Must be between 0 % and 100 %').max(1, 'Must be between 0 % and 100 %');
 
 export const ruleSettingsSchema = z
   .object({
@@ -45,10 +50,8 @@ export const ruleSettingsSchema = z
     personalClampDays: days,
     doseToleranceFraction: fraction,
     snrFraction: fraction,
-    activityFactors: z
-      .object({ low: z.number().positive().max(3), normal: z.number().positive().max(3), high: z.number().positive().max(3) })
-      .strict(),
-    minimumAge: z.number().int().min(0).max(120),
+    activityFactors: z.object({ low: factor, normal: factor, high: factor }).strict(),
+    minimumAge: z.number({ error: 'Enter an age' }).int('Use whole years').min(0, 'Cannot be negative').max(120, 'At most 120'),
     eventIdealDays: dayPair.refine(([a, b]) => a >= b, 'The first number must be the larger one (e.g. 42 then 28)'),
     eventMinDays: days,
     cumulativeWindowDays: days.min(1, 'At least one day'),

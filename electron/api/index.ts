@@ -1,5 +1,6 @@
 import type { Handlers } from '../dispatch';
 import type { ApiDeps } from './deps';
+import { ruleSettingsHandlers } from './ruleSettings';
 import { settingsHandlers } from './settings';
 import { readClinicSettings } from '../db/settingsRepo';
 import { calendarDayIn } from '../../shared/dates';
@@ -15,5 +16,6 @@ export function createHandlers(deps: ApiDeps): Handlers {
       today: calendarDayIn(readClinicSettings(deps.db, deps.systemTimeZone).timeZone, deps.clock.nowMs()),
     }),
     ...settingsHandlers(deps),
+    ...ruleSettingsHandlers(deps),
   };
 }

@@ -6,10 +6,10 @@ import { Icon } from './components/Icon';
 import { SettingsPage } from './pages/SettingsPage';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
-import { SECTIONS, useSection } from './routes';
+import { SECTIONS, useRoute } from './routes';
 
 export function App() {
-  const section = useSection();
+  const { section, rest } = useRoute();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<ClinicSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -91,7 +91,7 @@ export function App() {
             <p className="muted">Loading…</p>
           </div>
         ) : section === 'settings' ? (
-          <SettingsPage settings={settings} onSaved={setSettings} />
+          <SettingsPage tab={rest[0] === 'rules' ? 'rules' : 'clinic'} settings={settings} onSaved={setSettings} />
         ) : section === 'today' ? (
           <TodayPage info={info} settings={settings} />
         ) : (

@@ -11,18 +11,25 @@ export const SECTIONS = [
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
-function sectionFromHash(hash: string): SectionId {
-  const id = hash.replace(/^#\/?/, '').split('/')[0];
-  return SECTIONS.find((s) => s.id === id)?.id ?? 'today';
+export interface Route {
+  section: SectionId;
+  /** What follows the section in the hash: "#/settings/rules" gives ["rules"]. */
+  rest: string[];
 }
 
-/** The current section, kept in the URL hash so a reload stays where the user was. */
-export function useSection(): SectionId {
-  const [section, setSection] = useState(() => sectionFromHash(window.location.hash));
+function routeFromHash(hash: string): Route {
+  const [id, ...rest] = hash.replace(/^#\/?/, '').split('/');
+  const section = SECTIONS.find((s) => s.id === id)?.id ?? 'today';
+  return { section, rest: rest.filter(Boolean) };
+}
+
+/** The current route, kept in the URL hash so a reload stays where the user was. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeFromHash(window.location.hash));
   useEffect(() => {
-    const onChange = () => setSection(sectionFromHash(window.location.hash));
+    const onChange = () => setRoute(routeFromHash(window.location.hash));
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return section;
+  return route;
 }

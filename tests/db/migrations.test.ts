@@ -90,6 +90,7 @@ describe('each migration on a real file', () => {
     db.prepare("INSERT INTO clinic_settings VALUES (1, 'Kept', '', '', 'UTC', 0)").run();
     migrate(db, migrations.slice(0, 2));
     expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).not.toContain('rule_settings');
     expect(tables(db)).toContain('audit_log');
     expect(db.prepare('SELECT name FROM clinic_settings').get()).toEqual({ name: 'Kept' });
     const plan = db

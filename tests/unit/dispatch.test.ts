@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../electron/clock';
 import { createClinicCore, type ClinicCore } from '../../electron/core';
 import { createDispatcher, isTrustedUrl, type Handlers } from '../../electron/dispatch';
+import { contract } from '../../shared/contract';
 import { defaultOpeningHours } from '../../shared/settings';
 import type { StaffMember } from '../../shared/staff';
 import { tempDir } from '../support/tempDir';
@@ -10,6 +11,18 @@ import { tempDir } from '../support/tempDir';
 const ORIGIN = 'app://clinic';
 const page = { url: 'app://clinic/index.html#/settings', isMainFrame: true };
 const validSettings = { name: 'Harbour', address: '', phone: '', timeZone: 'Europe/London', openingHours: defaultOpeningHours() };
+
+/** Every handler throwing "not used", for tests that replace only the ones they call. */
+function unusedHandlers(): Handlers {
+  return Object.fromEntries(
+    Object.keys(contract).map((m) => [
+      m,
+      () => {
+        throw new Error(`${m} not used`);
+      },
+    ]),
+  ) as unknown as Handlers;
+}
 
 let core: ClinicCore | null = null;
 afterEach(() => core?.close());
@@ -80,18 +93,13 @@ describe('the IPC guard', () => {
   it('refuses a method the signed-in role may not call, before looking at the input', async () => {
     let called = false;
     const reception: StaffMember = { id: 'r1', name: 'Rosa', role: 'reception' };
-    const handlers = {
-      'app.info': () => {
-        throw new Error('not used');
-      },
-      'settings.get': () => {
-        throw new Error('not used');
-      },
+    const handlers: Handlers = {
+      ...unusedHandlers(),
       'settings.update': () => {
         called = true;
         return validSettings;
       },
-    } satisfies Handlers;
+    };
     const dispatch = createDispatcher({ handlers, trustedOrigin: ORIGIN, currentStaff: () => reception });
     const result = await dispatch(page, 'settings.update', validSettings);
     expect(result).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
@@ -100,13 +108,12 @@ describe('the IPC guard', () => {
 
   it('turns an unexpected handler failure into an INTERNAL envelope instead of throwing', async () => {
     const logged: string[] = [];
-    const handlers = {
+    const handlers: Handlers = {
+      ...unusedHandlers(),
       'app.info': () => {
         throw new Error('disk on fire');
       },
-      'settings.get': () => validSettings,
-      'settings.update': () => validSettings,
-    } satisfies Handlers;
+    };
     const dispatch = createDispatcher({
       handlers,
       trustedOrigin: ORIGIN,

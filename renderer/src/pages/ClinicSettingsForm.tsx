@@ -1,0 +1,173 @@
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../../../shared/envelope';
+import type { ClinicSettings, ClinicSettingsInput } from '../../../shared/settings';
+import { WEEKDAY_NAMES } from '../../../shared/settings';
+import { call, errorMessage } from '../api';
+import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
+import { Field } from '../components/Field';
+import { FormActions, type SaveStatus } from '../components/FormActions';
+
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+
+export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSettings; onSaved: (s: ClinicSettings) => void }) {
+  const [draft, setDraft] = useState<ClinicSettingsInput>(settings);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useFocusFirstInvalid(formRef);
+  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(settings), [draft, settings]);
+
+  function update(patch: Partial<ClinicSettingsInput>) {
+    setDraft((d) => ({ ...d, ...patch }));
+    setStatus({ kind: 'idle' });
+  }
+
+  function updateDay(index: number, patch: Partial<ClinicSettingsInput['openingHours'][number]>) {
+    update({ openingHours: draft.openingHours.map((d, i) => (i === index ? { ...d, ...patch } : d)) });
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setStatus({ kind: 'saving' });
+    try {
+      const saved = await call('settings.update', draft);
+      setErrors({});
+      setDraft(saved);
+      onSaved(saved);
+      setStatus({ kind: 'saved', message: 'Settings saved' });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'INVALID_INPUT' && err.fields) {
+        setErrors(err.fields);
+        setStatus({ kind: 'error', message: 'Nothing was saved. Correct the highlighted fields and save again.' });
+        focusFirstInvalid();
+      } else {
+        setStatus({ kind: 'error', message: `Nothing was saved: ${errorMessage(err)}` });
+      }
+    }
+  }
+
+  function discard() {
+    setDraft(settings);
+    setErrors({});
+    setStatus({ kind: 'idle' });
+  }
+
+  return (
+    <>
+      <form ref={formRef} className="settings-form" onSubmit={(e) => void save(e)} noValidate aria-label="Clinic settings">
+        <section className="card form-card" aria-labelledby="details-heading">
+          <h2 id="details-heading" className="section-title">
+            The clinic
+          </h2>
+          <div className="form-grid">
+            <Field id="clinic-name" label="Clinic name" error={errors.name}>
+              <input value={draft.name} autoComplete="organization" onChange={(e) => update({ name: e.target.value })} />
+            </Field>
+            <Field id="clinic-phone" label="Phone" error={errors.phone}>
+              <input value={draft.phone} type="tel" autoComplete="tel" onChange={(e) => update({ phone: e.target.value })} />
+            </Field>
+            <Field id="clinic-address" label="Address" error={errors.address}>
+              <textarea
+                rows={3}
+                value={draft.address}
+                autoComplete="street-address"
+                onChange={(e) => update({ address: e.target.value })}
+              />
+            </Field>
+            <Field
+              id="clinic-time-zone"
+              label="Time zone"
+              hint="The clinic’s own zone, such as Europe/London. Every date in the app follows it."
+              error={errors.timeZone}
+            >
+              <input
+                value={draft.timeZone}
+                list="time-zones"
+                spellCheck={false}
+                onChange={(e) => update({ timeZone: e.target.value })}
+              />
+            </Field>
+            <datalist id="time-zones">
+              {TIME_ZONES.map((tz) => (
+                <option key={tz} value={tz} />
+              ))}
+            </datalist>
+          </div>
+        </section>
+
+        <section className="card form-card" aria-labelledby="hours-heading">
+          <h2 id="hours-heading" className="section-title">
+            Opening hours
+          </h2>
+          <table className="hours-table">
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Open</th>
+                <th scope="col">Opens</th>
+                <th scope="col">Closes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {draft.openingHours.map((d, i) => {
+                const name = WEEKDAY_NAMES[d.day];
+                const closesError = errors[`openingHours.${i}.closes`];
+                const opensError = errors[`openingHours.${i}.opens`];
+                return (
+                  <tr key={d.day} className={d.open ? undefined : 'closed-day'}>
+                    <th scope="row">{name}</th>
+                    <td>
+                      <label className="switch">
+                        <input
+                          type="checkbox"
+                          checked={d.open}
+                          onChange={(e) => updateDay(i, { open: e.target.checked })}
+                          aria-label={`Open on ${name}`}
+                        />
+                        <span>{d.open ? 'Open' : 'Closed'}</span>
+                      </label>
+                    </td>
+                    <td>
+                      <input
+                        type="time"
+                        value={d.opens}
+                        disabled={!d.open}
+                        aria-label={`${name} opens`}
+                        aria-invalid={opensError ? true : undefined}
+                        aria-describedby={opensError ? `hours-${d.day}-opens-error` : undefined}
+                        onChange={(e) => updateDay(i, { opens: e.target.value })}
+                      />
+                      {opensError && (
+                        <p id={`hours-${d.day}-opens-error`} className="field-error" role="alert">
+                          {opensError}
+                        </p>
+                      )}
+                    </td>
+                    <td>
+                      <input
+                        type="time"
+                        value={d.closes}
+                        disabled={!d.open}
+                        aria-label={`${name} closes`}
+                        aria-invalid={closesError ? true : undefined}
+                        aria-describedby={closesError ? `hours-${d.day}-closes-error` : undefined}
+                        onChange={(e) => updateDay(i, { closes: e.target.value })}
+                      />
+                      {closesError && (
+                        <p id={`hours-${d.day}-closes-error`} className="field-error" role="alert">
+                          {closesError}
+                        </p>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+
+        <FormActions status={status} dirty={dirty} onDiscard={discard} saveLabel="Save settings" />
+      </form>
+    </>
+  );
+}
