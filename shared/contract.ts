@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { RuleSettings } from './ruleSettings';
 import { ruleSettingsSchema } from './ruleSettings';
+import type { Patient, PatientSummary } from './patients';
+import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';
 import { clinicSettingsSchema } from './settings';
 import { ROLES, type Role, type StaffMember } from './staff';
@@ -26,6 +28,15 @@ export interface RuleSettingsView {
   settings: RuleSettings;
   defaults: RuleSettings;
 }
+
+export interface PatientList {
+  patients: PatientSummary[];
+  /** How many patients there are in all (archived ones only when asked for). */
+  total: number;
+}
+
+const patientId = z.number().int().positive();
+const clinicalStaff: readonly Role[] = ['admin', 'practitioner'];
 
 export interface AppInfo {
   version: string;
@@ -57,6 +68,41 @@ export const contract = {
     input: ruleSettingsSchema,
     roles: ['admin'],
     summary: 'Replace the scheduling rule settings',
+  }),
+  'patients.list': method<PatientList>()({
+    input: z.object({ text: z.string().max(200), sort: z.enum(PATIENT_SORTS), includeArchived: z.boolean() }).strict(),
+    roles: everyone,
+    summary: 'Search and list patients',
+  }),
+  'patients.get': method<Patient>()({
+    input: z.object({ id: patientId }).strict(),
+    roles: everyone,
+    summary: 'One patient’s record',
+  }),
+  'patients.findDuplicates': method<PatientSummary[]>()({
+    input: z
+      .object({
+        patient: patientInputSchema.pick({ firstName: true, lastName: true, dob: true, phone: true }),
+        excludeId: patientId.nullable(),
+      })
+      .strict(),
+    roles: everyone,
+    summary: 'Find patients who may be the same person',
+  }),
+  'patients.create': method<Patient>()({
+    input: z.object({ patient: patientInputSchema, allowDuplicate: z.boolean() }).strict(),
+    roles: everyone,
+    summary: 'Register a new patient',
+  }),
+  'patients.update': method<Patient>()({
+    input: z.object({ id: patientId, patient: patientInputSchema }).strict(),
+    roles: everyone,
+    summary: 'Change a patient’s record',
+  }),
+  'patients.setArchived': method<Patient>()({
+    input: z.object({ id: patientId, archived: z.boolean() }).strict(),
+    roles: clinicalStaff,
+    summary: 'Archive or restore a patient',
   }),
 } as const;
 

@@ -1,9 +1,9 @@
 import type { Handlers } from '../dispatch';
 import type { ApiDeps } from './deps';
+import { patientHandlers } from './patients';
 import { ruleSettingsHandlers } from './ruleSettings';
 import { settingsHandlers } from './settings';
-import { readClinicSettings } from '../db/settingsRepo';
-import { calendarDayIn } from '../../shared/dates';
+import { clinicToday } from './clinicDay';
 
 /** Every handler, keyed by the contract's method names; the type makes a missing one a compile error. */
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -13,9 +13,10 @@ export function createHandlers(deps: ApiDeps): Handlers {
       dataDir: deps.dataDir,
       demo: deps.demo,
       staff,
-      today: calendarDayIn(readClinicSettings(deps.db, deps.systemTimeZone).timeZone, deps.clock.nowMs()),
+      today: clinicToday(deps),
     }),
     ...settingsHandlers(deps),
     ...ruleSettingsHandlers(deps),
+    ...patientHandlers(deps),
   };
 }

@@ -1,0 +1,189 @@
+import type { Patient, PatientFields, PatientSort, PatientSummary } from '../../shared/patients';
+import type { PatientFlag } from '../../shared/ruleSettings';
+import type { Db } from './connection';
+
+interface PatientRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  preferred_name: string;
+  dob: string | null;
+  sex: Patient['sex'];
+  phone: string;
+  email: string;
+  address: string;
+  contact_preference: Patient['contactPreference'];
+  medical_history: string;
+  flags_json: string;
+  allergies: string;
+  medications: string;
+  activity_level: Patient['activityLevel'];
+  notes: string;
+  archived_at_ms: number | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+type SummaryRow = Pick<
+  PatientRow,
+  'id' | 'first_name' | 'last_name' | 'preferred_name' | 'dob' | 'phone' | 'email' | 'archived_at_ms'
+>;
+
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '');
+}
+
+function toPatient(r: PatientRow): Patient {
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    preferredName: r.preferred_name,
+    dob: r.dob,
+    sex: r.sex,
+    phone: r.phone,
+    email: r.email,
+    address: r.address,
+    contactPreference: r.contact_preference,
+    medicalHistory: r.medical_history,
+    flags: JSON.parse(r.flags_json) as PatientFlag[],
+    allergies: r.allergies,
+    medications: r.medications,
+    activityLevel: r.activity_level,
+    notes: r.notes,
+    archived: r.archived_at_ms !== null,
+    createdAtMs: r.created_at_ms,
+    updatedAtMs: r.updated_at_ms,
+  };
+}
+
+function toSummary(r: SummaryRow): PatientSummary {
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    preferredName: r.preferred_name,
+    dob: r.dob,
+    phone: r.phone,
+    email: r.email,
+    archived: r.archived_at_ms !== null,
+  };
+}
+
+function params(p: PatientFields) {
+  return {
+    firstName: p.firstName,
+    lastName: p.lastName,
+    preferredName: p.preferredName,
+    dob: p.dob,
+    sex: p.sex,
+    phone: p.phone,
+    phoneDigits: phoneDigits(p.phone),
+    email: p.email,
+    address: p.address,
+    contactPreference: p.contactPreference,
+    medicalHistory: p.medicalHistory,
+    flags: JSON.stringify([...new Set(p.flags)].sort()),
+    allergies: p.allergies,
+    medications: p.medications,
+    activityLevel: p.activityLevel,
+    notes: p.notes,
+  };
+}
+
+export function insertPatient(db: Db, p: PatientFields, nowMs: number): number {
+  const result = db
+    .prepare(
+      `INSERT INTO patients (first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
+         medical_history, flags_json, allergies, medications, activity_level, notes, archived_at_ms, created_at_ms, updated_at_ms)
+       VALUES (@firstName, @lastName, @preferredName, @dob, @sex, @phone, @phoneDigits, @email, @address, @contactPreference,
+         @medicalHistory, @flags, @allergies, @medications, @activityLevel, @notes, NULL, @nowMs, @nowMs)`,
+    )
+    .run({ ...params(p), nowMs });
+  return Number(result.lastInsertRowid);
+}
+
+export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: number): void {
+  db.prepare(
+    `UPDATE patients SET first_name = @firstName, last_name = @lastName, preferred_name = @preferredName, dob = @dob, sex = @sex,
+       phone = @phone, phone_digits = @phoneDigits, email = @email, address = @address, contact_preference = @contactPreference,
+       medical_history = @medicalHistory, flags_json = @flags, allergies = @allergies, medications = @medications,
+       activity_level = @activityLevel, notes = @notes, updated_at_ms = @nowMs
+     WHERE id = @id`,
+  ).run({ ...params(p), nowMs, id });
+}
+
+export function setPatientArchived(db: Db, id: number, archived: boolean, nowMs: number): void {
+  db.prepare('UPDATE patients SET archived_at_ms = ?, updated_at_ms = ? WHERE id = ?').run(archived ? nowMs : null, nowMs, id);
+}
+
+export function getPatient(db: Db, id: number): Patient | undefined {
+  const row = db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
+  return row && toPatient(row);
+}
+
+/**
+ * Turns what the user typed into an FTS5 query: every word must match the start of
+ * some word in the names or email; a run of digits matches the start of the phone
+ * number. Words are quoted, so nothing typed can change the query's meaning.
+ */
+export function searchExpression(text: string): string | null {
+  const trimmed = text.normalize('NFKC').trim();
+  if (/^[+\d\s()-]+$/.test(trimmed) && phoneDigits(trimmed).length >= 3) return `phone_digits : "${phoneDigits(trimmed)}"*`;
+  const words = trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(' AND ');
+}
+
+const ORDER_BY: Record<PatientSort, string> = {
+  name: 'p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id',
+  dob: 'p.dob IS NULL, p.dob, p.last_name COLLATE NOCASE',
+  recent: 'p.updated_at_ms DESC, p.id DESC',
+};
+
+export interface PatientQuery {
+  text: string;
+  sort: PatientSort;
+  includeArchived: boolean;
+  limit: number;
+}
+
+export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
+  const expression = searchExpression(q.text);
+  const archived = q.includeArchived ? '' : 'AND p.archived_at_ms IS NULL';
+  const columns = 'p.id, p.first_name, p.last_name, p.preferred_name, p.dob, p.phone, p.email, p.archived_at_ms';
+  const rows = expression
+    ? db
+        .prepare(
+          `SELECT ${columns} FROM patient_search s JOIN patients p ON p.id = s.rowid
+           WHERE patient_search MATCH ? ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`,
+        )
+        .all(expression, q.limit)
+    : db.prepare(`SELECT ${columns} FROM patients p WHERE 1 ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`).all(q.limit);
+  return (rows as SummaryRow[]).map(toSummary);
+}
+
+export function countPatients(db: Db, includeArchived: boolean): number {
+  const sql = includeArchived
+    ? 'SELECT count(*) AS n FROM patients'
+    : 'SELECT count(*) AS n FROM patients WHERE archived_at_ms IS NULL';
+  return (db.prepare(sql).get() as { n: number }).n;
+}
+
+/** Patients who may be the same person: same name and birth date, or same phone number. */
+export function findDuplicatePatients(
+  db: Db,
+  p: Pick<PatientFields, 'firstName' | 'lastName' | 'dob' | 'phone'>,
+  excludeId: number | null,
+): PatientSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT id, first_name, last_name, preferred_name, dob, phone, email, archived_at_ms FROM patients
+       WHERE id IS NOT @excludeId AND (
+         (first_name = @firstName COLLATE NOCASE AND last_name = @lastName COLLATE NOCASE AND dob IS @dob AND dob IS NOT NULL)
+         OR (@digits <> '' AND phone_digits = @digits))
+       ORDER BY id LIMIT 10`,
+    )
+    .all({ excludeId, firstName: p.firstName, lastName: p.lastName, dob: p.dob, digits: phoneDigits(p.phone) }) as SummaryRow[];
+  return rows.map(toSummary);
+}
