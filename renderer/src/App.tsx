@@ -3,6 +3,9 @@ import type { AppInfo } from '../../shared/contract';
 import type { ClinicSettings } from '../../shared/settings';
 import { call, errorMessage } from './api';
 import { Icon } from './components/Icon';
+import { PatientForm } from './pages/patients/PatientForm';
+import { PatientPage } from './pages/patients/PatientPage';
+import { PatientsPage } from './pages/patients/PatientsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
@@ -92,6 +95,8 @@ export function App() {
           </div>
         ) : section === 'settings' ? (
           <SettingsPage tab={rest[0] === 'rules' ? 'rules' : 'clinic'} settings={settings} onSaved={setSettings} />
+        ) : section === 'patients' ? (
+          <PatientsSection rest={rest} today={info.today} />
         ) : section === 'today' ? (
           <TodayPage info={info} settings={settings} />
         ) : (
@@ -100,4 +105,14 @@ export function App() {
       </main>
     </div>
   );
+}
+
+/** #/patients, #/patients/new, #/patients/42 and #/patients/42/edit. */
+function PatientsSection({ rest, today }: { rest: string[]; today: string }) {
+  const [first, second] = rest;
+  if (first === 'new') return <PatientForm key="new" id={null} />;
+  const id = first !== undefined && /^\d+$/.test(first) ? Number(first) : null;
+  if (id !== null && second === 'edit') return <PatientForm key={`edit-${id}`} id={id} />;
+  if (id !== null) return <PatientPage key={id} id={id} today={today} />;
+  return <PatientsPage today={today} />;
 }

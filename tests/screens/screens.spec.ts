@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { emptyPatient } from '../../shared/patients';
 import { test } from '../harness/fixtures';
 
 /**
@@ -47,6 +48,38 @@ for (const size of SIZES) {
     await page.getByText('Scheduling rules saved').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('settings-rules');
+    const people = [
+      ['Hannah', 'Ó Briain', '1990-04-02', '07123 456789', ['anticoagulants']],
+      ['Amara', 'Okafor', '1984-11-30', '07700 900123', []],
+      ['Zoë', 'Ångström', '1979-02-14', '+44 20 7946 0018', ['milk_protein_allergy']],
+      ['Priya', 'Raman', '1995-07-21', '07911 123456', []],
+      ['Margaret', 'Ellis', '1958-03-09', '01632 960001', ['neuromuscular_disorder']],
+    ] as const;
+    for (const [firstName, lastName, dob, phone, flags] of people) {
+      await clinic.core.dispatch({ url: `${clinic.origin}/`, isMainFrame: true }, 'patients.create', {
+        patient: {
+          ...emptyPatient(),
+          firstName,
+          lastName,
+          dob,
+          phone,
+          flags: [...flags],
+          email: `${firstName.toLowerCase()}@example.com`,
+          allergies: flags.length ? 'Latex' : '',
+        },
+        allowDuplicate: false,
+      });
+    }
+    await clinic.goto('patients');
+    await page.getByRole('table', { name: 'Patients' }).waitFor();
+    await page.getByText('5 patients').waitFor();
+    await shot('patients');
+    await clinic.goto('patients/1');
+    await page.getByTestId('patient-age').waitFor();
+    await shot('patient-record');
+    await clinic.goto('patients/new');
+    await page.getByLabel('First name').waitFor();
+    await shot('patient-new');
     await clinic.goto('calendar');
     await page.getByRole('heading', { level: 1 }).waitFor();
     await shot('calendar-upcoming');

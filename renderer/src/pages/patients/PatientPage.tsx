@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import { ageOn } from '../../../../shared/days';
+import { CONTACT_PREFERENCE_LABELS, displayName, type Patient } from '../../../../shared/patients';
+import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
+import { call, errorMessage } from '../../api';
+import { Icon } from '../../components/Icon';
+
+/** The patient record: who they are, what to watch out for, and (soon) their treatments. */
+export function PatientPage({ id, today }: { id: number; today: string }) {
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmingArchive, setConfirmingArchive] = useState(false);
+
+  useEffect(() => {
+    call('patients.get', { id })
+      .then(setPatient)
+      .catch((err: unknown) => setError(errorMessage(err)));
+  }, [id]);
+
+  if (error) {
+    return (
+      <div className="page">
+        <p className="status-error" role="alert">
+          {error}
+        </p>
+        <a href="#/patients">Back to patients</a>
+      </div>
+    );
+  }
+  if (!patient) return <div className="page muted">Loading…</div>;
+
+  async function setArchived(archived: boolean) {
+    try {
+      setPatient(await call('patients.setArchived', { id, archived }));
+      setConfirmingArchive(false);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  const alerts = [
+    ...patient.flags.map((f) => PATIENT_FLAG_LABELS[f]),
+    ...(patient.allergies ? [`Allergies: ${patient.allergies}`] : []),
+    ...(patient.dob === null ? ['No date of birth recorded'] : []),
+  ];
+
+  return (
+    <div className="page">
+      <header className="page-header patient-header">
+        <div>
+          <p className="eyebrow">
+            <a href="#/patients">Patients</a>
+          </p>
+          <h1>
+            {displayName(patient)}
+            {patient.archived && <span className="pill pill-muted">Archived</span>}
+          </h1>
+          <p className="muted" data-testid="patient-age">
+            {patient.dob ? `${ageOn(patient.dob, today)} years · born ${patient.dob}` : 'Age unknown'}
+            {patient.phone && ` · ${patient.phone}`}
+            {patient.email && ` · ${patient.email}`}
+          </p>
+        </div>
+        <div className="header-actions">
+          <a className="button button-secondary" href={`#/patients/${id}/edit`}>
+            Edit record
+          </a>
+          {patient.archived ? (
+            <button type="button" className="button button-secondary" onClick={() => void setArchived(false)}>
+              Restore
+            </button>
+          ) : (
+            <button type="button" className="button button-secondary" onClick={() => setConfirmingArchive(true)}>
+              Archive
+            </button>
+          )}
+        </div>
+      </header>
+      {confirmingArchive && (
+        <div className="callout callout-warn" role="alertdialog" aria-label="Archive this patient?">
+          <div>
+            <strong>Archive {displayName(patient)}?</strong>
+            <p>The record is kept in full and can be restored at any time; it stops appearing in searches and lists.</p>
+            <div className="callout-actions">
+              <button type="button" className="button button-secondary" onClick={() => setConfirmingArchive(false)}>
+                Keep active
+              </button>
+              <button type="button" className="button button-primary" onClick={() => void setArchived(true)}>
+                Archive patient
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {alerts.length > 0 && (
+        <div className="callout callout-error" role="note" aria-label="Alerts">
+          <Icon name="alert" />
+          <ul className="alert-list">
+            {alerts.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <section className="card-grid">
+        <article className="card">
+          <h2 className="card-title">Contact</h2>
+          <dl className="facts">
+            <dt>Prefers</dt>
+            <dd>{CONTACT_PREFERENCE_LABELS[patient.contactPreference]}</dd>
+            <dt>Address</dt>
+            <dd className="pre">{patient.address || '—'}</dd>
+          </dl>
+        </article>
+        <article className="card">
+          <h2 className="card-title">Medical</h2>
+          <dl className="facts">
+            <dt>Medications</dt>
+            <dd className="pre">{patient.medications || '—'}</dd>
+            <dt>History</dt>
+            <dd className="pre">{patient.medicalHistory || '—'}</dd>
+            <dt>Activity</dt>
+            <dd>{patient.activityLevel}</dd>
+          </dl>
+        </article>
+        <article className="card">
+          <h2 className="card-title">Notes</h2>
+          <p className="pre">{patient.notes || <span className="muted">No notes</span>}</p>
+        </article>
+      </section>
+    </div>
+  );
+}
