@@ -17,7 +17,7 @@ export function daysInMonth(year: number, month: number): number {
 /** True for a real date written as YYYY-MM-DD (so "2026-02-30" is false). */
 export function isValidDay(text: unknown): text is string {
   if (typeof text !== 'string') return false;
-  const m = DAY_PATTERN.exec(text);
+  const m = text.match(DAY_PATTERN);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
@@ -25,7 +25,7 @@ export function isValidDay(text: unknown): text is string {
 
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 export function dayNumber(day: string): number {
-  const m = DAY_PATTERN.exec(day);
+  const m = day.match(DAY_PATTERN);
   if (!m) throw new Error(`Not a calendar date: ${day}`);
   let y = Number(m[1]);
   const mo = Number(m[2]);

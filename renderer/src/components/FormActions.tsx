@@ -1,8 +1,24 @@
 import type { ReactNode } from 'react';
+import { ApiError } from '../../../shared/envelope';
+import { errorMessage } from '../api';
 import { Icon } from './Icon';
 
 export type SaveStatus =
   { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; message: string } | { kind: 'error'; message: string };
+
+/**
+ * What a refused save means for a form: the per-field messages when the input was
+ * invalid, and the line for the status bar. Nothing was saved in either case.
+ */
+export function refusedSave(err: unknown, what = 'fields'): { fields: Record<string, string> | null; status: SaveStatus } {
+  if (err instanceof ApiError && err.code === 'INVALID_INPUT' && err.fields) {
+    return {
+      fields: err.fields,
+      status: { kind: 'error', message: `Nothing was saved. Correct the highlighted ${what} and save again.` },
+    };
+  }
+  return { fields: null, status: { kind: 'error', message: `Nothing was saved: ${errorMessage(err)}` } };
+}
 
 /** The sticky bar under an editing form: what happened, then Discard and Save. */
 export function FormActions({

@@ -1,11 +1,10 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../../../shared/envelope';
 import type { ClinicSettings, ClinicSettingsInput } from '../../../shared/settings';
 import { WEEKDAY_NAMES } from '../../../shared/settings';
-import { call, errorMessage } from '../api';
+import { call } from '../api';
 import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
 import { Field } from '../components/Field';
-import { FormActions, type SaveStatus } from '../components/FormActions';
+import { FormActions, refusedSave, type SaveStatus } from '../components/FormActions';
 
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
@@ -36,12 +35,11 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
       onSaved(saved);
       setStatus({ kind: 'saved', message: 'Settings saved' });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'INVALID_INPUT' && err.fields) {
-        setErrors(err.fields);
-        setStatus({ kind: 'error', message: 'Nothing was saved. Correct the highlighted fields and save again.' });
+      const refused = refusedSave(err);
+      setStatus(refused.status);
+      if (refused.fields) {
+        setErrors(refused.fields);
         focusFirstInvalid();
-      } else {
-        setStatus({ kind: 'error', message: `Nothing was saved: ${errorMessage(err)}` });
       }
     }
   }

@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { RuleSettingsView } from '../../../shared/contract';
-import { ApiError } from '../../../shared/envelope';
 import type { RuleSettings } from '../../../shared/ruleSettings';
 import { call, errorMessage } from '../api';
 import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
-import { FormActions, type SaveStatus } from '../components/FormActions';
+import { FormActions, refusedSave, type SaveStatus } from '../components/FormActions';
 
 /** One number on the form; `path` is where it sits in RuleSettings ("touchUpWindow.0"). */
 interface NumberField {
@@ -243,12 +242,11 @@ export function RuleSettingsForm() {
       setErrors({});
       setStatus({ kind: 'saved', message: 'Scheduling rules saved: every patient’s dates now follow them' });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'INVALID_INPUT' && err.fields) {
-        setErrors(err.fields);
-        setStatus({ kind: 'error', message: 'Nothing was saved. Correct the highlighted settings and save again.' });
+      const refused = refusedSave(err, 'settings');
+      setStatus(refused.status);
+      if (refused.fields) {
+        setErrors(refused.fields);
         focusFirstInvalid();
-      } else {
-        setStatus({ kind: 'error', message: `Nothing was saved: ${errorMessage(err)}` });
       }
     }
   }

@@ -11,7 +11,7 @@ import {
 import { ACTIVITY_LEVELS, PATIENT_FLAGS, PATIENT_FLAG_LABELS, type PatientFlag } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
-import { FormActions, type SaveStatus } from '../../components/FormActions';
+import { FormActions, refusedSave, type SaveStatus } from '../../components/FormActions';
 import { useFocusFirstInvalid } from '../../useFocusFirstInvalid';
 
 function toInput(p: Patient): PatientInput {
@@ -61,17 +61,18 @@ export function PatientForm({ id }: { id: number | null }) {
           : await call('patients.update', { id, patient: draft });
       window.location.hash = `#/patients/${saved.id}`;
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'INVALID_INPUT' && err.fields) {
-        // Field paths arrive as "patient.lastName"; the form's ids use the bare name.
-        setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^patient\./, ''), v])));
-        setStatus({ kind: 'error', message: 'Nothing was saved. Correct the highlighted fields and save again.' });
-        focusFirstInvalid();
-      } else if (err instanceof ApiError && err.code === 'CONFLICT') {
+      if (err instanceof ApiError && err.code === 'CONFLICT') {
         setDuplicate(err.message);
         setErrors({});
         setStatus({ kind: 'idle' });
-      } else {
-        setStatus({ kind: 'error', message: `Nothing was saved: ${errorMessage(err)}` });
+        return;
+      }
+      const refused = refusedSave(err);
+      setStatus(refused.status);
+      if (refused.fields) {
+        // Field paths arrive as "patient.lastName"; the form's ids use the bare name.
+        setErrors(Object.fromEntries(Object.entries(refused.fields).map(([k, v]) => [k.replace(/^patient\./, ''), v])));
+        focusFirstInvalid();
       }
     }
   }
