@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { RuleSettings } from './ruleSettings';
 import { ruleSettingsSchema } from './ruleSettings';
+import type { Consent } from './consents';
+import { consentInputSchema } from './consents';
+import { isValidDay } from './days';
 import type { Patient, PatientSummary } from './patients';
 import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';
@@ -103,6 +106,21 @@ export const contract = {
     input: z.object({ id: patientId, archived: z.boolean() }).strict(),
     roles: clinicalStaff,
     summary: 'Archive or restore a patient',
+  }),
+  'consents.list': method<Consent[]>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'A patient’s consents, newest first',
+  }),
+  'consents.add': method<Consent[]>()({
+    input: z.object({ patientId, consent: consentInputSchema }).strict(),
+    roles: everyone,
+    summary: 'Record a signed consent',
+  }),
+  'consents.withdraw': method<Consent[]>()({
+    input: z.object({ id: z.number().int().positive(), on: z.string().refine(isValidDay, 'Enter a real date') }).strict(),
+    roles: everyone,
+    summary: 'Record that a consent was withdrawn',
   }),
 } as const;
 

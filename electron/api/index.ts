@@ -1,5 +1,6 @@
 import type { Handlers } from '../dispatch';
 import type { ApiDeps } from './deps';
+import { consentHandlers } from './consents';
 import { patientHandlers } from './patients';
 import { ruleSettingsHandlers } from './ruleSettings';
 import { settingsHandlers } from './settings';
@@ -18,5 +19,6 @@ export function createHandlers(deps: ApiDeps): Handlers {
     ...settingsHandlers(deps),
     ...ruleSettingsHandlers(deps),
     ...patientHandlers(deps),
+    ...consentHandlers(deps),
   };
 }

@@ -74,6 +74,18 @@ for (const size of SIZES) {
     await page.getByRole('table', { name: 'Patients' }).waitFor();
     await page.getByText('5 patients').waitFor();
     await shot('patients');
+    await clinic.core.dispatch({ url: `${clinic.origin}/`, isMainFrame: true }, 'consents.add', {
+      patientId: 2,
+      consent: {
+        formName: 'Botulinum toxin treatment consent',
+        formVersion: '3.1',
+        signedOn: '2026-03-02',
+        photoScope: 'education',
+      },
+    });
+    await clinic.goto('patients/2');
+    await page.getByRole('table', { name: 'Consents' }).waitFor();
+    await shot('patient-record-consent');
     await clinic.goto('patients/1');
     await page.getByTestId('patient-age').waitFor();
     await shot('patient-record');

@@ -3,10 +3,11 @@ import { clinicSettings } from './001-clinic-settings';
 import { auditLog } from './002-audit-log';
 import { ruleSettings } from './003-rule-settings';
 import { patients } from './004-patients';
+import { consents } from './005-consents';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
-export const migrations: readonly Migration[] = [clinicSettings, auditLog, ruleSettings, patients];
+export const migrations: readonly Migration[] = [clinicSettings, auditLog, ruleSettings, patients, consents];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

@@ -1,19 +1,25 @@
 import { useEffect, useState } from 'react';
+import { currentConsent, type Consent } from '../../../../shared/consents';
 import { ageOn } from '../../../../shared/days';
 import { CONTACT_PREFERENCE_LABELS, displayName, type Patient } from '../../../../shared/patients';
 import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
+import { ConsentsPanel } from './ConsentsPanel';
 
 /** The patient record: who they are, what to watch out for, and (soon) their treatments. */
 export function PatientPage({ id, today }: { id: number; today: string }) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [consents, setConsents] = useState<Consent[]>([]);
   const [confirmingArchive, setConfirmingArchive] = useState(false);
 
   useEffect(() => {
-    call('patients.get', { id })
-      .then(setPatient)
+    Promise.all([call('patients.get', { id }), call('consents.list', { patientId: id })])
+      .then(([p, c]) => {
+        setPatient(p);
+        setConsents(c);
+      })
       .catch((err: unknown) => setError(errorMessage(err)));
   }, [id]);
 
@@ -42,6 +48,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
     ...patient.flags.map((f) => PATIENT_FLAG_LABELS[f]),
     ...(patient.allergies ? [`Allergies: ${patient.allergies}`] : []),
     ...(patient.dob === null ? ['No date of birth recorded'] : []),
+    ...(currentConsent(consents) === null ? ['No current consent'] : []),
   ];
 
   return (
@@ -102,6 +109,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
           </ul>
         </div>
       )}
+      <ConsentsPanel patientId={id} consents={consents} today={today} onChange={setConsents} />
       <section className="card-grid">
         <article className="card">
           <h2 className="card-title">Contact</h2>

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { isValidDay } from './days';
+
+/** How far a patient allows their photos to be used; each scope includes the ones before it. */
+export const PHOTO_SCOPES = ['clinical', 'education', 'marketing'] as const;
+export type PhotoScope = (typeof PHOTO_SCOPES)[number];
+export const PHOTO_SCOPE_LABELS: Record<PhotoScope, string> = {
+  clinical: 'Clinical record only',
+  education: 'Clinical record and education',
+  marketing: 'Clinical record, education and marketing',
+};
+
+const day = (what: string) => z.string().refine(isValidDay, `Enter the ${what} as a real date`);
+
+export const consentInputSchema = z
+  .object({
+    formName: z.string().trim().min(1, 'Enter the form’s name').max(120, 'Keep the name under 120 characters'),
+    formVersion: z.string().trim().min(1, 'Enter the form’s version').max(40, 'Keep the version under 40 characters'),
+    signedOn: day('signing date'),
+    photoScope: z.enum(PHOTO_SCOPES),
+  })
+  .strict();
+export type ConsentInput = z.input<typeof consentInputSchema>;
+
+export interface Consent {
+  id: number;
+  patientId: number;
+  formName: string;
+  formVersion: string;
+  signedOn: string;
+  photoScope: PhotoScope;
+  withdrawnOn: string | null;
+}
+
+/** The consent in force: the most recently signed one not withdrawn. */
+export function currentConsent(consents: readonly Consent[]): Consent | null {
+  return (
+    consents
+      .filter((c) => c.withdrawnOn === null)
+      .sort((a, b) => (a.signedOn < b.signedOn ? 1 : a.signedOn > b.signedOn ? -1 : b.id - a.id))[0] ?? null
+  );
+}
