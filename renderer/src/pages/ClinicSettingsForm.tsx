@@ -109,8 +109,6 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
             <tbody>
               {draft.openingHours.map((d, i) => {
                 const name = WEEKDAY_NAMES[d.day];
-                const closesError = errors[`openingHours.${i}.closes`];
-                const opensError = errors[`openingHours.${i}.opens`];
                 return (
                   <tr key={d.day} className={d.open ? undefined : 'closed-day'}>
                     <th scope="row">{name}</th>
@@ -125,38 +123,28 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
                         <span>{d.open ? 'Open' : 'Closed'}</span>
                       </label>
                     </td>
-                    <td>
-                      <input
-                        type="time"
-                        value={d.opens}
-                        disabled={!d.open}
-                        aria-label={`${name} opens`}
-                        aria-invalid={opensError ? true : undefined}
-                        aria-describedby={opensError ? `hours-${d.day}-opens-error` : undefined}
-                        onChange={(e) => updateDay(i, { opens: e.target.value })}
-                      />
-                      {opensError && (
-                        <p id={`hours-${d.day}-opens-error`} className="field-error" role="alert">
-                          {opensError}
-                        </p>
-                      )}
-                    </td>
-                    <td>
-                      <input
-                        type="time"
-                        value={d.closes}
-                        disabled={!d.open}
-                        aria-label={`${name} closes`}
-                        aria-invalid={closesError ? true : undefined}
-                        aria-describedby={closesError ? `hours-${d.day}-closes-error` : undefined}
-                        onChange={(e) => updateDay(i, { closes: e.target.value })}
-                      />
-                      {closesError && (
-                        <p id={`hours-${d.day}-closes-error`} className="field-error" role="alert">
-                          {closesError}
-                        </p>
-                      )}
-                    </td>
+                    {(['opens', 'closes'] as const).map((edge) => {
+                      const error = errors[`openingHours.${i}.${edge}`];
+                      const errorId = `hours-${d.day}-${edge}-error`;
+                      return (
+                        <td key={edge}>
+                          <input
+                            type="time"
+                            value={d[edge]}
+                            disabled={!d.open}
+                            aria-label={`${name} ${edge}`}
+                            aria-invalid={error ? true : undefined}
+                            aria-describedby={error ? errorId : undefined}
+                            onChange={(e) => updateDay(i, { [edge]: e.target.value })}
+                          />
+                          {error && (
+                            <p id={errorId} className="field-error" role="alert">
+                              {error}
+                            </p>
+                          )}
+                        </td>
+                      );
+                    })}
                   </tr>
                 );
               })}
