@@ -33,29 +33,8 @@ export function phoneDigits(phone: string): string {
   return phone.replace(/\D/g, '');
 }
 
-function toPatient(r: PatientRow): Patient {
-  return {
-    id: r.id,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    preferredName: r.preferred_name,
-    dob: r.dob,
-    sex: r.sex,
-    phone: r.phone,
-    email: r.email,
-    address: r.address,
-    contactPreference: r.contact_preference,
-    medicalHistory: r.medical_history,
-    flags: JSON.parse(r.flags_json) as PatientFlag[],
-    allergies: r.allergies,
-    medications: r.medications,
-    activityLevel: r.activity_level,
-    notes: r.notes,
-    archived: r.archived_at_ms !== null,
-    createdAtMs: r.created_at_ms,
-    updatedAtMs: r.updated_at_ms,
-  };
-}
+/** The columns behind a PatientSummary, for every query that returns list rows. */
+const SUMMARY_COLUMNS = 'p.id, p.first_name, p.last_name, p.preferred_name, p.dob, p.phone, p.email, p.archived_at_ms';
 
 function toSummary(r: SummaryRow): PatientSummary {
   return {
@@ -67,6 +46,23 @@ function toSummary(r: SummaryRow): PatientSummary {
     phone: r.phone,
     email: r.email,
     archived: r.archived_at_ms !== null,
+  };
+}
+
+function toPatient(r: PatientRow): Patient {
+  return {
+    ...toSummary(r),
+    sex: r.sex,
+    address: r.address,
+    contactPreference: r.contact_preference,
+    medicalHistory: r.medical_history,
+    flags: JSON.parse(r.flags_json) as PatientFlag[],
+    allergies: r.allergies,
+    medications: r.medications,
+    activityLevel: r.activity_level,
+    notes: r.notes,
+    createdAtMs: r.created_at_ms,
+    updatedAtMs: r.updated_at_ms,
   };
 }
 
@@ -151,15 +147,16 @@ export interface PatientQuery {
 export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
   const expression = searchExpression(q.text);
   const archived = q.includeArchived ? '' : 'AND p.archived_at_ms IS NULL';
-  const columns = 'p.id, p.first_name, p.last_name, p.preferred_name, p.dob, p.phone, p.email, p.archived_at_ms';
   const rows = expression
     ? db
         .prepare(
-          `SELECT ${columns} FROM patient_search s JOIN patients p ON p.id = s.rowid
+          `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
            WHERE patient_search MATCH ? ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`,
         )
         .all(expression, q.limit)
-    : db.prepare(`SELECT ${columns} FROM patients p WHERE 1 ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`).all(q.limit);
+    : db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE 1 ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`)
+        .all(q.limit);
   return (rows as SummaryRow[]).map(toSummary);
 }
 
@@ -178,11 +175,11 @@ export function findDuplicatePatients(
 ): PatientSummary[] {
   const rows = db
     .prepare(
-      `SELECT id, first_name, last_name, preferred_name, dob, phone, email, archived_at_ms FROM patients
-       WHERE id IS NOT @excludeId AND (
-         (first_name = @firstName COLLATE NOCASE AND last_name = @lastName COLLATE NOCASE AND dob IS @dob AND dob IS NOT NULL)
-         OR (@digits <> '' AND phone_digits = @digits))
-       ORDER BY id LIMIT 10`,
+      `SELECT ${SUMMARY_COLUMNS} FROM patients p
+       WHERE p.id IS NOT @excludeId AND (
+         (p.first_name = @firstName COLLATE NOCASE AND p.last_name = @lastName COLLATE NOCASE AND p.dob IS @dob AND p.dob IS NOT NULL)
+         OR (@digits <> '' AND p.phone_digits = @digits))
+       ORDER BY p.id LIMIT 10`,
     )
     .all({ excludeId, firstName: p.firstName, lastName: p.lastName, dob: p.dob, digits: phoneDigits(p.phone) }) as SummaryRow[];
   return rows.map(toSummary);
