@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLINIC_OWNER, type StaffMember } from '../shared/staff';
+import { calendarDayIn } from '../shared/dates';
+import { ApiError } from '../shared/envelope';
 import { createHandlers } from './api';
+import type { StartMode } from './api/deps';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import { writeAppState } from './db/appStateRepo';
 import { openDatabase, type Db } from './db/connection';
-import { createDispatcher, type Dispatch } from './dispatch';
+import { buildDemoFolder, DATABASE_FILE, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } from './demo/demoFolder';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import { contract, type MethodName } from '../shared/contract';
 
-export const DATABASE_FILE = 'clinic.sqlite';
-/** A file that marks a data folder as the demo clinic, so demo data never mixes with a real one. */
-export const DEMO_MARKER_FILE = 'DEMO-CLINIC.txt';
+export { DATABASE_FILE, DEMO_MARKER_FILE };
 
 export interface CoreOptions {
   dataDir: string;
@@ -17,32 +21,88 @@ export interface CoreOptions {
   clock?: Clock;
   version?: string;
   systemTimeZone?: string;
+  /** Where "Explore with demo data" builds the demo clinic; beside the data folder unless given. */
+  demoDir?: string;
   log?: (message: string, err?: unknown) => void;
 }
 
 export interface ClinicCore {
   dispatch: Dispatch;
-  db: Db;
-  dataDir: string;
+  /** The open clinic's database (the demo's while the demo is open). */
+  readonly db: Db;
+  readonly dataDir: string;
   close(): void;
+}
+
+interface OpenClinic {
+  db: Db;
+  dir: string;
+  handlers: Handlers;
 }
 
 /**
  * The whole main-process application minus Electron: the database, the handlers and
  * the dispatcher. electron/main.ts and the browser test harness both build exactly this.
+ * It can switch between the clinic's own folder and the separate demo folder.
  */
 export function createClinicCore(opts: CoreOptions): ClinicCore {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
-  const db = openDatabase(path.join(opts.dataDir, DATABASE_FILE));
+  const clock = opts.clock ?? systemClock;
+  const systemTimeZone = opts.systemTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const homeDir = opts.dataDir;
+  const demoDir = opts.demoDir ?? demoFolderBeside(homeDir);
+
+  function open(dir: string): OpenClinic {
+    fs.mkdirSync(dir, { recursive: true });
+    const db = openDatabase(path.join(dir, DATABASE_FILE));
+    const handlers = createHandlers({
+      db,
+      clock,
+      dataDir: dir,
+      demo: isDemoFolder(dir),
+      systemTimeZone,
+      version: opts.version ?? '0.0.0',
+      chooseStart,
+    });
+    return { db, dir, handlers };
+  }
+
+  let current = open(homeDir);
+
+  function switchTo(dir: string): void {
+    const next = open(dir);
+    current.db.close();
+    current = next;
+  }
+
+  function chooseStart(mode: StartMode): void {
+    if (mode === 'clinic') {
+      writeAppState(current.db, 'start', 'clinic');
+    } else if (mode === 'demo') {
+      if (isDemoFolder(current.dir)) return;
+      const nowMs = clock.nowMs();
+      const today = calendarDayIn(systemTimeZone, nowMs);
+      buildDemoFolder(demoDir, { today, nowMs, rebuild: false });
+      switchTo(demoDir);
+    } else {
+      if (!isDemoFolder(current.dir)) return;
+      if (isDemoFolder(homeDir)) {
+        throw new ApiError(
+          'CONFLICT',
+          'This demo was opened directly from its folder. Start Clinic Records without --data-dir to open your clinic.',
+        );
+      }
+      switchTo(homeDir);
+    }
+  }
+
+  // Every call goes to the clinic open at that moment.
+  const handlers = Object.fromEntries(
+    (Object.keys(contract) as MethodName[]).map((m) => [
+      m,
+      (input: never, ctx: never) => (current.handlers[m] as (i: never, c: never) => unknown)(input, ctx),
+    ]),
+  ) as unknown as Handlers;
   const staff: StaffMember = CLINIC_OWNER;
-  const handlers = createHandlers({
-    db,
-    clock: opts.clock ?? systemClock,
-    dataDir: opts.dataDir,
-    demo: fs.existsSync(path.join(opts.dataDir, DEMO_MARKER_FILE)),
-    systemTimeZone: opts.systemTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    version: opts.version ?? '0.0.0',
-  });
   const dispatch = createDispatcher({
     handlers,
     trustedOrigin: opts.trustedOrigin,
@@ -51,8 +111,12 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   });
   return {
     dispatch,
-    db,
-    dataDir: opts.dataDir,
-    close: () => db.close(),
+    get db() {
+      return current.db;
+    },
+    get dataDir() {
+      return current.dir;
+    },
+    close: () => current.db.close(),
   };
 }

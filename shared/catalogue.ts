@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The toxin products and treatment areas of RULES.md §2. Units are product-specific
  * and are never converted between products. Clinics can add their own entries.
@@ -85,3 +87,64 @@ export function mergeByCode<T extends { code: string }>(builtIn: readonly T[], o
   for (const x of own) byCode.set(x.code, x);
   return [...byCode.values()];
 }
+
+/** Units in one vial of each built-in product, the usual presentation; a lot can say otherwise. */
+export const DEFAULT_VIAL_UNITS: Readonly<Record<string, number>> = {
+  botox: 100,
+  vistabel: 50,
+  dysport: 300,
+  azzalure: 125,
+  xeomin: 100,
+  bocouture: 50,
+  jeuveau: 100,
+  nabota: 100,
+  letybo: 50,
+  botulax: 100,
+  daxxify: 100,
+  relfydess: 60,
+  innotox: 50,
+  hutox: 100,
+};
+
+export interface CatalogueProduct extends Product {
+  /** False for the clinic's own additions. */
+  builtIn: boolean;
+}
+export interface CatalogueArea extends Area {
+  builtIn: boolean;
+}
+
+const CODE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/;
+const code = z
+  .string()
+  .trim()
+  .regex(CODE_PATTERN, 'Use 2–40 lower-case letters, digits or _ and start with a letter (e.g. "acme")');
+
+export const productInputSchema = z
+  .object({
+    code,
+    brand: z.string().trim().min(1, 'Enter the brand name').max(80, 'Keep the name under 80 characters'),
+    toxin: z.string().trim().min(1, 'Enter the toxin').max(120, 'Keep it under 120 characters'),
+    priorDays: z
+      .number({ error: 'Enter a number of days' })
+      .int('Use whole days')
+      .min(1, 'At least 1 day')
+      .max(730, 'At most 730 days'),
+    labelMinIntervalDays: z.number({ error: 'Enter a number of days' }).int('Use whole days').min(0).max(730, 'At most 730 days'),
+    albumin: z.union([z.boolean(), z.literal('unknown')]),
+    milkProtein: z.boolean(),
+    warnFromAge: z.number().int().min(1).max(120).nullable(),
+    cumulativeGroup: z.string().trim().min(1).max(40).nullable(),
+    readyToUse: z.boolean(),
+  })
+  .strict();
+export type ProductInput = z.input<typeof productInputSchema>;
+
+export const areaInputSchema = z
+  .object({
+    code,
+    name: z.string().trim().min(1, 'Enter the name').max(80, 'Keep the name under 80 characters'),
+    priorDays: z.number().int('Use whole days').min(1, 'At least 1 day').max(730, 'At most 730 days').nullable(),
+  })
+  .strict();
+export type AreaInput = z.input<typeof areaInputSchema>;

@@ -40,3 +40,12 @@ export function currentConsent(consents: readonly Consent[]): Consent | null {
       .sort((a, b) => (a.signedOn < b.signedOn ? 1 : a.signedOn > b.signedOn ? -1 : b.id - a.id))[0] ?? null
   );
 }
+
+/** The consent in force on a given day: signed by then and not withdrawn by then. */
+export function consentInForceOn(consents: readonly Consent[], day: string): Consent | null {
+  return currentConsent(
+    consents
+      .filter((c) => c.signedOn <= day)
+      .map((c) => (c.withdrawnOn !== null && c.withdrawnOn > day ? { ...c, withdrawnOn: null } : c)),
+  );
+}

@@ -9,6 +9,21 @@ import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';
 import { clinicSettingsSchema } from './settings';
 import { ROLES, type Role, type StaffMember } from './staff';
+import { areaInputSchema, productInputSchema, type CatalogueArea, type CatalogueProduct } from './catalogue';
+import { lotInputSchema, type Lot, type LotStatus } from './lots';
+import { eventInputSchema, observationInputSchema } from './observations';
+import type { PatientSchedule, RecallList } from './schedule';
+import { RECALL_OUTCOMES, RECALL_STATUSES } from './schedule';
+import { teamMemberInputSchema, type TeamMember } from './team';
+import {
+  elsewhereInputSchema,
+  treatmentInputSchema,
+  type Treatment,
+  type TreatmentInput,
+  type TreatmentRecord,
+} from './treatments';
+import type { ImportPreview, ImportResult } from './csvImport';
+import { IMPORT_FIELDS } from './csvImport';
 
 /** A phantom marker carrying a method's output type; it never exists at run time. */
 declare const outputMarker: unique symbol;
@@ -41,10 +56,49 @@ export interface PatientList {
 const patientId = z.number().int().positive();
 const clinicalStaff: readonly Role[] = ['admin', 'practitioner'];
 
+export interface Catalogue {
+  products: CatalogueProduct[];
+  areas: CatalogueArea[];
+  lots: (Lot & { status: LotStatus })[];
+}
+
+export interface LotRecallResult {
+  lotNumber: string;
+  rows: {
+    patientId: number;
+    name: string;
+    dob: string | null;
+    phone: string;
+    email: string;
+    treatmentId: number;
+    performedOn: string;
+    product: string;
+    status: 'draft' | 'final';
+    injectorName: string | null;
+    areas: string;
+  }[];
+}
+
+export interface CsvFile {
+  fileName: string;
+  csv: string;
+}
+
+export interface DraftResult {
+  treatment: Treatment;
+  /** What the completeness gate still asks for; empty when it can be finalised. */
+  missing: string[];
+}
+
+const id = z.number().int().positive();
+const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22');
+
 export interface AppInfo {
   version: string;
   dataDir: string;
   demo: boolean;
+  /** No patients and no start chosen yet: the app offers the demo clinic or a fresh start. */
+  firstRun: boolean;
   staff: StaffMember;
   /** Today in the clinic's time zone, from the main process clock. */
   today: string;
@@ -121,6 +175,153 @@ export const contract = {
     input: z.object({ id: z.number().int().positive(), on: z.string().refine(isValidDay, 'Enter a real date') }).strict(),
     roles: everyone,
     summary: 'Record that a consent was withdrawn',
+  }),
+  'app.chooseStart': method<{ reload: true }>()({
+    input: z.object({ mode: z.enum(['clinic', 'demo', 'leave_demo']) }).strict(),
+    roles: ['admin'],
+    summary: 'Start a real clinic, or open or leave the demo clinic',
+  }),
+  'team.list': method<TeamMember[]>()({ input: noInput, roles: everyone, summary: 'The clinic’s team' }),
+  'team.add': method<TeamMember[]>()({ input: teamMemberInputSchema, roles: ['admin'], summary: 'Add a team member' }),
+  'team.setActive': method<TeamMember[]>()({
+    input: z.object({ id, active: z.boolean() }).strict(),
+    roles: ['admin'],
+    summary: 'Make a team member active or inactive',
+  }),
+  'catalogue.get': method<Catalogue>()({ input: noInput, roles: everyone, summary: 'Products, areas and lots' }),
+  'catalogue.addProduct': method<Catalogue>()({
+    input: productInputSchema,
+    roles: ['admin'],
+    summary: 'Add a product of the clinic’s own',
+  }),
+  'catalogue.addArea': method<Catalogue>()({
+    input: areaInputSchema,
+    roles: ['admin'],
+    summary: 'Add a treatment area of the clinic’s own',
+  }),
+  'lots.save': method<Catalogue>()({
+    input: z.object({ id: id.nullable(), lot: lotInputSchema }).strict(),
+    roles: clinicalStaff,
+    summary: 'Record a lot or change its stock',
+  }),
+  'lots.recall': method<LotRecallResult>()({
+    input: z.object({ lotNumber: z.string().trim().min(1, 'Enter a lot number').max(40) }).strict(),
+    roles: everyone,
+    summary: 'Every patient treated from a lot',
+  }),
+  'treatments.list': method<TreatmentRecord[]>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'A patient’s treatments',
+  }),
+  'treatments.get': method<Treatment>()({ input: z.object({ id }).strict(), roles: everyone, summary: 'One treatment version' }),
+  'treatments.prefill': method<TreatmentInput>()({
+    input: z.object({ patientId }).strict(),
+    roles: clinicalStaff,
+    summary: 'A new treatment pre-filled from the previous one',
+  }),
+  'treatments.saveDraft': method<DraftResult>()({
+    input: z.object({ id: id.nullable(), treatment: treatmentInputSchema }).strict(),
+    roles: clinicalStaff,
+    summary: 'Save a treatment record as a draft',
+  }),
+  'treatments.finalise': method<Treatment>()({
+    input: z.object({ id }).strict(),
+    roles: clinicalStaff,
+    summary: 'Finalise a complete treatment record',
+  }),
+  'treatments.amend': method<Treatment>()({
+    input: z
+      .object({
+        id,
+        treatment: treatmentInputSchema,
+        reason: z.string().trim().min(1, 'Say why the record is amended').max(1000),
+      })
+      .strict(),
+    roles: clinicalStaff,
+    summary: 'Amend a finalised treatment record with a new version',
+  }),
+  'treatments.discardDraft': method<{ discarded: true }>()({
+    input: z.object({ id }).strict(),
+    roles: clinicalStaff,
+    summary: 'Discard a draft treatment record',
+  }),
+  'treatments.recordElsewhere': method<Treatment>()({
+    input: elsewhereInputSchema,
+    roles: clinicalStaff,
+    summary: 'Record a toxin treatment given at another clinic',
+  }),
+  'observations.add': method<PatientSchedule>()({
+    input: observationInputSchema,
+    roles: clinicalStaff,
+    summary: 'Record an observation',
+  }),
+  'observations.remove': method<PatientSchedule>()({
+    input: z.object({ id }).strict(),
+    roles: clinicalStaff,
+    summary: 'Remove a mistaken observation',
+  }),
+  'events.add': method<PatientSchedule>()({ input: eventInputSchema, roles: everyone, summary: 'Record a patient’s event' }),
+  'events.remove': method<PatientSchedule>()({ input: z.object({ id }).strict(), roles: everyone, summary: 'Remove an event' }),
+  'schedule.get': method<PatientSchedule>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'When a patient is due, with reasons',
+  }),
+  'recall.list': method<RecallList>()({
+    input: z
+      .object({
+        from: day,
+        to: day,
+        practitionerId: id.nullable(),
+        area: z.string().min(1).nullable(),
+        overdueOnly: z.boolean(),
+        status: z.enum([...RECALL_STATUSES, 'open', 'all']),
+      })
+      .strict()
+      .refine((q) => q.from <= q.to, { message: 'The range must start before it ends', path: ['to'] }),
+    roles: everyone,
+    summary: 'Patients due for recall',
+  }),
+  'recall.log': method<{ logged: true }>()({
+    input: z
+      .object({
+        patientId,
+        outcome: z.enum([...RECALL_OUTCOMES, 'snoozed']),
+        snoozeUntil: day.nullable(),
+        note: z.string().trim().max(1000, 'Keep the note under 1000 characters'),
+      })
+      .strict()
+      .refine((c) => (c.outcome === 'snoozed') === (c.snoozeUntil !== null), {
+        message: 'Choose the date to snooze until',
+        path: ['snoozeUntil'],
+      }),
+    roles: everyone,
+    summary: 'Record a recall contact attempt',
+  }),
+  'export.csv': method<CsvFile>()({
+    input: z.discriminatedUnion('what', [
+      z.object({ what: z.literal('patients') }).strict(),
+      z.object({ what: z.literal('treatments') }).strict(),
+      z.object({ what: z.literal('lotRecall'), lotNumber: z.string().trim().min(1).max(40) }).strict(),
+    ]),
+    roles: clinicalStaff,
+    summary: 'Export data as CSV',
+  }),
+  'import.preview': method<ImportPreview>()({
+    input: z
+      .object({
+        csv: z.string().max(20_000_000, 'The file is larger than 20 MB'),
+        mapping: z.record(z.string(), z.enum(IMPORT_FIELDS)).nullable(),
+      })
+      .strict(),
+    roles: ['admin'],
+    summary: 'Preview a patient import',
+  }),
+  'import.commit': method<ImportResult>()({
+    input: z.object({ csv: z.string().max(20_000_000), mapping: z.record(z.string(), z.enum(IMPORT_FIELDS)) }).strict(),
+    roles: ['admin'],
+    summary: 'Import patients from CSV',
   }),
 } as const;
 

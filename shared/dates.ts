@@ -40,3 +40,15 @@ export function formatLongDate(day: string): string {
   const { year, month, date } = dayParts(day);
   return `${WEEKDAY_LONG[weekdayIndex(day)]} ${date} ${MONTH_LONG[month - 1]} ${year}`;
 }
+
+/** "HH:MM" on the clinic's wall clock at `ms`. */
+export function timeOfDayIn(timeZone: string, ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('hour')}:${get('minute')}`;
+}

@@ -2,6 +2,8 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 
 /** What every handler module is built from; one instance per open clinic. */
+export type StartMode = 'clinic' | 'demo' | 'leave_demo';
+
 export interface ApiDeps {
   db: Db;
   clock: Clock;
@@ -9,4 +11,6 @@ export interface ApiDeps {
   demo: boolean;
   systemTimeZone: string;
   version: string;
+  /** Records a fresh start, or switches to or from the demo clinic's own folder. */
+  chooseStart: (mode: StartMode) => void;
 }

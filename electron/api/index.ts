@@ -5,6 +5,13 @@ import { patientHandlers } from './patients';
 import { ruleSettingsHandlers } from './ruleSettings';
 import { settingsHandlers } from './settings';
 import { clinicToday } from './clinicDay';
+import { catalogueHandlers } from './catalogue';
+import { exchangeHandlers } from './exchange';
+import { scheduleHandlers } from './schedule';
+import { teamHandlers } from './team';
+import { treatmentHandlers } from './treatments';
+import { readAppState } from '../db/appStateRepo';
+import { countPatients } from '../db/patientsRepo';
 
 /** Every handler, keyed by the contract's method names; the type makes a missing one a compile error. */
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -15,7 +22,17 @@ export function createHandlers(deps: ApiDeps): Handlers {
       demo: deps.demo,
       staff,
       today: clinicToday(deps),
+      firstRun: !deps.demo && readAppState(deps.db, 'start') === null && countPatients(deps.db, true) === 0,
     }),
+    'app.chooseStart': ({ mode }) => {
+      deps.chooseStart(mode);
+      return { reload: true as const };
+    },
+    ...teamHandlers(deps),
+    ...catalogueHandlers(deps),
+    ...treatmentHandlers(deps),
+    ...scheduleHandlers(deps),
+    ...exchangeHandlers(deps),
     ...settingsHandlers(deps),
     ...ruleSettingsHandlers(deps),
     ...patientHandlers(deps),

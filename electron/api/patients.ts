@@ -13,6 +13,8 @@ import {
 import type { Handlers } from '../dispatch';
 import { clinicToday } from './clinicDay';
 import type { ApiDeps } from './deps';
+import { loadRulesContext } from '../scheduling/context';
+import { refreshScheduleSummary } from '../scheduling/patientSchedule';
 
 type PatientHandlers = Pick<
   Handlers,
@@ -77,6 +79,8 @@ export function patientHandlers(deps: ApiDeps): PatientHandlers {
         updatePatient(db, id, patient, atMs);
         const after = mustGet(id);
         recordAudit(db, { atMs, staff, action: 'update', entity: 'patient', entityId: String(id), before, after });
+        // The activity level changes the expected duration.
+        if (before.activityLevel !== after.activityLevel) refreshScheduleSummary(db, loadRulesContext(db), id, clinicToday(deps));
         return after;
       })();
     },

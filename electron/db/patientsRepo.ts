@@ -184,3 +184,8 @@ export function findDuplicatePatients(
     .all({ excludeId, firstName: p.firstName, lastName: p.lastName, dob: p.dob, digits: phoneDigits(p.phone) }) as SummaryRow[];
   return rows.map(toSummary);
 }
+
+/** Every patient, archived ones included, in id order: the CSV export. */
+export function allPatientsForExport(db: Db): Patient[] {
+  return (db.prepare('SELECT * FROM patients ORDER BY id').all() as PatientRow[]).map(toPatient);
+}

@@ -1,9 +1,10 @@
 import type { Area, Product } from '../../shared/catalogue';
 import type { ActivityLevel, PatientFlag, RuleSettings } from '../../shared/ruleSettings';
 
-export type TreatmentKind = 'full' | 'touch_up';
-export type ObservationKind = 'movement_returning' | 'no_response';
-export type Severity = 'info' | 'warn' | 'block';
+import type { ObservationKind } from '../../shared/observations';
+import type { TreatmentKind } from '../../shared/treatments';
+
+export type { ObservationKind, TreatmentKind };
 
 export interface AreaUnits {
   area: string;
@@ -37,63 +38,13 @@ export interface RulesContext {
   cumulativeCaps: Readonly<Record<string, number>>;
 }
 
-export interface Finding {
-  code: string;
-  severity: Severity;
-  area?: string;
-  message: string;
-}
-
-export type DurationBasis = 'prior' | 'prior_snr' | 'personal_single' | 'personal';
-
-export interface AreaRecommendation {
-  area: string;
-  lastTreatmentDate: string;
-  product: string;
-  units: number;
-  expectedDurationDays: number;
-  durationBasis: DurationBasis;
-  observedDurations: number[];
-  expectedReturnDate: string;
-  earliestRetreatmentDate: string;
-  recallDate: string;
-  softReminderDate: string;
-  checkInWindow: [string, string];
-  reviewDate: string | null;
-  flags: Finding[];
-  /** Extra facts for the plain-words explanation; not part of RULES.md's contract. */
-  priorDays: number;
-  eligibleDurations: number[];
-  minimumIntervalDays: number;
-}
-
-export interface Recommendation {
-  firstTimer: boolean;
-  currentAreas: string[];
-  nextRecallDate: string | null;
-  flags: Finding[];
-  areas: AreaRecommendation[];
-}
-
-export interface BookingProposal {
-  date: string;
-  product: string;
-  kind: TreatmentKind;
-  areas: AreaUnits[];
-}
-
-export interface BookingCheck {
-  verdict: 'ok' | 'warn' | 'block';
-  findings: Finding[];
-}
-
-export interface EventPlan {
-  eventDate: string;
-  firstTimer: boolean;
-  idealWindow: [string, string];
-  latestTreatmentDate: string;
-  earliestSafeDate: string | null;
-  recommendedDate: string | null;
-  status: 'ideal' | 'compressed' | 'not_possible';
-  findings: Finding[];
-}
+export type {
+  AreaRecommendation,
+  BookingCheck,
+  BookingProposal,
+  DurationBasis,
+  EventPlan,
+  Finding,
+  Recommendation,
+  Severity,
+} from '../../shared/ruleResults';

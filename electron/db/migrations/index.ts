@@ -4,10 +4,20 @@ import { auditLog } from './002-audit-log';
 import { ruleSettings } from './003-rule-settings';
 import { patients } from './004-patients';
 import { consents } from './005-consents';
+import { clinicalRecord } from './006-clinical-record';
+import { recall } from './007-recall';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
-export const migrations: readonly Migration[] = [clinicSettings, auditLog, ruleSettings, patients, consents];
+export const migrations: readonly Migration[] = [
+  clinicSettings,
+  auditLog,
+  ruleSettings,
+  patients,
+  consents,
+  clinicalRecord,
+  recall,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

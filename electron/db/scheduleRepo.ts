@@ -1,0 +1,223 @@
+import type { RecallList, RecallOutcome, RecallRow, RecallStatus } from '../../shared/schedule';
+import { RECALL_STATUSES } from '../../shared/schedule';
+import type { Db } from './connection';
+
+export interface ScheduleSummary {
+  patientId: number;
+  lastTreatmentOn: string;
+  recallOn: string;
+  softReminderOn: string;
+  earliestRetreatmentOn: string;
+  expectedReturnOn: string;
+  areas: string[];
+  lastInjectorId: number | null;
+  snr: boolean;
+}
+
+export function writeScheduleSummary(db: Db, s: ScheduleSummary): void {
+  db.prepare(
+    `INSERT INTO patient_schedule (patient_id, last_treatment_on, recall_on, soft_reminder_on, earliest_retreatment_on,
+       expected_return_on, areas, last_injector_id, snr)
+     VALUES (@patientId, @lastTreatmentOn, @recallOn, @softReminderOn, @earliestRetreatmentOn, @expectedReturnOn, @areas,
+       @lastInjectorId, @snr)
+     ON CONFLICT (patient_id) DO UPDATE SET last_treatment_on = excluded.last_treatment_on, recall_on = excluded.recall_on,
+       soft_reminder_on = excluded.soft_reminder_on, earliest_retreatment_on = excluded.earliest_retreatment_on,
+       expected_return_on = excluded.expected_return_on, areas = excluded.areas, last_injector_id = excluded.last_injector_id,
+       snr = excluded.snr`,
+  ).run({ ...s, areas: JSON.stringify(s.areas), snr: s.snr ? 1 : 0 });
+}
+
+export function deleteScheduleSummary(db: Db, patientId: number): void {
+  db.prepare('DELETE FROM patient_schedule WHERE patient_id = ?').run(patientId);
+}
+
+export function patientsWithTreatments(db: Db): number[] {
+  return db.prepare('SELECT DISTINCT patient_id FROM treatments').pluck().all() as number[];
+}
+
+export interface RecallQuery {
+  from: string;
+  to: string;
+  today: string;
+  /** Appointments starting from this instant count as booked. */
+  nowMs: number;
+  practitionerId: number | null;
+  area: string | null;
+  overdueOnly: boolean;
+  status: RecallStatus | 'open' | 'all';
+  limit: number;
+}
+
+interface RecallSqlRow {
+  patient_id: number;
+  first_name: string;
+  last_name: string;
+  preferred_name: string;
+  phone: string;
+  email: string;
+  contact_preference: string;
+  last_treatment_on: string;
+  recall_on: string;
+  soft_reminder_on: string;
+  areas: string;
+  injector_name: string | null;
+  snr: 0 | 1;
+  last_outcome: RecallOutcome | 'snoozed' | null;
+  last_contact_on: string | null;
+  last_contact_by: string | null;
+  snoozed_until: string | null;
+  attempts: number;
+}
+
+function statusOf(r: RecallSqlRow, today: string): RecallStatus {
+  switch (r.last_outcome) {
+    case null:
+      return 'due';
+    case 'snoozed':
+      return r.snoozed_until !== null && r.snoozed_until > today ? 'snoozed' : 'due';
+    case 'booked':
+      return 'booked';
+    case 'declined':
+      return 'declined';
+    default:
+      return 'contacted';
+  }
+}
+
+/**
+ * Reception's recall list: patients whose recall or soft-reminder date falls in the range,
+ * who may be contacted, are not archived and have no treatment booked ahead, most overdue
+ * first. Contacts count from the last treatment on, so a new cycle starts afresh.
+ */
+export function recallList(db: Db, q: RecallQuery): RecallList {
+  const rows = db
+    .prepare(
+      `WITH due AS (
+         SELECT s.* FROM patient_schedule s WHERE s.recall_on BETWEEN @from AND @to
+         UNION
+         SELECT s.* FROM patient_schedule s WHERE s.soft_reminder_on BETWEEN @from AND @to
+       )
+       SELECT d.patient_id, p.first_name, p.last_name, p.preferred_name, p.phone, p.email, p.contact_preference,
+         d.last_treatment_on, d.recall_on, d.soft_reminder_on, d.areas, st.name AS injector_name, d.snr,
+         c.outcome AS last_outcome, c.contacted_on AS last_contact_on, c.staff_name AS last_contact_by, c.snoozed_until,
+         (SELECT count(*) FROM recall_contacts c2 WHERE c2.patient_id = d.patient_id AND c2.contacted_on >= d.last_treatment_on
+            AND c2.outcome IN ('called', 'no_answer', 'left_message')) AS attempts
+       FROM due d
+       JOIN patients p ON p.id = d.patient_id
+       LEFT JOIN staff st ON st.id = d.last_injector_id
+       LEFT JOIN recall_contacts c ON c.id = (
+         SELECT c1.id FROM recall_contacts c1 WHERE c1.patient_id = d.patient_id AND c1.contacted_on >= d.last_treatment_on
+         ORDER BY c1.at_ms DESC, c1.id DESC LIMIT 1)
+       WHERE p.archived_at_ms IS NULL AND p.contact_preference <> 'do_not_contact'
+         AND (@practitionerId IS NULL OR d.last_injector_id = @practitionerId)
+         AND (@area IS NULL OR EXISTS (SELECT 1 FROM json_each(d.areas) WHERE value = @area))
+         AND (@overdueOnly = 0 OR d.recall_on < @today)
+         AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = d.patient_id AND a.starts_at_ms >= @nowMs
+           AND a.type IN ('treatment', 'touch_up') AND a.status IN ('booked', 'confirmed'))
+       ORDER BY d.recall_on, p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, d.patient_id`,
+    )
+    .all({
+      from: q.from,
+      to: q.to,
+      today: q.today,
+      nowMs: q.nowMs,
+      practitionerId: q.practitionerId,
+      area: q.area,
+      overdueOnly: q.overdueOnly ? 1 : 0,
+    }) as RecallSqlRow[];
+
+  const counts = Object.fromEntries(RECALL_STATUSES.map((s) => [s, 0])) as Record<RecallStatus, number>;
+  const all: RecallRow[] = rows.map((r) => {
+    const status = statusOf(r, q.today);
+    counts[status] += 1;
+    return {
+      patientId: r.patient_id,
+      name:
+        r.preferred_name && r.preferred_name !== r.first_name
+          ? `${r.first_name} (${r.preferred_name}) ${r.last_name}`
+          : `${r.first_name} ${r.last_name}`,
+      phone: r.phone,
+      email: r.email,
+      contactPreference: r.contact_preference,
+      lastTreatmentOn: r.last_treatment_on,
+      recallOn: r.recall_on,
+      softReminderOn: r.soft_reminder_on,
+      areas: JSON.parse(r.areas) as string[],
+      injectorName: r.injector_name,
+      snr: r.snr === 1,
+      status,
+      lastOutcome: r.last_outcome,
+      lastContactOn: r.last_contact_on,
+      lastContactBy: r.last_contact_by,
+      snoozedUntil: status === 'snoozed' ? r.snoozed_until : null,
+      attempts: r.attempts,
+    };
+  });
+  const wanted =
+    q.status === 'all'
+      ? all
+      : q.status === 'open'
+        ? all.filter((r) => r.status === 'due' || r.status === 'contacted')
+        : all.filter((r) => r.status === q.status);
+  return { rows: wanted.slice(0, q.limit), counts, total: wanted.length };
+}
+
+export interface RecallContact {
+  id: number;
+  patientId: number;
+  contactedOn: string;
+  outcome: RecallOutcome | 'snoozed';
+  snoozedUntil: string | null;
+  note: string;
+  staffName: string;
+}
+
+export function insertRecallContact(db: Db, c: Omit<RecallContact, 'id'>, atMs: number): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO recall_contacts (patient_id, contacted_on, outcome, snoozed_until, note, staff_name, at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.patientId, c.contactedOn, c.outcome, c.snoozedUntil, c.note, c.staffName, atMs).lastInsertRowid,
+  );
+}
+
+export function recallContactsOf(db: Db, patientId: number): RecallContact[] {
+  return db
+    .prepare(
+      `SELECT id, patient_id AS patientId, contacted_on AS contactedOn, outcome, snoozed_until AS snoozedUntil, note,
+         staff_name AS staffName
+       FROM recall_contacts WHERE patient_id = ? ORDER BY at_ms DESC, id DESC`,
+    )
+    .all(patientId) as RecallContact[];
+}
+
+export interface AppointmentFacts {
+  patientId: number;
+  practitionerId: number | null;
+  type: 'consultation' | 'treatment' | 'review' | 'touch_up' | 'check_in' | 'other';
+  startsAtMs: number;
+  endsAtMs: number;
+  status: 'booked' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show';
+}
+
+/** Appointments have no screen of their own yet; the demo clinic and tests write them here. */
+export function insertAppointment(db: Db, a: AppointmentFacts, nowMs: number): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO appointments (patient_id, practitioner_id, type, starts_at_ms, ends_at_ms, status, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(a.patientId, a.practitionerId, a.type, a.startsAtMs, a.endsAtMs, a.status, nowMs).lastInsertRowid,
+  );
+}
+
+/** Patients whose recall date is in [from, to], soonest first. */
+export function patientsDueBetween(db: Db, from: string, to: string, limit: number): number[] {
+  return db
+    .prepare('SELECT patient_id FROM patient_schedule WHERE recall_on BETWEEN ? AND ? ORDER BY recall_on, patient_id LIMIT ?')
+    .pluck()
+    .all(from, to, limit) as number[];
+}

@@ -1,0 +1,99 @@
+import { minDay } from '../../shared/days';
+import type { PatientSchedule } from '../../shared/schedule';
+import type { Db } from '../db/connection';
+import { eventsOf, observationsOf } from '../db/observationsRepo';
+import { getPatient } from '../db/patientsRepo';
+import { deleteScheduleSummary, patientsWithTreatments, writeScheduleSummary } from '../db/scheduleRepo';
+import { ruleTreatmentsOf, type RuleTreatmentRow } from '../db/treatmentsRepo';
+import { evaluateRules } from '../rules';
+import { planEvent } from '../rules/event';
+import type { RulesRequest } from '../rules/input';
+import type { BookingProposal, RulesContext } from '../rules/types';
+import { explainArea } from './explain';
+
+/** The rules' request for one patient from the database, with what is dated after `asOf` left out. */
+export function rulesRequestFor(
+  db: Db,
+  ctx: RulesContext,
+  patientId: number,
+  asOf: string,
+  opts: { booking?: BookingProposal; treatments?: RuleTreatmentRow[] } = {},
+): RulesRequest | null {
+  const patient = getPatient(db, patientId);
+  if (!patient) return null;
+  return {
+    asOf,
+    patient: { dob: patient.dob, activityLevel: patient.activityLevel, flags: patient.flags },
+    treatments: (opts.treatments ?? ruleTreatmentsOf(db, patientId))
+      .filter((t) => t.date <= asOf && ctx.products.has(t.product))
+      .map(({ date, product, kind, areas }) => ({ date, product, kind, areas })),
+    observations: observationsOf(db, patientId)
+      .filter((o) => o.observedOn <= asOf)
+      .map((o) => ({ date: o.observedOn, area: o.area, kind: o.kind })),
+    ...(opts.booking ? { booking: opts.booking } : {}),
+    ctx,
+  };
+}
+
+/** Everything the patient page shows about when this patient is due, with reasons. */
+export function patientSchedule(db: Db, ctx: RulesContext, patientId: number, asOf: string): PatientSchedule | null {
+  const req = rulesRequestFor(db, ctx, patientId, asOf);
+  if (!req) return null;
+  const { recommendation } = evaluateRules(req);
+  const factor = ctx.settings.activityFactors[req.patient.activityLevel];
+  return {
+    asOf,
+    firstTimer: recommendation.firstTimer,
+    currentAreas: recommendation.currentAreas,
+    nextRecallDate: recommendation.nextRecallDate,
+    flags: recommendation.flags,
+    areas: recommendation.areas.map((a) => ({
+      ...a,
+      areaName: ctx.areas.get(a.area)?.name ?? a.area,
+      productName: ctx.products.get(a.product)?.brand ?? a.product,
+      current: recommendation.currentAreas.includes(a.area),
+      reasons: explainArea(ctx, a, factor),
+    })),
+    observations: observationsOf(db, patientId),
+    events: eventsOf(db, patientId)
+      .filter((e) => e.eventOn >= asOf)
+      .map((event) => ({ event, plan: planEvent(ctx, asOf, event.eventOn, recommendation) })),
+  };
+}
+
+/**
+ * Rewrites the patient's row of the recall summary from the rules. Call it, inside the
+ * same transaction, after any write that changes what the rules read for this patient.
+ */
+export function refreshScheduleSummary(db: Db, ctx: RulesContext, patientId: number, asOf: string): void {
+  const treatments = ruleTreatmentsOf(db, patientId);
+  const req = rulesRequestFor(db, ctx, patientId, asOf, { treatments });
+  if (!req) return;
+  const { recommendation } = evaluateRules(req);
+  const current = recommendation.areas.filter((a) => recommendation.currentAreas.includes(a.area));
+  if (current.length === 0 || recommendation.nextRecallDate === null) {
+    deleteScheduleSummary(db, patientId);
+    return;
+  }
+  const lastFull = treatments.filter((t) => t.kind === 'full' && t.date <= asOf).at(-1);
+  writeScheduleSummary(db, {
+    patientId,
+    lastTreatmentOn: current.map((a) => a.lastTreatmentDate).reduce((x, y) => (y > x ? y : x)),
+    recallOn: recommendation.nextRecallDate,
+    softReminderOn: minDay(...current.map((a) => a.softReminderDate)),
+    earliestRetreatmentOn: minDay(...current.map((a) => a.earliestRetreatmentDate)),
+    expectedReturnOn: minDay(...current.map((a) => a.expectedReturnDate)),
+    areas: recommendation.currentAreas,
+    lastInjectorId: lastFull?.injectorId ?? null,
+    snr: current.some((a) => a.flags.some((f) => f.code === 'SNR_REVIEW')),
+  });
+}
+
+/** Rewrites every patient's summary: after a change to the rule settings or the catalogue. */
+export function refreshAllScheduleSummaries(db: Db, ctx: RulesContext, asOf: string): number {
+  const ids = patientsWithTreatments(db);
+  db.transaction(() => {
+    for (const id of ids) refreshScheduleSummary(db, ctx, id, asOf);
+  })();
+  return ids.length;
+}

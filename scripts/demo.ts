@@ -1,0 +1,39 @@
+// npm run demo -- --data-dir DIR [--today YYYY-MM-DD] [--patients N] [--seed N]
+// Builds the deterministic demo clinic in DIR without Electron. A folder holding a real
+// clinic is refused and left untouched; an existing demo folder is rebuilt.
+import path from 'node:path';
+import { calendarDayIn } from '../shared/dates';
+import { isValidDay } from '../shared/days';
+import { buildDemoFolder, NotADemoFolderError } from '../electron/demo/demoFolder';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function fail(message: string): never {
+  console.error(`demo: ${message}`);
+  process.exit(2);
+}
+
+const dir = arg('data-dir');
+if (!dir) fail('say where to build it: npm run demo -- --data-dir DIR');
+const nowMs = Date.now();
+const today = arg('today') ?? calendarDayIn('Europe/London', nowMs);
+if (!isValidDay(today)) fail(`--today must be a real date written YYYY-MM-DD, such as 2026-11-22`);
+const patients = Number(arg('patients') ?? 300);
+if (!Number.isInteger(patients) || patients < 1 || patients > 100000) fail('--patients must be a whole number from 1 to 100000');
+const seed = Number(arg('seed') ?? 20261122);
+
+try {
+  const started = Date.now();
+  const summary = buildDemoFolder(path.resolve(dir), { today, nowMs, patients, seed, rebuild: true })!;
+  console.log(
+    `Demo clinic built in ${path.resolve(dir)} (${Date.now() - started} ms): ${summary.patients} patients, ${summary.treatments} treatments, ` +
+      `${summary.observations} observations, ${summary.lots} lots, a team of ${summary.team}. History up to ${today}.`,
+  );
+  console.log(`Open it with: npm start -- --data-dir "${path.resolve(dir)}"`);
+} catch (err) {
+  if (err instanceof NotADemoFolderError) fail(err.message);
+  throw err;
+}

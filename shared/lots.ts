@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { addDays, isValidDay } from './days';
+
+export interface Lot {
+  id: number;
+  product: string;
+  lotNumber: string;
+  expiry: string;
+  receivedOn: string;
+  supplier: string;
+  vials: number;
+  unitsPerVial: number;
+}
+
+/** Lots expiring within this many days are highlighted. */
+export const LOT_EXPIRY_WARNING_DAYS = 60;
+
+export type LotStatus = 'ok' | 'expiring' | 'expired';
+
+/** A lot is usable up to and including its expiry date. */
+export function lotStatus(expiry: string, on: string): LotStatus {
+  if (expiry < on) return 'expired';
+  if (expiry <= addDays(on, LOT_EXPIRY_WARNING_DAYS)) return 'expiring';
+  return 'ok';
+}
+
+const day = (what: string) => z.string().refine(isValidDay, `Enter the ${what} as a real date`);
+
+export const lotInputSchema = z
+  .object({
+    product: z.string().min(1, 'Choose the product'),
+    lotNumber: z
+      .string()
+      .trim()
+      .min(1, 'Enter the lot number')
+      .max(40, 'Keep the lot number under 40 characters')
+      .regex(/^[A-Za-z0-9./ -]+$/, 'Use letters, digits, spaces, dots, dashes and slashes'),
+    expiry: day('expiry date'),
+    receivedOn: day('date received'),
+    supplier: z.string().trim().max(120, 'Keep the supplier under 120 characters'),
+    vials: z.number({ error: 'Enter a number of vials' }).int('Use whole vials').min(0, 'Cannot be negative').max(100000),
+    unitsPerVial: z.number({ error: 'Enter the units per vial' }).int('Use whole units').min(1, 'At least 1 unit').max(10000),
+  })
+  .strict()
+  .refine((l) => l.expiry >= l.receivedOn, { message: 'The lot expires before it was received', path: ['expiry'] });
+export type LotInput = z.input<typeof lotInputSchema>;
