@@ -38,7 +38,7 @@ interface TreatmentRow {
 /** Each treatment with its injector's name and its areas (in the order they were charted). */
 const SELECT_TREATMENTS = `
   SELECT t.*, s.name AS injector_name,
-    (SELECT json_group_array(json_object('area', a.area, 'units', a.units)) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas_json
+    (SELECT json_group_array(json_object('area', a.area, 'units', a.units) ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas_json
   FROM treatments t LEFT JOIN staff s ON s.id = t.injector_id`;
 
 function toTreatment(r: TreatmentRow): Treatment {
@@ -116,8 +116,8 @@ function columns(w: TreatmentWrite) {
 
 function writeAreas(db: Db, treatmentId: number, areas: readonly AreaUnitsInput[]): void {
   db.prepare('DELETE FROM treatment_areas WHERE treatment_id = ?').run(treatmentId);
-  const insert = db.prepare('INSERT INTO treatment_areas (treatment_id, area, units) VALUES (?, ?, ?)');
-  for (const a of areas) insert.run(treatmentId, a.area, a.units);
+  const insert = db.prepare('INSERT INTO treatment_areas (treatment_id, area, units, position) VALUES (?, ?, ?, ?)');
+  areas.forEach((a, i) => insert.run(treatmentId, a.area, a.units, i));
 }
 
 /** Inserts a version; version 1 starts a new record. Returns the new row's id. */
@@ -220,7 +220,7 @@ export function ruleTreatmentsOf(db: Db, patientId: number): RuleTreatmentRow[] 
   const rows = db
     .prepare(
       `SELECT t.performed_on, t.product, t.kind, t.injector_id,
-         (SELECT json_group_array(json_object('area', a.area, 'units', a.units)) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas_json
+         (SELECT json_group_array(json_object('area', a.area, 'units', a.units) ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas_json
        FROM treatments t
        WHERE t.patient_id = ? AND t.status = 'final' AND t.superseded_by IS NULL AND t.product IS NOT NULL
        ORDER BY t.performed_on, t.performed_at, t.id`,
@@ -264,7 +264,7 @@ export function treatmentsFromLot(db: Db, lotNumber: string): LotRecallRow[] {
       `SELECT p.id AS patientId, p.first_name AS firstName, p.last_name AS lastName, p.dob, p.phone, p.email,
          t.id AS treatmentId, t.performed_on AS performedOn, t.product, t.lot_number AS lotNumber, t.status,
          s.name AS injectorName,
-         (SELECT group_concat(a.area || ' ' || a.units, ', ') FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas
+         (SELECT group_concat(a.area || ' ' || printf('%g', a.units), ', ' ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas
        FROM treatments t JOIN patients p ON p.id = t.patient_id LEFT JOIN staff s ON s.id = t.injector_id
        WHERE t.lot_number = ? COLLATE NOCASE AND t.superseded_by IS NULL
        ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, t.performed_on`,
@@ -299,7 +299,7 @@ export function allTreatmentsForExport(db: Db): TreatmentExportRow[] {
       `SELECT t.record_id AS treatmentId, t.version, t.status, t.patient_id AS patientId,
          p.first_name || ' ' || p.last_name AS patientName, t.performed_on AS performedOn, t.performed_at AS performedAt,
          t.source, t.elsewhere, t.product, t.lot_number AS lotNumber, t.lot_expiry AS lotExpiry, t.kind,
-         (SELECT group_concat(a.area || ':' || a.units, '; ') FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas,
+         (SELECT group_concat(a.area || ':' || printf('%g', a.units), '; ' ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas,
          s.name AS injector, t.prescriber, t.notes
        FROM treatments t JOIN patients p ON p.id = t.patient_id LEFT JOIN staff s ON s.id = t.injector_id
        WHERE t.superseded_by IS NULL

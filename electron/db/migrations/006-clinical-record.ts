@@ -94,12 +94,14 @@ export const clinicalRecord: Migration = {
       ) STRICT;
       CREATE INDEX treatments_by_patient ON treatments (patient_id, performed_on) WHERE superseded_by IS NULL;
       CREATE INDEX treatments_by_lot ON treatments (lot_id);
-      CREATE INDEX treatments_by_lot_number ON treatments (lot_number COLLATE NOCASE) WHERE lot_number <> '';
+      CREATE INDEX treatments_by_lot_number ON treatments (lot_number COLLATE NOCASE);
 
       CREATE TABLE treatment_areas (
         treatment_id INTEGER NOT NULL REFERENCES treatments (id),
         area TEXT NOT NULL,
         units REAL NOT NULL CHECK (units > 0),
+        -- The order the areas were charted in.
+        position INTEGER NOT NULL,
         PRIMARY KEY (treatment_id, area)
       ) STRICT, WITHOUT ROWID;
 

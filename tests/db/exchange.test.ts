@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../shared/csv';
+import { buildDemoFolder, NotADemoFolderError } from '../../electron/demo/demoFolder';
+import { openDatabase } from '../../electron/db/connection';
+import { chart, fullTreatment, testClinic } from '../support/core';
+import { tempDir } from '../support/tempDir';
+
+const SHEET = [
+  'Forename,Surname,Date of Birth,Mobile,E-mail,Loyalty points',
+  'Ann,Okafor,15/06/1985,07123 456789,ann@example.com,10',
+  'Bea,Ellis,1990-02-30,,,5',
+  '"Cy, Jr",Adams,1979-01-01,07000 111222,cy@example.com,0',
+  'Dee,,1980-01-01,,,1',
+  'Ann,Okafor,15/06/1985,07123 456789,ann@example.com,10',
+  'Eve,Future,2030-01-01,,,1',
+  'Flo,Bad,,not-a-phone,,1',
+].join('\n');
+
+describe('patient CSV import', () => {
+  it('suggests a column mapping and reports every row before anything is imported', async () => {
+    const c = testClinic();
+    const preview = await c.call('import.preview', { csv: SHEET, mapping: null });
+    expect(preview.mapping).toEqual({
+      Forename: 'firstName',
+      Surname: 'lastName',
+      'Date of Birth': 'dob',
+      Mobile: 'phone',
+      'E-mail': 'email',
+      'Loyalty points': 'ignore',
+    });
+    expect(preview.fileProblems).toEqual([]);
+    expect(preview.rows.map((r) => [r.line, r.status])).toEqual([
+      [2, 'ok'],
+      [3, 'error'],
+      [4, 'ok'],
+      [5, 'error'],
+      [6, 'duplicate'],
+      [7, 'error'],
+      [8, 'error'],
+    ]);
+    expect(preview.rows[1]!.problems).toEqual(['Date of birth "1990-02-30" is not a date (use 1985-06-15 or 15/06/1985)']);
+    expect(preview.rows[3]!.problems).toEqual(['Last name: Enter the last name']);
+    expect(preview.rows[5]!.problems).toEqual(['Date of birth is in the future']);
+    expect(preview.rows[6]!.problems[0]).toMatch(/^Phone: /);
+    expect(preview.counts).toEqual({ ok: 2, error: 4, duplicate: 1 });
+    expect(c.core.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(0);
+
+    const result = await c.call('import.commit', { csv: SHEET, mapping: preview.mapping });
+    expect(result).toEqual({ imported: 2, skipped: 5 });
+    const people = await c.call('patients.list', { text: '', sort: 'name', includeArchived: false });
+    expect(people.patients.map((p) => [p.firstName, p.lastName, p.dob])).toEqual([
+      ['Cy, Jr', 'Adams', '1979-01-01'],
+      ['Ann', 'Okafor', '1985-06-15'],
+    ]);
+    // Importing the same file again finds both as existing patients.
+    const again = await c.call('import.preview', { csv: SHEET, mapping: preview.mapping });
+    expect(again.counts).toEqual({ ok: 0, error: 4, duplicate: 3 });
+  });
+
+  it('refuses a malformed file or a mapping without names, and imports nothing', async () => {
+    const c = testClinic();
+    const broken = await c.call('import.preview', { csv: 'first,last\n"Ann,Okafor\n', mapping: null });
+    expect(broken.fileProblems).toEqual(['The file is not valid CSV. Line 2: a quoted field is never closed.']);
+    const noNames = await c.call('import.preview', { csv: 'a,b\n1,2\n', mapping: null });
+    expect(noNames.fileProblems).toEqual(['Choose the columns that hold the first name and the last name.']);
+    expect(await c.raw('import.commit', { csv: 'a,b\n1,2\n', mapping: { a: 'ignore', b: 'ignore' } })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect((await c.call('import.preview', { csv: '', mapping: null })).fileProblems).toEqual(['The file is empty.']);
+    expect(c.core.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(0);
+  });
+
+  it('exports patients and treatments as CSV that reads back', async () => {
+    const c = testClinic();
+    const id = await c.patient({ firstName: 'Zoë', lastName: 'Ångström', address: '1 Quay St\nBristol' });
+    await c.consent(id);
+    await chart(
+      c,
+      fullTreatment(id, await c.injector(), await c.lot(), '2026-11-01', [
+        { area: 'glabella', units: 20 },
+        { area: 'forehead', units: 8 },
+      ]),
+    );
+    const patients = parseCsv((await c.call('export.csv', { what: 'patients' })).csv);
+    expect(patients[1]!.slice(1, 3)).toEqual(['Zoë', 'Ångström']);
+    expect(patients[1]![8]).toBe('1 Quay St\nBristol');
+    const treatments = await c.call('export.csv', { what: 'treatments' });
+    expect(treatments.fileName).toBe('treatments-2026-11-22.csv');
+    const rows = parseCsv(treatments.csv);
+    expect(rows[1]).toEqual(
+      expect.arrayContaining(['Zoë Ångström', '2026-11-01', 'botox', 'C1234', 'glabella:20; forehead:8', 'Dr Sarah Whitfield']),
+    );
+  });
+});
+
+describe('the demo clinic', () => {
+  it('is deterministic, realistic in size, and fills every part of the record', () => {
+    const a = tempDir();
+    const b = tempDir();
+    const opts = { today: '2026-11-22', nowMs: Date.parse('2026-11-22T10:00:00Z'), rebuild: true };
+    const first = buildDemoFolder(a, opts)!;
+    const second = buildDemoFolder(b, opts)!;
+    expect(second).toEqual(first);
+    expect(first.patients).toBe(300);
+    expect(first.team).toBe(5);
+    expect(first.treatments).toBeGreaterThan(600);
+    expect(first.observations).toBeGreaterThan(200);
+    const dump = (dir: string) => {
+      const db = openDatabase(path.join(dir, 'clinic.sqlite'));
+      const out = db.prepare('SELECT first_name, last_name, dob FROM patients ORDER BY id').all();
+      const t = db.prepare('SELECT performed_on, product, lot_number FROM treatments ORDER BY id').all();
+      const staff = db.prepare("SELECT count(*) FROM staff WHERE role = 'practitioner'").pluck().get();
+      const summaries = db.prepare('SELECT count(*) FROM patient_schedule').pluck().get() as number;
+      db.close();
+      return { out, t, staff, summaries };
+    };
+    const da = dump(a);
+    expect(da).toEqual(dump(b));
+    expect(da.staff).toBe(4);
+    expect(da.summaries).toBeGreaterThan(250);
+    expect(fs.readFileSync(path.join(a, 'DEMO-CLINIC.txt'), 'utf8')).toMatch(/demo clinic/);
+  });
+
+  it('is never written into a folder that holds a real clinic', async () => {
+    const c = testClinic();
+    await c.patient();
+    const realDir = c.core.dataDir;
+    const before = fs.readFileSync(path.join(realDir, 'clinic.sqlite'));
+    expect(() => buildDemoFolder(realDir, { today: '2026-11-22', nowMs: 0, rebuild: true })).toThrow(NotADemoFolderError);
+    expect(fs.readFileSync(path.join(realDir, 'clinic.sqlite')).equals(before)).toBe(true);
+    expect(fs.existsSync(path.join(realDir, 'DEMO-CLINIC.txt'))).toBe(false);
+  });
+
+  it('first run offers the demo in its own folder; leaving it returns to the untouched clinic', async () => {
+    const c = testClinic();
+    expect((await c.call('app.info', {})).firstRun).toBe(true);
+    await c.call('app.chooseStart', { mode: 'demo' });
+    const demo = await c.call('app.info', {});
+    expect(demo).toMatchObject({ demo: true, firstRun: false, dataDir: path.join(c.dir, 'demo') });
+    expect((await c.call('patients.list', { text: '', sort: 'name', includeArchived: false })).total).toBe(300);
+    await c.call('app.chooseStart', { mode: 'leave_demo' });
+    const home = await c.call('app.info', {});
+    expect(home).toMatchObject({ demo: false, firstRun: true, dataDir: path.join(c.dir, 'clinic') });
+    expect((await c.call('patients.list', { text: '', sort: 'name', includeArchived: false })).total).toBe(0);
+    await c.call('app.chooseStart', { mode: 'clinic' });
+    expect((await c.call('app.info', {})).firstRun).toBe(false);
+  });
+});

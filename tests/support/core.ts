@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { fixedClock } from '../../electron/clock';
+import { createClinicCore, type ClinicCore } from '../../electron/core';
+import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
+import type { Envelope } from '../../shared/envelope';
+import { emptyPatient, type PatientInput } from '../../shared/patients';
+import { tempDir } from './tempDir';
+
+const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
+const open: ClinicCore[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+/** A clinic on a real SQLite file in a temp folder, with typed calls through the real dispatcher. */
+export function testClinic(now = '2026-11-22T10:00:00Z') {
+  const dir = tempDir();
+  const core = createClinicCore({
+    dataDir: path.join(dir, 'clinic'),
+    demoDir: path.join(dir, 'demo'),
+    trustedOrigin: 'app://clinic',
+    clock: fixedClock(now),
+    systemTimeZone: 'Europe/London',
+  });
+  open.push(core);
+  async function raw<M extends MethodName>(method: M, input: InputOf<M>): Promise<Envelope<OutputOf<M>>> {
+    return (await core.dispatch(PAGE, method, input)) as Envelope<OutputOf<M>>;
+  }
+  async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+    const r = await raw(method, input);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+    return r.value;
+  }
+  async function patient(p: Partial<PatientInput> = {}): Promise<number> {
+    return (
+      await call('patients.create', {
+        patient: { ...emptyPatient(), firstName: 'Ann', lastName: 'Okafor', dob: '1985-06-15', ...p },
+        allowDuplicate: true,
+      })
+    ).id;
+  }
+  async function injector(name = 'Dr Sarah Whitfield'): Promise<number> {
+    const team = await call('team.add', { name, role: 'practitioner', registration: '' });
+    return team.find((m) => m.name === name)!.id;
+  }
+  async function lot(product = 'botox', lotNumber = 'C1234', expiry = '2027-06-30'): Promise<number> {
+    const cat = await call('lots.save', {
+      id: null,
+      lot: { product, lotNumber, expiry, receivedOn: '2026-01-05', supplier: 'Supplier', vials: 10, unitsPerVial: 100 },
+    });
+    return cat.lots.find((l) => l.lotNumber === lotNumber && l.product === product)!.id;
+  }
+  async function consent(patientId: number, signedOn = '2025-01-01'): Promise<void> {
+    await call('consents.add', {
+      patientId,
+      consent: { formName: 'Toxin consent', formVersion: '3', signedOn, photoScope: 'clinical' },
+    });
+  }
+  return { core, dir, raw, call, patient, injector, lot, consent };
+}
+
+export type TestClinic = ReturnType<typeof testClinic>;
+
+/** A complete clinic treatment as the charting screen would send it. */
+export function fullTreatment(
+  patientId: number,
+  injectorId: number,
+  lotId: number,
+  performedOn: string,
+  areas = [{ area: 'glabella', units: 20 }],
+) {
+  return {
+    patientId,
+    performedOn,
+    performedAt: '10:30',
+    injectorId,
+    prescriber: '',
+    product: 'botox',
+    lotId,
+    expiredLotReason: '',
+    preparation: { readyToUse: false, diluent: '0.9% sodium chloride', diluentMl: 2.5, unitsPerVial: 100 },
+    kind: 'full' as const,
+    areas,
+    points: [],
+    notes: '',
+    reviewOutcome: '',
+  };
+}
+
+/** Charts and finalises one treatment; returns its id. */
+export async function chart(c: TestClinic, t: ReturnType<typeof fullTreatment>): Promise<number> {
+  const { treatment } = await c.call('treatments.saveDraft', { id: null, treatment: t });
+  return (await c.call('treatments.finalise', { id: treatment.id })).id;
+}
