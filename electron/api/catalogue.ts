@@ -17,6 +17,7 @@ import {
 import type { Db } from '../db/connection';
 import { treatmentsFromLot } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
+import { loadRulesContext } from '../scheduling/context';
 import { clinicToday } from './clinicDay';
 import type { ApiDeps } from './deps';
 
@@ -117,6 +118,7 @@ export function catalogueHandlers(deps: ApiDeps): CatalogueHandlers {
 }
 
 export function lotRecall(db: Db, lotNumber: string): LotRecallResult {
+  const { products, areas } = loadRulesContext(db);
   return {
     lotNumber,
     rows: treatmentsFromLot(db, lotNumber).map((r) => ({
@@ -127,10 +129,10 @@ export function lotRecall(db: Db, lotNumber: string): LotRecallResult {
       email: r.email,
       treatmentId: r.treatmentId,
       performedOn: r.performedOn,
-      product: r.product ?? '',
+      product: r.product ? (products.get(r.product)?.brand ?? r.product) : '',
       status: r.status,
       injectorName: r.injectorName,
-      areas: r.areas ?? '',
+      areas: r.areas.map((a) => `${areas.get(a.area)?.name ?? a.area} ${a.units} U`).join(', '),
     })),
   };
 }

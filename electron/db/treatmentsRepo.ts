@@ -254,22 +254,23 @@ export interface LotRecallRow {
   lotNumber: string;
   status: 'draft' | 'final';
   injectorName: string | null;
-  areas: string;
+  areas: { area: string; units: number }[];
 }
 
 /** Every patient treated from a lot (matched by number, any product), in the treatment version in force. */
 export function treatmentsFromLot(db: Db, lotNumber: string): LotRecallRow[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT p.id AS patientId, p.first_name AS firstName, p.last_name AS lastName, p.dob, p.phone, p.email,
          t.id AS treatmentId, t.performed_on AS performedOn, t.product, t.lot_number AS lotNumber, t.status,
          s.name AS injectorName,
-         (SELECT group_concat(a.area || ' ' || printf('%g', a.units), ', ' ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas
+         (SELECT json_group_array(json_object('area', a.area, 'units', a.units) ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id) AS areas
        FROM treatments t JOIN patients p ON p.id = t.patient_id LEFT JOIN staff s ON s.id = t.injector_id
        WHERE t.lot_number = ? COLLATE NOCASE AND t.superseded_by IS NULL
        ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, t.performed_on`,
     )
-    .all(lotNumber.trim()) as LotRecallRow[];
+    .all(lotNumber.trim()) as (Omit<LotRecallRow, 'areas'> & { areas: string })[];
+  return rows.map((r) => ({ ...r, areas: JSON.parse(r.areas) as { area: string; units: number }[] }));
 }
 
 export interface TreatmentExportRow {

@@ -207,6 +207,16 @@ const PLANS: { weight: number; plan: Plan }[] = [
   { weight: 3, plan: { product: 'botox', areas: [{ area: 'axillae', units: 100 }] } },
 ];
 
+/** Each maker's lot numbers look different; no two products share one. */
+const LOT_PREFIX: Record<string, string> = {
+  botox: 'C',
+  dysport: 'DY',
+  xeomin: 'XE',
+  bocouture: 'BC',
+  daxxify: 'DX',
+  innotox: 'IN',
+};
+
 const TEAM = [
   { name: 'Dr Sarah Whitfield', role: 'practitioner' as const, registration: 'GMC 7012345' },
   { name: 'Nurse James Okoro', role: 'practitioner' as const, registration: 'NMC 09A1234E' },
@@ -271,7 +281,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
       const list: { id: number; lotNumber: string; receivedOn: string; expiry: string }[] = [];
       for (let received = addDays(start, -60), n = 1; received <= today; received = addDays(received, 120), n++) {
         const expiry = addDays(received, product === 'innotox' ? 300 : 540);
-        const lotNumber = `${product.slice(0, 2).toUpperCase()}${dayNumber(received) % 9000}${String.fromCharCode(64 + n)}`;
+        const lotNumber = `${LOT_PREFIX[product]}${dayNumber(received) % 9000}${String.fromCharCode(64 + n)}`;
         const id = insertLot(
           db,
           {

@@ -6,7 +6,12 @@ import { Icon } from './components/Icon';
 import { PatientForm } from './pages/patients/PatientForm';
 import { PatientPage } from './pages/patients/PatientPage';
 import { PatientsPage } from './pages/patients/PatientsPage';
-import { SettingsPage } from './pages/SettingsPage';
+import { SettingsPage, type SettingsTab } from './pages/SettingsPage';
+import { FirstRunPage } from './pages/FirstRunPage';
+import { RecallPage } from './pages/RecallPage';
+import { ChartTreatmentPage } from './pages/patients/ChartTreatmentPage';
+import { ImportPage } from './pages/patients/ImportPage';
+import { LotRecallPage } from './pages/patients/LotRecallPage';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
@@ -64,7 +69,7 @@ export function App() {
           ))}
         </ul>
         <div className="sidebar-footer">
-          {info?.demo && <span className="demo-badge">Demo clinic</span>}
+          {info?.demo && <DemoBadge />}
           {info && (
             <div className="signed-in" title={`Data folder: ${info.dataDir}`}>
               <span className="avatar" aria-hidden="true">
@@ -93,10 +98,14 @@ export function App() {
           <div className="page" aria-busy="true">
             <p className="muted">Loading…</p>
           </div>
+        ) : info.firstRun ? (
+          <FirstRunPage />
         ) : section === 'settings' ? (
-          <SettingsPage tab={rest[0] === 'rules' ? 'rules' : 'clinic'} settings={settings} onSaved={setSettings} />
+          <SettingsPage tab={settingsTab(rest[0])} settings={settings} onSaved={setSettings} today={info.today} />
         ) : section === 'patients' ? (
           <PatientsSection rest={rest} today={info.today} />
+        ) : section === 'recall' ? (
+          <RecallPage today={info.today} clinicName={settings.name} />
         ) : section === 'today' ? (
           <TodayPage info={info} settings={settings} />
         ) : (
@@ -107,12 +116,57 @@ export function App() {
   );
 }
 
-/** #/patients, #/patients/new, #/patients/42 and #/patients/42/edit. */
+function settingsTab(name: string | undefined): SettingsTab {
+  return name === 'rules' || name === 'team' || name === 'catalogue' ? name : 'clinic';
+}
+
+/** In the demo clinic: a badge, and the way back to the clinic's own (untouched) folder. */
+function DemoBadge() {
+  const [error, setError] = useState<string | null>(null);
+  async function leave() {
+    try {
+      await call('app.chooseStart', { mode: 'leave_demo' });
+      window.location.hash = '#/today';
+      window.location.reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <div className="demo-box">
+      <span className="demo-badge">Demo clinic</span>
+      <button type="button" className="button button-link demo-leave" onClick={() => void leave()}>
+        Leave the demo
+      </button>
+      {error && (
+        <span className="small" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
+
+/**
+ * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/treatments/new,
+ * /42/treatments/7 (a draft) and /42/treatments/7/amend.
+ */
 function PatientsSection({ rest, today }: { rest: string[]; today: string }) {
-  const [first, second] = rest;
+  const [first, second, third, fourth] = rest;
   if (first === 'new') return <PatientForm key="new" id={null} />;
-  const id = first !== undefined && /^\d+$/.test(first) ? Number(first) : null;
+  if (first === 'import') return <ImportPage />;
+  if (first === 'lot-recall') return <LotRecallPage key={second ?? ''} initialLot={second ? decodeURIComponent(second) : ''} />;
+  const id = isId(first) ? Number(first) : null;
   if (id !== null && second === 'edit') return <PatientForm key={`edit-${id}`} id={id} />;
+  if (id !== null && second === 'treatments' && (third === 'new' || isId(third))) {
+    const treatmentId = third === 'new' ? null : Number(third);
+    const mode = fourth === 'amend' ? 'amend' : 'draft';
+    return (
+      <ChartTreatmentPage key={`${id}-${third}-${mode}`} patientId={id} treatmentId={treatmentId} mode={mode} today={today} />
+    );
+  }
   if (id !== null) return <PatientPage key={id} id={id} today={today} />;
   return <PatientsPage today={today} />;
 }

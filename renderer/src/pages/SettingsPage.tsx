@@ -1,6 +1,8 @@
 import type { ClinicSettings } from '../../../shared/settings';
 import { ClinicSettingsForm } from './ClinicSettingsForm';
 import { RuleSettingsForm } from './RuleSettingsForm';
+import { CatalogueSettings } from './settings/CatalogueSettings';
+import { TeamSettings } from './settings/TeamSettings';
 
 const TABS = [
   {
@@ -16,16 +18,32 @@ const TABS = [
     intro:
       'How the app works out when each patient is due. Changes apply at once to every patient, the recall list and booking checks.',
   },
+  {
+    id: 'team',
+    label: 'Team',
+    href: '#/settings/team',
+    intro: 'Everyone who works in the clinic. Practitioners can be chosen as the injector on a treatment record.',
+  },
+  {
+    id: 'catalogue',
+    label: 'Products and lots',
+    href: '#/settings/catalogue',
+    intro: 'Every lot the clinic receives, with its expiry, and the products and treatment areas the clinic uses.',
+  },
 ] as const;
+
+export type SettingsTab = (typeof TABS)[number]['id'];
 
 export function SettingsPage({
   tab,
   settings,
   onSaved,
+  today,
 }: {
-  tab: 'clinic' | 'rules';
+  tab: SettingsTab;
   settings: ClinicSettings;
   onSaved: (s: ClinicSettings) => void;
+  today: string;
 }) {
   const current = TABS.find((t) => t.id === tab)!;
   return (
@@ -44,7 +62,15 @@ export function SettingsPage({
           </a>
         ))}
       </nav>
-      {tab === 'clinic' ? <ClinicSettingsForm settings={settings} onSaved={onSaved} /> : <RuleSettingsForm />}
+      {tab === 'clinic' ? (
+        <ClinicSettingsForm settings={settings} onSaved={onSaved} />
+      ) : tab === 'rules' ? (
+        <RuleSettingsForm />
+      ) : tab === 'team' ? (
+        <TeamSettings />
+      ) : (
+        <CatalogueSettings today={today} />
+      )}
     </div>
   );
 }

@@ -5,14 +5,23 @@ import { CONTACT_PREFERENCE_LABELS, displayName, type Patient } from '../../../.
 import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
+import { useCall } from '../../useCall';
 import { ConsentsPanel } from './ConsentsPanel';
+import { ElsewhereForm } from './ElsewhereForm';
+import { EventsPanel } from './EventsPanel';
+import { SchedulePanel } from './SchedulePanel';
+import { DoseHistory, TreatmentTimeline } from './TreatmentTimeline';
 
-/** The patient record: who they are, what to watch out for, and (soon) their treatments. */
+/** The patient record: who they are, what to watch out for, when they are due, and every treatment. */
 export function PatientPage({ id, today }: { id: number; today: string }) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [consents, setConsents] = useState<Consent[]>([]);
   const [confirmingArchive, setConfirmingArchive] = useState(false);
+  const [recordingElsewhere, setRecordingElsewhere] = useState(false);
+  const schedule = useCall('schedule.get', { patientId: id }, String(id));
+  const treatments = useCall('treatments.list', { patientId: id }, String(id));
+  const catalogue = useCall('catalogue.get', {}, 'catalogue');
 
   useEffect(() => {
     Promise.all([call('patients.get', { id }), call('consents.list', { patientId: id })])
@@ -69,6 +78,11 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
           </p>
         </div>
         <div className="header-actions">
+          {!patient.archived && (
+            <a className="button button-primary" href={`#/patients/${id}/treatments/new`}>
+              Chart a treatment
+            </a>
+          )}
           <a className="button button-secondary" href={`#/patients/${id}/edit`}>
             Edit record
           </a>
@@ -109,6 +123,55 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
           </ul>
         </div>
       )}
+      {schedule.data && catalogue.data && (
+        <SchedulePanel
+          patientId={id}
+          schedule={schedule.data}
+          today={today}
+          areaNames={new Map(catalogue.data.areas.map((a) => [a.code, a.name]))}
+          onChange={schedule.set}
+        />
+      )}
+      {catalogue.data && treatments.data && (
+        <section className="card" aria-labelledby="treatments-heading">
+          <div className="card-header">
+            <h2 id="treatments-heading" className="section-title">
+              Treatments
+            </h2>
+            {!recordingElsewhere && !patient.archived && (
+              <button type="button" className="button button-secondary" onClick={() => setRecordingElsewhere(true)}>
+                Record treatment given elsewhere
+              </button>
+            )}
+          </div>
+          {recordingElsewhere && (
+            <ElsewhereForm
+              patientId={id}
+              catalogue={catalogue.data}
+              today={today}
+              onCancel={() => setRecordingElsewhere(false)}
+              onSaved={() => {
+                setRecordingElsewhere(false);
+                treatments.reload();
+                schedule.reload();
+              }}
+            />
+          )}
+          <div className="treatments-layout">
+            <TreatmentTimeline patientId={id} records={treatments.data} catalogue={catalogue.data} />
+            <div>
+              <h3 className="subsection-title">Dose history</h3>
+              <DoseHistory records={treatments.data} catalogue={catalogue.data} />
+            </div>
+          </div>
+        </section>
+      )}
+      {(schedule.error ?? treatments.error ?? catalogue.error) && (
+        <p className="status-error" role="alert">
+          {schedule.error ?? treatments.error ?? catalogue.error}
+        </p>
+      )}
+      {schedule.data && <EventsPanel patientId={id} schedule={schedule.data} today={today} onChange={schedule.set} />}
       <ConsentsPanel patientId={id} consents={consents} today={today} onChange={setConsents} />
       <section className="card-grid">
         <article className="card">

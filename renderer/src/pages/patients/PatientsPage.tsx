@@ -3,6 +3,7 @@ import type { PatientList } from '../../../../shared/contract';
 import { ageOn } from '../../../../shared/days';
 import { displayName, PATIENT_SORTS, type PatientSort } from '../../../../shared/patients';
 import { call, errorMessage } from '../../api';
+import { downloadCsv } from '../../download';
 
 const SORT_LABELS: Record<PatientSort, string> = { name: 'Name', dob: 'Date of birth', recent: 'Recently changed' };
 
@@ -59,9 +60,31 @@ export function PatientsPage({ today }: { today: string }) {
               : ' '}
           </p>
         </div>
-        <a className="button button-primary" href="#/patients/new">
-          New patient
-        </a>
+        <div className="header-actions">
+          <a className="button button-secondary" href="#/patients/lot-recall">
+            Lot recall
+          </a>
+          <a className="button button-secondary" href="#/patients/import">
+            Import
+          </a>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void call('export.csv', { what: 'patients' }).then(downloadCsv)}
+          >
+            Export patients
+          </button>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void call('export.csv', { what: 'treatments' }).then(downloadCsv)}
+          >
+            Export treatments
+          </button>
+          <a className="button button-primary" href="#/patients/new">
+            New patient
+          </a>
+        </div>
       </header>
       <div className="toolbar">
         <input

@@ -1,0 +1,317 @@
+import { Fragment, useState } from 'react';
+import { toCsv } from '../../../shared/csv';
+import { formatLongDate } from '../../../shared/dates';
+import { addDays, daysBetween } from '../../../shared/days';
+import {
+  RECALL_OUTCOME_LABELS,
+  RECALL_OUTCOMES,
+  RECALL_STATUS_LABELS,
+  RECALL_STATUSES,
+  type RecallOutcome,
+  type RecallRow,
+  type RecallStatus,
+} from '../../../shared/schedule';
+import { call, errorMessage } from '../api';
+import { downloadCsv } from '../download';
+import { useCall } from '../useCall';
+
+type StatusFilter = RecallStatus | 'open' | 'all';
+const FILTER_LABELS: Record<StatusFilter, string> = { open: 'To contact', all: 'All', ...RECALL_STATUS_LABELS };
+
+function dueText(recallOn: string, today: string): string {
+  const d = daysBetween(today, recallOn);
+  if (d === 0) return 'due today';
+  return d < 0 ? `${-d} ${d === -1 ? 'day' : 'days'} overdue` : `in ${d} ${d === 1 ? 'day' : 'days'}`;
+}
+
+function ContactForm({ row, today, onLogged }: { row: RecallRow; today: string; onLogged: (text: string) => void }) {
+  const [note, setNote] = useState('');
+  const [snoozeUntil, setSnoozeUntil] = useState(addDays(today, 14));
+  const [error, setError] = useState<string | null>(null);
+  async function log(outcome: RecallOutcome | 'snoozed') {
+    try {
+      await call('recall.log', {
+        patientId: row.patientId,
+        outcome,
+        snoozeUntil: outcome === 'snoozed' ? snoozeUntil : null,
+        note,
+      });
+      onLogged(
+        outcome === 'snoozed'
+          ? `${row.name} snoozed until ${snoozeUntil}.`
+          : `${RECALL_OUTCOME_LABELS[outcome]} recorded for ${row.name}.`,
+      );
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <div className="contact-form" role="group" aria-label={`Log contact with ${row.name}`}>
+      <label className="inline-label">
+        Note <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Optional" />
+      </label>
+      <div className="outcome-buttons">
+        {RECALL_OUTCOMES.map((o) => (
+          <button
+            key={o}
+            type="button"
+            className={`button ${o === 'booked' ? 'button-primary' : 'button-secondary'}`}
+            onClick={() => void log(o)}
+          >
+            {RECALL_OUTCOME_LABELS[o]}
+          </button>
+        ))}
+      </div>
+      <div className="snooze">
+        <label className="inline-label">
+          Snooze until{' '}
+          <input type="date" min={addDays(today, 1)} value={snoozeUntil} onChange={(e) => setSnoozeUntil(e.target.value)} />
+        </label>
+        <button type="button" className="button button-secondary" onClick={() => void log('snoozed')}>
+          Snooze
+        </button>
+      </div>
+      {error && (
+        <p className="status-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Reception's recall work-list: who is due, who has been called, and what happened. */
+export function RecallPage({ today, clinicName }: { today: string; clinicName: string }) {
+  const [from, setFrom] = useState(addDays(today, -90));
+  const [to, setTo] = useState(addDays(today, 28));
+  const [practitionerId, setPractitionerId] = useState<number | null>(null);
+  const [area, setArea] = useState<string | null>(null);
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [logging, setLogging] = useState<number | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const query = { from, to, practitionerId, area, overdueOnly, status };
+  const list = useCall('recall.list', query, JSON.stringify(query));
+  const team = useCall('team.list', {}, 'team');
+  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const areaName = (code: string) => catalogue.data?.areas.find((a) => a.code === code)?.name ?? code;
+  const rows = list.data?.rows ?? [];
+
+  function exportCsv() {
+    downloadCsv({
+      fileName: `recall-${today}.csv`,
+      csv: toCsv(
+        [
+          'patient_id',
+          'patient',
+          'phone',
+          'email',
+          'contact_preference',
+          'recall_date',
+          'soft_reminder_date',
+          'last_treatment',
+          'areas',
+          'practitioner',
+          'status',
+          'last_contact',
+          'attempts',
+        ],
+        rows.map((r) => [
+          r.patientId,
+          r.name,
+          r.phone,
+          r.email,
+          r.contactPreference,
+          r.recallOn,
+          r.softReminderOn,
+          r.lastTreatmentOn,
+          r.areas.join(' '),
+          r.injectorName,
+          RECALL_STATUS_LABELS[r.status],
+          r.lastOutcome ? `${RECALL_OUTCOME_LABELS[r.lastOutcome]} ${r.lastContactOn ?? ''}` : '',
+          r.attempts,
+        ]),
+      ),
+    });
+  }
+
+  return (
+    <div className="page recall-page">
+      <header className="page-header">
+        <div>
+          <p className="eyebrow">Recall</p>
+          <h1>Patients due for maintenance</h1>
+          <p className="muted">
+            Patients whose recall or reminder date falls in the range and who have no treatment booked. Most overdue first.
+          </p>
+        </div>
+        <div className="header-actions no-print">
+          <button type="button" className="button button-secondary" onClick={() => window.print()}>
+            Print list
+          </button>
+          <button type="button" className="button button-secondary" onClick={exportCsv} disabled={rows.length === 0}>
+            Export CSV
+          </button>
+        </div>
+      </header>
+      <div className="print-only print-header">
+        <strong>{clinicName || 'Clinic Records'}</strong> · Recall list printed {formatLongDate(today)} · {FILTER_LABELS[status]},{' '}
+        {from} to {to}
+      </div>
+      <form className="toolbar filters no-print" aria-label="Filter the recall list" onSubmit={(e) => e.preventDefault()}>
+        <label className="inline-label">
+          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="inline-label">
+          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label className="inline-label">
+          Practitioner{' '}
+          <select
+            value={practitionerId ?? ''}
+            onChange={(e) => setPractitionerId(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">Everyone</option>
+            {team.data
+              ?.filter((m) => m.role !== 'reception')
+              .map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label className="inline-label">
+          Area{' '}
+          <select value={area ?? ''} onChange={(e) => setArea(e.target.value || null)}>
+            <option value="">All areas</option>
+            {catalogue.data?.areas.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} /> Overdue only
+        </label>
+      </form>
+      <nav className="tabs no-print" aria-label="Recall status">
+        {(['open', ...RECALL_STATUSES, 'all'] as StatusFilter[]).map((s) => {
+          const count = !list.data
+            ? null
+            : s === 'all'
+              ? Object.values(list.data.counts).reduce((a, b) => a + b, 0)
+              : s === 'open'
+                ? list.data.counts.due + list.data.counts.contacted
+                : list.data.counts[s];
+          return (
+            <button key={s} type="button" className="tab" aria-pressed={status === s} onClick={() => setStatus(s)}>
+              {FILTER_LABELS[s]} {count !== null && <span className="count">{count}</span>}
+            </button>
+          );
+        })}
+      </nav>
+      {message && (
+        <p className="status-ok no-print" role="status">
+          {message}
+        </p>
+      )}
+      {(list.error ?? (list.data === null ? null : undefined)) && <p className="status-error">{list.error}</p>}
+      <section className="table-card">
+        <table className="data-table recall-table" aria-label="Recall list">
+          <thead>
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">Due</th>
+              <th scope="col">Areas</th>
+              <th scope="col">Practitioner</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last contact</th>
+              <th scope="col" className="no-print">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data && rows.length === 0 && (
+              <tr>
+                <td colSpan={7} className="empty-row">
+                  No patients match. Widen the dates or choose another status.
+                </td>
+              </tr>
+            )}
+            {rows.map((r) => (
+              <Fragment key={r.patientId}>
+                <tr data-testid={`recall-row-${r.patientId}`}>
+                  <td>
+                    <a href={`#/patients/${r.patientId}`}>{r.name}</a>
+                    {r.snr && <span className="pill pill-danger">Review: possible non-response</span>}
+                    <div className="muted small">
+                      {r.phone || r.email || 'No phone or email'} · prefers{' '}
+                      {r.contactPreference === 'sms' ? 'text' : r.contactPreference}
+                    </div>
+                  </td>
+                  <td className="due-cell">
+                    <strong>{r.recallOn}</strong>
+                    <div className={`small ${r.recallOn < today ? 'status-error' : 'muted'}`}>{dueText(r.recallOn, today)}</div>
+                    <div className="muted small">reminder {r.softReminderOn}</div>
+                  </td>
+                  <td>{r.areas.map(areaName).join(', ')}</td>
+                  <td>{r.injectorName ?? '—'}</td>
+                  <td>
+                    <span className={`pill status-${r.status}`}>{RECALL_STATUS_LABELS[r.status]}</span>
+                    {r.snoozedUntil && <div className="muted small">until {r.snoozedUntil}</div>}
+                  </td>
+                  <td>
+                    {r.lastOutcome ? (
+                      <>
+                        {RECALL_OUTCOME_LABELS[r.lastOutcome]} {r.lastContactOn}
+                        <div className="muted small">
+                          {r.lastContactBy}
+                          {r.attempts > 0 && ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`}
+                        </div>
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td className="actions-cell no-print">
+                    <button
+                      type="button"
+                      className="button button-link"
+                      aria-expanded={logging === r.patientId}
+                      onClick={() => setLogging(logging === r.patientId ? null : r.patientId)}
+                    >
+                      Log contact
+                    </button>
+                  </td>
+                </tr>
+                {logging === r.patientId && (
+                  <tr className="contact-row no-print">
+                    <td colSpan={7}>
+                      <ContactForm
+                        row={r}
+                        today={today}
+                        onLogged={(text) => {
+                          setMessage(text);
+                          setLogging(null);
+                          list.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+        {list.data && list.data.total > rows.length && (
+          <p className="muted small">
+            Showing the first {rows.length} of {list.data.total}. Narrow the dates to see the rest.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

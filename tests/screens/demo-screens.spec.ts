@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { test } from '../harness/fixtures';
+
+/**
+ * Not part of `npm test`: `npm run screens` writes screenshots of the screens filled with
+ * the demo clinic, at both target sizes, to test-results/screens for a person to look at.
+ */
+const OUT = path.resolve(__dirname, '../../test-results/screens');
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+for (const size of SIZES) {
+  test(`demo clinic screens at ${size.width}x${size.height}`, async ({ clinic, page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize(size);
+    const shot = (name: string, fullPage = false) =>
+      page.screenshot({ path: path.join(OUT, `demo-${name}-${size.width}x${size.height}.png`), fullPage });
+    await clinic.goto('today');
+    await page.getByRole('button', { name: 'Explore with demo data' }).waitFor();
+    await shot('first-run');
+    await page.getByRole('button', { name: 'Explore with demo data' }).click();
+    await page.getByText('Demo clinic').waitFor();
+    await clinic.goto('patients');
+    await page.getByText('300 patients').waitFor();
+    await shot('patients');
+    // A patient with several cycles and observations.
+    const id = clinic.core.db
+      .prepare('SELECT patient_id FROM observations GROUP BY patient_id ORDER BY count(*) DESC, patient_id LIMIT 1')
+      .pluck()
+      .get() as number;
+    await clinic.goto(`patients/${id}`);
+    await page.getByRole('heading', { name: 'When due' }).waitFor();
+    await shot('patient');
+    await shot('patient-full', true);
+    const snr = clinic.core.db.prepare('SELECT patient_id FROM patient_schedule WHERE snr = 1 LIMIT 1').pluck().get() as
+      number | undefined;
+    if (snr) {
+      await clinic.goto(`patients/${snr}`);
+      await page.getByRole('heading', { name: 'When due' }).waitFor();
+      await shot('patient-snr');
+    }
+    await clinic.goto(`patients/${id}/treatments/new`);
+    await page.getByRole('heading', { name: 'Chart a treatment' }).waitFor();
+    await shot('chart');
+    await shot('chart-full', true);
+    await clinic.goto('recall');
+    await page.getByRole('table', { name: 'Recall list' }).waitFor();
+    await page.locator('[data-testid^=recall-row-]').first().waitFor();
+    await shot('recall');
+    await clinic.goto('settings/catalogue');
+    await page.getByRole('table', { name: 'Lots' }).waitFor();
+    await shot('catalogue');
+    await clinic.goto('settings/team');
+    await page.getByRole('table', { name: 'Team' }).waitFor();
+    await shot('team');
+    const lot = clinic.core.db
+      .prepare("SELECT lot_number FROM treatments WHERE lot_number <> '' GROUP BY lot_number ORDER BY count(*) DESC LIMIT 1")
+      .pluck()
+      .get() as string;
+    await clinic.goto(`patients/lot-recall/${lot}`);
+    await page.getByRole('table', { name: 'Patients treated from this lot' }).waitFor();
+    await shot('lot-recall');
+    await clinic.goto('patients/import');
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'old-system.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Forename,Surname,DOB,Mobile,Email\nJane,Doe,03/04/1980,07111 222333,jane@example.com\nBad,Date,31/02/1990,,\nNo,,1990-01-01,,\n',
+      ),
+    });
+    await page.getByRole('table', { name: 'Import preview' }).waitFor();
+    await shot('import');
+  });
+}
