@@ -103,7 +103,7 @@ export function App() {
         ) : section === 'settings' ? (
           <SettingsPage tab={settingsTab(rest[0])} settings={settings} onSaved={setSettings} today={info.today} />
         ) : section === 'patients' ? (
-          <PatientsSection rest={rest} today={info.today} />
+          <PatientsSection rest={rest} today={info.today} clinicName={settings.name} />
         ) : section === 'recall' ? (
           <RecallPage today={info.today} clinicName={settings.name} />
         ) : section === 'today' ? (
@@ -153,11 +153,19 @@ const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
  * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/treatments/new,
  * /42/treatments/7 (a draft) and /42/treatments/7/amend.
  */
-function PatientsSection({ rest, today }: { rest: string[]; today: string }) {
+function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: string; clinicName: string }) {
   const [first, second, third, fourth] = rest;
   if (first === 'new') return <PatientForm key="new" id={null} />;
   if (first === 'import') return <ImportPage />;
-  if (first === 'lot-recall') return <LotRecallPage key={second ?? ''} initialLot={second ? decodeURIComponent(second) : ''} />;
+  if (first === 'lot-recall')
+    return (
+      <LotRecallPage
+        key={second ?? ''}
+        initialLot={second ? decodeURIComponent(second) : ''}
+        clinicName={clinicName}
+        today={today}
+      />
+    );
   const id = isId(first) ? Number(first) : null;
   if (id !== null && second === 'edit') return <PatientForm key={`edit-${id}`} id={id} />;
   if (id !== null && second === 'treatments' && (third === 'new' || isId(third))) {

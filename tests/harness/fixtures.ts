@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fixedClock, type Clock } from '../../electron/clock';
 import { createClinicCore, type ClinicCore } from '../../electron/core';
 import { startStaticServer, type StaticServer } from './server';
+import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
+import type { Envelope } from '../../shared/envelope';
 
 export const RENDERER_ROOT = path.resolve(__dirname, '../../build/renderer');
 /** Every UI test sees the same "now" unless it asks for another. */
@@ -28,7 +30,8 @@ export class ClinicHarness {
 
   private open(): ClinicCore {
     return createClinicCore({
-      dataDir: this.dataDir,
+      dataDir: path.join(this.dataDir, 'clinic'),
+      demoDir: path.join(this.dataDir, 'demo'),
       trustedOrigin: this.origin,
       clock: this.clock,
       version: 'test',
@@ -56,6 +59,13 @@ export class ClinicHarness {
     this.core = this.open();
   }
 
+  /** A typed call through the same dispatcher the page uses, for setting up a test's data. */
+  async call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+    const r = (await this.core.dispatch({ url: `${this.origin}/`, isMainFrame: true }, method, input)) as Envelope<OutputOf<M>>;
+    if (!r.ok) throw new Error(`${method}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+    return r.value;
+  }
+
   async goto(section: string): Promise<void> {
     await this.page.goto(`${this.origin}/index.html#/${section}`);
   }
@@ -66,7 +76,9 @@ export class ClinicHarness {
   }
 }
 
-export const test = base.extend<{ clinic: ClinicHarness }, { server: StaticServer }>({
+export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer }>({
+  /** Whether the clinic opens on the welcome screen; otherwise the owner has already chosen "Start my clinic". */
+  firstRun: [false, { option: true }],
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
@@ -76,10 +88,11 @@ export const test = base.extend<{ clinic: ClinicHarness }, { server: StaticServe
     },
     { scope: 'worker' },
   ],
-  clinic: async ({ page, server }, use) => {
+  clinic: async ({ page, server, firstRun }, use) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-ui-'));
     const harness = new ClinicHarness(page, server.origin, dataDir, fixedClock(DEFAULT_NOW));
     await harness.bind();
+    if (!firstRun) await harness.call('app.chooseStart', { mode: 'clinic' });
     await use(harness);
     harness.dispose();
   },

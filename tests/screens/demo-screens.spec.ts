@@ -11,6 +11,8 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ];
 
+test.use({ firstRun: true });
+
 for (const size of SIZES) {
   test(`demo clinic screens at ${size.width}x${size.height}`, async ({ clinic, page }) => {
     test.setTimeout(120_000);

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LotRecallResult } from '../../../../shared/contract';
+import { formatLongDate } from '../../../../shared/dates';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
 
 /** Every patient treated from one lot, to contact after a manufacturer's recall: print it or export it. */
-export function LotRecallPage({ initialLot }: { initialLot: string }) {
+export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: string; clinicName: string; today: string }) {
   const [lotNumber, setLotNumber] = useState(initialLot);
   const [result, setResult] = useState<LotRecallResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,6 +69,9 @@ export function LotRecallPage({ initialLot }: { initialLot: string }) {
       )}
       {result && (
         <section className="table-card">
+          <p className="print-only">
+            {clinicName || 'Clinic Records'} · printed {formatLongDate(today)}
+          </p>
           <h2 className="print-title">
             Patients treated from lot {result.lotNumber}: {result.rows.length}
           </h2>

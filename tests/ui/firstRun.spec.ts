@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '../harness/fixtures';
+
+test.use({ firstRun: true });
+
+test('a new clinic can explore the demo in its own folder and leave it, finding its own data untouched', async ({
+  clinic,
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await clinic.goto('today');
+  await expect(page.getByRole('heading', { name: 'Welcome to Clinic Records' })).toBeVisible();
+  await page.getByRole('button', { name: 'Explore with demo data' }).click();
+  await expect(page.getByText('Demo clinic', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('sidebar-clinic-name')).toHaveText('Harbour Aesthetics (demo)');
+  expect(clinic.core.dataDir).toBe(path.join(clinic.dataDir, 'demo'));
+  expect(fs.existsSync(path.join(clinic.dataDir, 'demo', 'DEMO-CLINIC.txt'))).toBe(true);
+  await clinic.goto('patients');
+  await expect(page.getByText('300 patients')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Leave the demo' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome to Clinic Records' })).toBeVisible();
+  expect(clinic.core.dataDir).toBe(path.join(clinic.dataDir, 'clinic'));
+  expect(clinic.core.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(0);
+  await page.getByRole('button', { name: 'Start my clinic' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Clinic details');
+  await expect(page.getByText('Demo clinic', { exact: true })).toHaveCount(0);
+});
