@@ -24,6 +24,8 @@ export interface CoreOptions {
   /** Where "Explore with demo data" builds the demo clinic; beside the data folder unless given. */
   demoDir?: string;
   log?: (message: string, err?: unknown) => void;
+  /** Electron's printToPDF with a save dialog, or the test harness's page.pdf. */
+  savePdf?: (fileName: string) => Promise<string | null>;
 }
 
 export interface ClinicCore {
@@ -62,6 +64,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
       systemTimeZone,
       version: opts.version ?? '0.0.0',
       chooseStart,
+      ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
     });
     return { db, dir, handlers };
   }

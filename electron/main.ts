@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClinicCore, type ClinicCore } from './core';
@@ -78,6 +79,19 @@ function createWindow(): void {
   void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+/** "Save as PDF": the page being shown (its print layout), where the user chooses. */
+async function savePdf(fileName: string): Promise<string | null> {
+  if (!mainWindow) return null;
+  const choice = await dialog.showSaveDialog(mainWindow, {
+    defaultPath: path.join(app.getPath('documents'), fileName),
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
+  if (choice.canceled || !choice.filePath) return null;
+  const pdf = await mainWindow.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+  await fs.promises.writeFile(choice.filePath, pdf);
+  return choice.filePath;
+}
+
 /** Tells the user why the app cannot start; under test there is no one to click a dialog away. */
 function reportFatal(title: string, message: string): void {
   if (process.env.CLINIC_TEST === '1') console.error(`${title}: ${message}`);
@@ -97,6 +111,7 @@ function start(): void {
       trustedOrigin: APP_ORIGIN,
       version: app.getVersion(),
       log: (message, err) => console.error(message, err),
+      savePdf,
     });
   } catch (err) {
     reportFatal('Clinic Records cannot open its data', err instanceof Error ? err.message : String(err));

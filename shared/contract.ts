@@ -23,6 +23,15 @@ import {
   type TreatmentRecord,
 } from './treatments';
 import type { ImportPreview, ImportResult } from './csvImport';
+import type { Appointment, BookingPreview, CalendarSetup, SheetRow } from './calendar';
+import {
+  APPOINTMENT_TYPES,
+  bookingInputSchema,
+  dayOffInputSchema,
+  moveInputSchema,
+  statusInputSchema,
+  workingHoursInputSchema,
+} from './calendar';
 import { IMPORT_FIELDS } from './csvImport';
 
 /** A phantom marker carrying a method's output type; it never exists at run time. */
@@ -92,6 +101,27 @@ export interface DraftResult {
 
 const id = z.number().int().positive();
 const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22');
+
+export interface AppointmentChange {
+  atMs: number;
+  staffName: string;
+  action: string;
+  summary: string;
+}
+
+export interface DaySheet {
+  clinicName: string;
+  days: { date: string; rows: SheetRow[] }[];
+  practitionerName: string | null;
+}
+
+export interface TodaySummary {
+  today: string;
+  appointments: Appointment[];
+  reviewsDue: { patientId: number; name: string; reviewOn: string; booked: boolean }[];
+  recallCount: number;
+  lotsExpiring: { id: number; product: string; lotNumber: string; expiry: string; vials: number }[];
+}
 
 export interface AppInfo {
   version: string;
@@ -322,6 +352,96 @@ export const contract = {
     input: z.object({ csv: z.string().max(20_000_000), mapping: z.record(z.string(), z.enum(IMPORT_FIELDS)) }).strict(),
     roles: ['admin'],
     summary: 'Import patients from CSV',
+  }),
+  'calendar.setup': method<CalendarSetup>()({
+    input: noInput,
+    roles: everyone,
+    summary: 'Appointment lengths, rooms, hours and days off',
+  }),
+  'calendar.setTypeMinutes': method<CalendarSetup>()({
+    input: z
+      .object({
+        type: z.enum(APPOINTMENT_TYPES),
+        minutes: z.number().int('Use whole minutes').min(5, 'At least 5 minutes').max(480, 'At most 8 hours'),
+      })
+      .strict(),
+    roles: ['admin'],
+    summary: 'Set an appointment type’s usual length',
+  }),
+  'calendar.addRoom': method<CalendarSetup>()({
+    input: z.object({ name: z.string().trim().min(1, 'Enter the room’s name').max(60, 'Keep it under 60 characters') }).strict(),
+    roles: ['admin'],
+    summary: 'Add a room',
+  }),
+  'calendar.setRoomActive': method<CalendarSetup>()({
+    input: z.object({ id, active: z.boolean() }).strict(),
+    roles: ['admin'],
+    summary: 'Open or close a room',
+  }),
+  'calendar.setWorkingHours': method<CalendarSetup>()({
+    input: workingHoursInputSchema,
+    roles: ['admin'],
+    summary: 'Set a practitioner’s working hours',
+  }),
+  'calendar.addDayOff': method<CalendarSetup>()({
+    input: dayOffInputSchema,
+    roles: ['admin'],
+    summary: 'Record a day off or a clinic closure',
+  }),
+  'calendar.removeDayOff': method<CalendarSetup>()({
+    input: z.object({ id }).strict(),
+    roles: ['admin'],
+    summary: 'Remove a day off or closure',
+  }),
+  'appointments.range': method<Appointment[]>()({
+    input: z
+      .object({ from: day, to: day, practitionerId: id.nullable() })
+      .strict()
+      .refine((r) => r.from <= r.to, { message: 'The range must start before it ends', path: ['to'] }),
+    roles: everyone,
+    summary: 'Appointments in a date range',
+  }),
+  'appointments.preview': method<BookingPreview>()({
+    input: z.object({ booking: bookingInputSchema, excludeId: id.nullable() }).strict(),
+    roles: everyone,
+    summary: 'Check a booking before saving it',
+  }),
+  'appointments.book': method<Appointment>()({ input: bookingInputSchema, roles: everyone, summary: 'Book an appointment' }),
+  'appointments.move': method<Appointment>()({ input: moveInputSchema, roles: everyone, summary: 'Move an appointment' }),
+  'appointments.setStatus': method<Appointment>()({
+    input: statusInputSchema,
+    roles: everyone,
+    summary: 'Change an appointment’s status',
+  }),
+  'appointments.history': method<AppointmentChange[]>()({
+    input: z.object({ id }).strict(),
+    roles: everyone,
+    summary: 'An appointment’s history',
+  }),
+  'sheets.days': method<DaySheet>()({
+    input: z.object({ from: day, days: z.number().int().min(1).max(7), practitionerId: id.nullable() }).strict(),
+    roles: everyone,
+    summary: 'The printed day or week sheet',
+  }),
+  'calendar.ics': method<{ fileName: string; ics: string }>()({
+    input: z.object({ practitionerId: id, from: day, to: day }).strict(),
+    roles: everyone,
+    summary: 'A practitioner’s schedule as an iCalendar file',
+  }),
+  'today.summary': method<TodaySummary>()({ input: noInput, roles: everyone, summary: 'Reception’s day at a glance' }),
+  'print.savePdf': method<{ savedTo: string | null }>()({
+    input: z
+      .object({
+        fileName: z
+          .string()
+          .trim()
+          .min(1)
+          .max(120)
+          .regex(/^[^\\/:*?"<>|]+\.pdf$/, 'A file name ending in .pdf'),
+      })
+      .strict(),
+    roles: everyone,
+    summary: 'Save the page being shown as a PDF',
   }),
 } as const;
 

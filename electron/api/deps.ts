@@ -13,4 +13,6 @@ export interface ApiDeps {
   version: string;
   /** Records a fresh start, or switches to or from the demo clinic's own folder. */
   chooseStart: (mode: StartMode) => void;
+  /** Saves the window's current page as a PDF where the user chooses; the path, or null when cancelled. */
+  savePdf?: (fileName: string) => Promise<string | null>;
 }

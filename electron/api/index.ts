@@ -6,6 +6,8 @@ import { ruleSettingsHandlers } from './ruleSettings';
 import { settingsHandlers } from './settings';
 import { clinicToday } from './clinicDay';
 import { catalogueHandlers } from './catalogue';
+import { calendarHandlers } from './calendar';
+import { sheetHandlers } from './sheets';
 import { exchangeHandlers } from './exchange';
 import { scheduleHandlers } from './schedule';
 import { teamHandlers } from './team';
@@ -33,6 +35,8 @@ export function createHandlers(deps: ApiDeps): Handlers {
     ...treatmentHandlers(deps),
     ...scheduleHandlers(deps),
     ...exchangeHandlers(deps),
+    ...calendarHandlers(deps),
+    ...sheetHandlers(deps),
     ...settingsHandlers(deps),
     ...ruleSettingsHandlers(deps),
     ...patientHandlers(deps),

@@ -8,6 +8,7 @@ export interface ScheduleSummary {
   recallOn: string;
   softReminderOn: string;
   earliestRetreatmentOn: string;
+  reviewOn: string | null;
   expectedReturnOn: string;
   areas: string[];
   lastInjectorId: number | null;
@@ -16,12 +17,12 @@ export interface ScheduleSummary {
 
 export function writeScheduleSummary(db: Db, s: ScheduleSummary): void {
   db.prepare(
-    `INSERT INTO patient_schedule (patient_id, last_treatment_on, recall_on, soft_reminder_on, earliest_retreatment_on,
+    `INSERT INTO patient_schedule (patient_id, last_treatment_on, recall_on, soft_reminder_on, earliest_retreatment_on, review_on,
        expected_return_on, areas, last_injector_id, snr)
-     VALUES (@patientId, @lastTreatmentOn, @recallOn, @softReminderOn, @earliestRetreatmentOn, @expectedReturnOn, @areas,
+     VALUES (@patientId, @lastTreatmentOn, @recallOn, @softReminderOn, @earliestRetreatmentOn, @reviewOn, @expectedReturnOn, @areas,
        @lastInjectorId, @snr)
      ON CONFLICT (patient_id) DO UPDATE SET last_treatment_on = excluded.last_treatment_on, recall_on = excluded.recall_on,
-       soft_reminder_on = excluded.soft_reminder_on, earliest_retreatment_on = excluded.earliest_retreatment_on,
+       soft_reminder_on = excluded.soft_reminder_on, earliest_retreatment_on = excluded.earliest_retreatment_on, review_on = excluded.review_on,
        expected_return_on = excluded.expected_return_on, areas = excluded.areas, last_injector_id = excluded.last_injector_id,
        snr = excluded.snr`,
   ).run({ ...s, areas: JSON.stringify(s.areas), snr: s.snr ? 1 : 0 });
@@ -193,31 +194,31 @@ export function recallContactsOf(db: Db, patientId: number): RecallContact[] {
     .all(patientId) as RecallContact[];
 }
 
-export interface AppointmentFacts {
-  patientId: number;
-  practitionerId: number | null;
-  type: 'consultation' | 'treatment' | 'review' | 'touch_up' | 'check_in' | 'other';
-  startsAtMs: number;
-  endsAtMs: number;
-  status: 'booked' | 'confirmed' | 'arrived' | 'completed' | 'cancelled' | 'no_show';
-}
-
-/** Appointments have no screen of their own yet; the demo clinic and tests write them here. */
-export function insertAppointment(db: Db, a: AppointmentFacts, nowMs: number): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO appointments (patient_id, practitioner_id, type, starts_at_ms, ends_at_ms, status, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(a.patientId, a.practitionerId, a.type, a.startsAtMs, a.endsAtMs, a.status, nowMs).lastInsertRowid,
-  );
-}
-
 /** Patients whose recall date is in [from, to], soonest first. */
 export function patientsDueBetween(db: Db, from: string, to: string, limit: number): number[] {
   return db
     .prepare('SELECT patient_id FROM patient_schedule WHERE recall_on BETWEEN ? AND ? ORDER BY recall_on, patient_id LIMIT ?')
     .pluck()
     .all(from, to, limit) as number[];
+}
+
+/** Patients whose review date is in [from, to], and whether a review appointment is booked from now on. */
+export function reviewsBetween(
+  db: Db,
+  from: string,
+  to: string,
+  nowMs: number,
+): { patientId: number; name: string; reviewOn: string; booked: boolean }[] {
+  return (
+    db
+      .prepare(
+        `SELECT s.patient_id AS patientId, p.first_name || ' ' || p.last_name AS name, s.review_on AS reviewOn,
+           EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = s.patient_id AND a.type = 'review'
+             AND a.status NOT IN ('cancelled', 'no_show') AND a.ends_at_ms >= @nowMs) AS booked
+         FROM patient_schedule s JOIN patients p ON p.id = s.patient_id
+         WHERE s.review_on BETWEEN @from AND @to AND p.archived_at_ms IS NULL
+         ORDER BY s.review_on, name`,
+      )
+      .all({ from, to, nowMs }) as { patientId: number; name: string; reviewOn: string; booked: 0 | 1 }[]
+  ).map((r) => ({ ...r, booked: r.booked === 1 }));
 }

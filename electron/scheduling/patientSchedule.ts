@@ -75,6 +75,7 @@ export function refreshScheduleSummary(db: Db, ctx: RulesContext, patientId: num
     deleteScheduleSummary(db, patientId);
     return;
   }
+  const reviewDates = current.flatMap((a) => (a.reviewDate ? [a.reviewDate] : []));
   const lastFull = treatments.filter((t) => t.kind === 'full' && t.date <= asOf).at(-1);
   writeScheduleSummary(db, {
     patientId,
@@ -82,6 +83,7 @@ export function refreshScheduleSummary(db: Db, ctx: RulesContext, patientId: num
     recallOn: recommendation.nextRecallDate,
     softReminderOn: minDay(...current.map((a) => a.softReminderDate)),
     earliestRetreatmentOn: minDay(...current.map((a) => a.earliestRetreatmentDate)),
+    reviewOn: reviewDates.length ? minDay(...reviewDates) : null,
     expectedReturnOn: minDay(...current.map((a) => a.expectedReturnDate)),
     areas: recommendation.currentAreas,
     lastInjectorId: lastFull?.injectorId ?? null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { insertAppointment, insertRecallContact } from '../../electron/db/scheduleRepo';
+import { insertAppointment } from '../../electron/db/appointmentsRepo';
+import { insertRecallContact } from '../../electron/db/scheduleRepo';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
 
 const wide = {

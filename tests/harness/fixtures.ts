@@ -36,6 +36,13 @@ export class ClinicHarness {
       clock: this.clock,
       version: 'test',
       systemTimeZone: 'Europe/London',
+      // The harness's "Save as PDF": the page as Chromium prints it, into the test's folder.
+      savePdf: async (fileName) => {
+        const file = path.join(this.dataDir, 'exports', fileName);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await this.page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+        return file;
+      },
     });
   }
 

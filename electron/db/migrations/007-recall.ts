@@ -8,7 +8,7 @@ import type { Migration } from './types';
  */
 export const recall: Migration = {
   version: 7,
-  name: 'schedule summary, recall contacts and appointments',
+  name: 'schedule summary, recall contacts, rooms and appointments',
   up(db) {
     db.exec(`
       CREATE TABLE patient_schedule (
@@ -17,6 +17,7 @@ export const recall: Migration = {
         recall_on TEXT NOT NULL,
         soft_reminder_on TEXT NOT NULL,
         earliest_retreatment_on TEXT NOT NULL,
+        review_on TEXT,
         expected_return_on TEXT NOT NULL,
         areas TEXT NOT NULL,
         last_injector_id INTEGER,
@@ -38,17 +39,33 @@ export const recall: Migration = {
       ) STRICT;
       CREATE INDEX recall_contacts_by_patient ON recall_contacts (patient_id, at_ms);
 
+      CREATE TABLE rooms (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL CHECK (active IN (0, 1))
+      ) STRICT;
+
       CREATE TABLE appointments (
         id INTEGER PRIMARY KEY,
         patient_id INTEGER NOT NULL REFERENCES patients (id),
-        practitioner_id INTEGER REFERENCES staff (id),
+        practitioner_id INTEGER NOT NULL REFERENCES staff (id),
+        room_id INTEGER REFERENCES rooms (id),
         type TEXT NOT NULL CHECK (type IN ('consultation', 'treatment', 'review', 'touch_up', 'check_in', 'other')),
         starts_at_ms INTEGER NOT NULL,
         ends_at_ms INTEGER NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('booked', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show')),
+        cancel_reason TEXT NOT NULL DEFAULT '',
+        -- What the booking check found, and the written reason a warning was overridden with.
+        findings_json TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(findings_json)),
+        override_reason TEXT NOT NULL DEFAULT '',
+        planned_json TEXT NOT NULL DEFAULT 'null' CHECK (json_valid(planned_json)),
+        notes TEXT NOT NULL DEFAULT '',
         created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL DEFAULT 0,
         CHECK (ends_at_ms > starts_at_ms)
       ) STRICT;
+      CREATE INDEX appointments_by_practitioner ON appointments (practitioner_id, starts_at_ms);
+      CREATE INDEX appointments_by_room ON appointments (room_id, starts_at_ms) WHERE room_id IS NOT NULL;
       CREATE INDEX appointments_by_patient ON appointments (patient_id, starts_at_ms);
       CREATE INDEX appointments_by_start ON appointments (starts_at_ms);
     `);

@@ -6,6 +6,7 @@ import { patients } from './004-patients';
 import { consents } from './005-consents';
 import { clinicalRecord } from './006-clinical-record';
 import { recall } from './007-recall';
+import { calendarSetup } from './008-calendar-setup';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   consents,
   clinicalRecord,
   recall,
+  calendarSetup,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
