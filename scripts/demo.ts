@@ -30,7 +30,7 @@ try {
   const summary = buildDemoFolder(path.resolve(dir), { today, nowMs, patients, seed, rebuild: true })!;
   console.log(
     `Demo clinic built in ${path.resolve(dir)} (${Date.now() - started} ms): ${summary.patients} patients, ${summary.treatments} treatments, ` +
-      `${summary.observations} observations, ${summary.lots} lots, a team of ${summary.team}. History up to ${today}.`,
+      `${summary.observations} observations, ${summary.lots} lots, ${summary.appointments} appointments, a team of ${summary.team}. History up to ${today}.`,
   );
   console.log(`Open it with: npm start -- --data-dir "${path.resolve(dir)}"`);
 } catch (err) {

@@ -132,6 +132,8 @@ export interface AppInfo {
   staff: StaffMember;
   /** Today in the clinic's time zone, from the main process clock. */
   today: string;
+  /** The main process's clock, so the page can show the clinic's "now" (the calendar's now-line). */
+  nowMs: number;
 }
 
 /**

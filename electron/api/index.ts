@@ -24,6 +24,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
       demo: deps.demo,
       staff,
       today: clinicToday(deps),
+      nowMs: deps.clock.nowMs(),
       firstRun: !deps.demo && readAppState(deps.db, 'start') === null && countPatients(deps.db, true) === 0,
     }),
     'app.chooseStart': ({ mode }) => {

@@ -11,13 +11,13 @@ import type { Db } from '../db/connection';
 import { insertConsent } from '../db/consentsRepo';
 import { insertEvent, insertObservation } from '../db/observationsRepo';
 import { insertPatient } from '../db/patientsRepo';
-import { insertAppointment } from '../db/appointmentsRepo';
 import { insertRecallContact, patientsDueBetween } from '../db/scheduleRepo';
 import { writeClinicSettings } from '../db/settingsRepo';
 import { insertTeamMember } from '../db/teamRepo';
 import { insertTreatment } from '../db/treatmentsRepo';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshAllScheduleSummaries } from '../scheduling/patientSchedule';
+import { generateDemoDiary } from './demoAppointments';
 
 /** A small seeded generator (mulberry32), so the same seed always builds the same clinic. */
 function random(seed: number) {
@@ -242,6 +242,7 @@ export interface DemoSummary {
   observations: number;
   lots: number;
   team: number;
+  appointments: number;
 }
 
 function weekdayOnOrAfter(day: string): string {
@@ -260,7 +261,8 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
   const { today, nowMs } = opts;
   const historyDays = Math.round((opts.years ?? 2) * 365);
   const start = addDays(today, -historyDays);
-  const summary: DemoSummary = { patients: 0, treatments: 0, observations: 0, lots: 0, team: 0 };
+  const summary: DemoSummary = { patients: 0, treatments: 0, observations: 0, lots: 0, team: 0, appointments: 0 };
+  const teamIds: number[] = [];
   const owner = { id: 'owner', name: 'Clinic owner', role: 'admin' as const };
 
   db.transaction(() => {
@@ -276,6 +278,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
       nowMs,
     );
     const team = TEAM.map((m) => insertTeamMember(db, m, nowMs));
+    teamIds.push(...team);
     summary.team = team.length;
     const injectors = team.slice(0, 4);
 
@@ -460,21 +463,6 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
           },
           nowMs,
         );
-      if (rnd.chance(0.05)) {
-        const startsAtMs = nowMs + rnd.int(2, 40) * 86_400_000;
-        insertAppointment(
-          db,
-          {
-            patientId,
-            practitionerId: injectorId,
-            type: 'treatment',
-            startsAtMs,
-            endsAtMs: startsAtMs + 30 * 60_000,
-            status: 'booked',
-          },
-          nowMs,
-        );
-      }
     }
     recordAudit(db, {
       atMs: nowMs,
@@ -487,6 +475,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
     });
   })();
   refreshAllScheduleSummaries(db, loadRulesContext(db), today);
+  summary.appointments = db.transaction(() => generateDemoDiary(db, rnd, teamIds.slice(0, 4), today, nowMs))();
   // A few recall calls already made this week, so the list shows each status.
   const due = patientsDueBetween(db, addDays(today, -30), addDays(today, 14), 8);
   const outcomes = ['no_answer', 'left_message', 'called', 'declined'] as const;

@@ -9,6 +9,8 @@ import { PatientsPage } from './pages/patients/PatientsPage';
 import { SettingsPage, type SettingsTab } from './pages/SettingsPage';
 import { FirstRunPage } from './pages/FirstRunPage';
 import { RecallPage } from './pages/RecallPage';
+import { CalendarPage } from './pages/calendar/CalendarPage';
+import { DaySheetPage } from './pages/calendar/DaySheetPage';
 import { ChartTreatmentPage } from './pages/patients/ChartTreatmentPage';
 import { ImportPage } from './pages/patients/ImportPage';
 import { LotRecallPage } from './pages/patients/LotRecallPage';
@@ -104,6 +106,15 @@ export function App() {
           <SettingsPage tab={settingsTab(rest[0])} settings={settings} onSaved={setSettings} today={info.today} />
         ) : section === 'patients' ? (
           <PatientsSection rest={rest} today={info.today} clinicName={settings.name} />
+        ) : section === 'calendar' && rest[0] === 'sheet' ? (
+          <DaySheetPage
+            key={rest.join('/')}
+            from={rest[1] && /^\d{4}-\d{2}-\d{2}$/.test(rest[1]) ? rest[1] : info.today}
+            days={rest[2] === '7' ? 7 : 1}
+            practitionerId={isId(rest[3]) ? Number(rest[3]) : null}
+          />
+        ) : section === 'calendar' ? (
+          <CalendarPage key={rest.slice(0, 2).join('/')} info={info} settings={settings} rest={rest} />
         ) : section === 'recall' ? (
           <RecallPage today={info.today} clinicName={settings.name} />
         ) : section === 'today' ? (
@@ -117,7 +128,7 @@ export function App() {
 }
 
 function settingsTab(name: string | undefined): SettingsTab {
-  return name === 'rules' || name === 'team' || name === 'catalogue' ? name : 'clinic';
+  return name === 'rules' || name === 'team' || name === 'catalogue' || name === 'calendar' ? name : 'clinic';
 }
 
 /** In the demo clinic: a badge, and the way back to the clinic's own (untouched) folder. */

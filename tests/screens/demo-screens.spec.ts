@@ -64,6 +64,38 @@ for (const size of SIZES) {
     await clinic.goto(`patients/lot-recall/${lot}`);
     await page.getByRole('table', { name: 'Patients treated from this lot' }).waitFor();
     await shot('lot-recall');
+    await clinic.goto('today');
+    await page.getByRole('heading', { name: 'Today’s schedule' }).waitFor();
+    await shot('today');
+    for (const view of ['day', 'week', 'month', 'agenda']) {
+      await clinic.goto(`calendar/${view}/2026-11-24`);
+      await page.locator('.rbc-event, .rbc-agenda-table').first().waitFor();
+      await shot(`calendar-${view}`);
+    }
+    await page.getByRole('button', { name: 'New booking' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New booking' });
+    await dialog.getByLabel('Patient').fill('smi');
+    await dialog.getByRole('listbox', { name: 'Matching patients' }).getByRole('option').first().click();
+    await dialog.getByLabel('Type').selectOption('treatment');
+    await dialog.getByLabel('Start').fill('16:30');
+    await dialog
+      .getByRole('list', { name: 'Booking check' })
+      .or(dialog.getByRole('group', { name: 'Suggested dates' }))
+      .first()
+      .waitFor();
+    await shot('booking');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await clinic.goto('calendar/day/2026-11-24');
+    await page.locator('.rbc-event').first().click();
+    await page.getByRole('complementary', { name: /^Appointment:/ }).waitFor();
+    await shot('calendar-selected');
+    await clinic.goto('calendar/sheet/2026-11-24/1');
+    await page.getByRole('article', { name: 'Day sheet' }).waitFor();
+    await shot('day-sheet', true);
+    await page.pdf({ path: path.join(OUT, `demo-day-sheet-${size.width}.pdf`), preferCSSPageSize: true, printBackground: true });
+    await clinic.goto('settings/calendar');
+    await page.getByRole('heading', { name: 'Appointment lengths' }).waitFor();
+    await shot('settings-calendar');
     await clinic.goto('patients/import');
     await page.getByLabel('CSV file').setInputFiles({
       name: 'old-system.csv',

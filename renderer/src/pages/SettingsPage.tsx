@@ -3,6 +3,7 @@ import { ClinicSettingsForm } from './ClinicSettingsForm';
 import { RuleSettingsForm } from './RuleSettingsForm';
 import { CatalogueSettings } from './settings/CatalogueSettings';
 import { TeamSettings } from './settings/TeamSettings';
+import { CalendarSettings } from './settings/CalendarSettings';
 
 const TABS = [
   {
@@ -23,6 +24,13 @@ const TABS = [
     label: 'Team',
     href: '#/settings/team',
     intro: 'Everyone who works in the clinic. Practitioners can be chosen as the injector on a treatment record.',
+  },
+  {
+    id: 'calendar',
+    label: 'Calendar',
+    href: '#/settings/calendar',
+    intro:
+      'Appointment lengths, rooms, practitioners’ working hours, days off and clinic closures. Bookings outside them are refused.',
   },
   {
     id: 'catalogue',
@@ -68,6 +76,8 @@ export function SettingsPage({
         <RuleSettingsForm />
       ) : tab === 'team' ? (
         <TeamSettings />
+      ) : tab === 'calendar' ? (
+        <CalendarSettings settings={settings} today={today} />
       ) : (
         <CatalogueSettings today={today} />
       )}

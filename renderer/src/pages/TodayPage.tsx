@@ -1,22 +1,46 @@
+import type { Appointment } from '../../../shared/calendar';
+import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS, RELEASED_STATUSES } from '../../../shared/calendar';
 import type { AppInfo } from '../../../shared/contract';
+import { formatLongDate, weekdayIndex } from '../../../shared/dates';
 import type { ClinicSettings } from '../../../shared/settings';
 import { WEEKDAYS, WEEKDAY_NAMES } from '../../../shared/settings';
+import { call } from '../api';
 import { Icon } from '../components/Icon';
-import { formatLongDate, weekdayIndex } from '../../../shared/dates';
+import { useCall } from '../useCall';
 
 function weekdayOf(day: string) {
   return WEEKDAYS[(weekdayIndex(day) + 6) % 7]!;
 }
 
+/** Reception's home: today's schedule per practitioner with arrivals, reviews due, the recall count and lots expiring. */
 export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicSettings }) {
   const weekday = weekdayOf(info.today);
   const hours = settings.openingHours.find((h) => h.day === weekday)!;
+  const summary = useCall('today.summary', {}, 'today');
+  const byPractitioner = new Map<string, Appointment[]>();
+  for (const a of summary.data?.appointments ?? [])
+    byPractitioner.set(a.practitionerName, [...(byPractitioner.get(a.practitionerName) ?? []), a]);
+  const waiting = summary.data?.appointments.filter((a) => a.status === 'arrived').length ?? 0;
+
+  async function arrived(a: Appointment) {
+    await call('appointments.setStatus', { id: a.id, status: 'arrived', reason: '' });
+    summary.reload();
+  }
+
   return (
-    <div className="page">
+    <div className="page page-wide">
       <header className="page-header">
         <div>
           <p className="eyebrow">{formatLongDate(info.today)}</p>
           <h1>Good to see you{settings.name ? ` at ${settings.name}` : ''}</h1>
+        </div>
+        <div className="header-actions">
+          <a className="button button-secondary" href={`#/calendar/sheet/${info.today}/1`}>
+            Print today’s sheet
+          </a>
+          <a className="button button-primary" href={`#/calendar/day/${info.today}`}>
+            Open the calendar
+          </a>
         </div>
       </header>
       {settings.name === '' && (
@@ -40,16 +64,96 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
           <p className="muted small">{WEEKDAY_NAMES[weekday]}</p>
         </article>
         <article className="card stat">
-          <h2 className="card-title">Time zone</h2>
-          <p className="stat-value">{settings.timeZone}</p>
-          <p className="muted small">Dates and reminders follow this zone</p>
+          <h2 className="card-title">Appointments today</h2>
+          <p className="stat-value" data-testid="today-count">
+            {summary.data ? summary.data.appointments.filter((a) => !RELEASED_STATUSES.includes(a.status)).length : '…'}
+          </p>
+          <p className="muted small">{waiting} arrived</p>
         </article>
         <article className="card stat">
-          <h2 className="card-title">Data folder</h2>
-          <p className="stat-path">{info.dataDir}</p>
-          <p className="muted small">Everything stays on this computer</p>
+          <h2 className="card-title">Due for recall</h2>
+          <p className="stat-value" data-testid="today-recall">
+            {summary.data?.recallCount ?? '…'}
+          </p>
+          <p className="muted small">
+            <a href="#/recall">Open the recall list</a>
+          </p>
+        </article>
+        <article className="card stat">
+          <h2 className="card-title">Lots expiring soon</h2>
+          <p className="stat-value">{summary.data?.lotsExpiring.length ?? '…'}</p>
+          <p className="muted small">
+            {summary.data?.lotsExpiring
+              .slice(0, 3)
+              .map((l) => `${l.product} ${l.lotNumber} (${l.expiry})`)
+              .join(', ') || 'None in the next 60 days'}
+          </p>
         </article>
       </section>
+      <div className="today-layout">
+        <section className="card" aria-labelledby="today-schedule">
+          <h2 id="today-schedule" className="section-title">
+            Today’s schedule
+          </h2>
+          {summary.data && summary.data.appointments.length === 0 && <p className="muted">No appointments today.</p>}
+          <div className="practitioner-columns">
+            {[...byPractitioner.entries()].map(([name, list]) => (
+              <div key={name} className="practitioner-column">
+                <h3 className="subsection-title">{name}</h3>
+                <ul className="today-list" aria-label={`Today with ${name}`}>
+                  {list.map((a) => (
+                    <li key={a.id} className={`today-item appt-type-${a.type} status-${a.status}`}>
+                      <span className="today-time">{a.start}</span>
+                      <span className="today-who">
+                        <a href={`#/patients/${a.patientId}`}>{a.patientName}</a>
+                        <span className="muted small">
+                          {' '}
+                          {APPOINTMENT_TYPE_LABELS[a.type]}
+                          {a.roomName ? ` · ${a.roomName}` : ''}
+                        </span>
+                      </span>
+                      {a.status === 'booked' || a.status === 'confirmed' ? (
+                        <button
+                          type="button"
+                          className="button button-secondary button-small"
+                          onClick={() => void arrived(a)}
+                          aria-label={`${a.patientName} has arrived`}
+                        >
+                          Arrived
+                        </button>
+                      ) : (
+                        <span className="pill pill-muted">{APPOINTMENT_STATUS_LABELS[a.status]}</span>
+                      )}
+                      <a
+                        className="button button-link button-small"
+                        href={`#/calendar/day/${a.date}`}
+                        aria-label={`${a.patientName} in the calendar`}
+                      >
+                        Booking
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </section>
+        <section className="card" aria-labelledby="today-reviews">
+          <h2 id="today-reviews" className="section-title">
+            Reviews due
+          </h2>
+          {summary.data?.reviewsDue.length === 0 && <p className="muted">No reviews due this week.</p>}
+          <ul className="plain-list">
+            {summary.data?.reviewsDue.map((r) => (
+              <li key={r.patientId}>
+                <a href={`#/patients/${r.patientId}`}>{r.name}</a> <span className="muted small">{r.reviewOn}</span>{' '}
+                {r.booked ? <span className="pill pill-ok">Booked</span> : <span className="pill pill-warn">Not booked</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <p className="muted small">Data folder: {info.dataDir}. Everything stays on this computer.</p>
     </div>
   );
 }

@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
+import { formatLongDate } from '../../../../shared/dates';
+import type { TeamMember } from '../../../../shared/team';
+import { canInject } from '../../../../shared/team';
+import { call, errorMessage } from '../../api';
+import { useCall } from '../../useCall';
+
+/**
+ * The printed day or week sheet: its own layout (not the calendar grid), one table per
+ * day, the clinic and date repeated at the top of every page, page numbers at the foot,
+ * and no appointment split across two pages.
+ */
+export function DaySheetPage({ from, days, practitionerId }: { from: string; days: number; practitionerId: number | null }) {
+  const sheet = useCall('sheets.days', { from, days, practitionerId }, `${from}/${days}/${practitionerId}`);
+  const team = useCall('team.list', {}, 'team');
+  const [status, setStatus] = useState<string | null>(null);
+  const practitioners: TeamMember[] = team.data?.filter((m) => canInject(m)) ?? [];
+  const base = (p: number | null) => `#/calendar/sheet/${from}/${days}${p ? `/${p}` : ''}`;
+  const title = days === 1 ? formatLongDate(from) : `Week of ${formatLongDate(from)}`;
+
+  async function savePdf() {
+    setStatus('Saving…');
+    try {
+      const fileName = `${days === 1 ? 'day' : 'week'}-sheet-${from}${practitionerId ? `-${practitionerId}` : ''}.pdf`;
+      const { savedTo } = await call('print.savePdf', { fileName });
+      setStatus(savedTo ? `Saved to ${savedTo}` : 'Not saved.');
+    } catch (err) {
+      setStatus(errorMessage(err));
+    }
+  }
+
+  return (
+    <div className="sheet-page">
+      <div className="sheet-toolbar no-print">
+        <a className="button button-secondary" href={`#/calendar/${days === 1 ? 'day' : 'week'}/${from}`}>
+          Back to the calendar
+        </a>
+        <label className="inline-label">
+          Practitioner{' '}
+          <select
+            value={practitionerId ?? ''}
+            onChange={(e) => (window.location.hash = base(e.target.value ? Number(e.target.value) : null))}
+          >
+            <option value="">Everyone</option>
+            {practitioners.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button button-primary" onClick={() => window.print()}>
+          Print
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => void savePdf()}>
+          Save as PDF
+        </button>
+        {status && (
+          <span role="status" className="muted">
+            {status}
+          </span>
+        )}
+      </div>
+      {sheet.error && <p className="status-error">{sheet.error}</p>}
+      {sheet.data && (
+        <article className="sheet" aria-label="Day sheet">
+          {sheet.data.days.map(({ date, rows }) => (
+            <table key={date} className="sheet-table">
+              <thead>
+                <tr className="sheet-heading">
+                  <th colSpan={7}>
+                    <span className="sheet-clinic">{sheet.data!.clinicName || 'Clinic Records'}</span>
+                    <span className="sheet-date">
+                      {days === 1 ? formatLongDate(date) : `${formatLongDate(date)} (${title})`}
+                      {sheet.data!.practitionerName ? ` · ${sheet.data!.practitionerName}` : ' · all practitioners'}
+                    </span>
+                  </th>
+                </tr>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Practitioner</th>
+                  <th scope="col">Room</th>
+                  <th scope="col">Last toxin</th>
+                  <th scope="col">Flags</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.length === 0 && (
+                  <tr>
+                    <td colSpan={7} className="empty-row">
+                      No appointments.
+                    </td>
+                  </tr>
+                )}
+                {rows.map(({ appointment: a, flags, lastToxin }) => (
+                  <tr key={a.id}>
+                    <td className="nowrap">
+                      {a.start}–{a.end}
+                    </td>
+                    <td>
+                      <strong>{a.patientName}</strong>
+                      <div className="small">{a.patientPhone}</div>
+                    </td>
+                    <td>{APPOINTMENT_TYPE_LABELS[a.type]}</td>
+                    <td>{a.practitionerName}</td>
+                    <td>{a.roomName ?? '—'}</td>
+                    <td>{lastToxin ?? '—'}</td>
+                    <td>
+                      {flags.length === 0 ? (
+                        '—'
+                      ) : (
+                        <ul className="sheet-flags">
+                          {flags.map((f) => (
+                            <li key={f}>{f}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </article>
+      )}
+    </div>
+  );
+}
