@@ -51,6 +51,22 @@ test('a practitioner registers a patient, charts a treatment, sees it in the tim
   await expect(page.getByText('Everything the record needs is there.')).toBeVisible();
   await page.getByRole('button', { name: 'Finalise record' }).click();
 
+  // A first treatment of these areas: the app offers to book the two-week review.
+  await expect(page.getByRole('note', { name: 'Book the review' })).toContainText('the review is due on 2026-12-06');
+  await page.getByRole('button', { name: 'Book the review' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book the review' });
+  await expect(dialog.getByTestId('booking-patient')).toHaveText('Siobhán Ní Dhúill');
+  await expect(dialog.getByLabel('Type')).toHaveValue('review');
+  // 6 December 2026 is a Sunday: the clinic is closed, so take the Monday.
+  await expect(dialog.getByRole('list', { name: 'Cannot book yet' })).toContainText('The clinic is closed on Sundays');
+  await dialog.getByLabel('Date', { exact: true }).fill('2026-12-07');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(page.locator('.rbc-event', { hasText: 'Siobhán Ní Dhúill' })).toBeVisible();
+  expect(clinic.core.db.prepare("SELECT type || ' ' || starts_at_ms FROM appointments").pluck().get()).toBe(
+    `review ${Date.parse('2026-12-07T10:00:00Z')}`,
+  );
+  await clinic.goto(`patients/${clinic.core.db.prepare('SELECT id FROM patients').pluck().get() as number}`);
+
   const timeline = page.getByRole('list', { name: 'Treatment timeline' });
   await expect(timeline).toContainText('2026-11-22');
   await expect(timeline).toContainText('Frown lines (glabella) 20 U · Forehead lines 8 U');

@@ -22,6 +22,8 @@ export interface BookingSlot {
   start: string;
   practitionerId: number | null;
   patient?: { id: number; name: string };
+  type?: AppointmentType;
+  title?: string;
 }
 
 const emptyPlanned = (): PlannedTreatment => ({ product: 'botox', areas: [] });
@@ -44,12 +46,12 @@ export function BookingDialog({
   const [patientText, setPatientText] = useState('');
   const [results, setResults] = useState<PatientSummary[]>([]);
   const [active, setActive] = useState(0);
-  const [type, setType] = useState<AppointmentType>('consultation');
+  const [type, setType] = useState<AppointmentType>(slot.type ?? 'consultation');
   const [practitionerId, setPractitionerId] = useState<number | null>(slot.practitionerId);
   const [roomId, setRoomId] = useState<number | null>(null);
   const [date, setDate] = useState(slot.date);
   const [start, setStart] = useState(slot.start);
-  const [minutes, setMinutes] = useState(setup.typeMinutes.consultation);
+  const [minutes, setMinutes] = useState(setup.typeMinutes[slot.type ?? 'consultation']);
   const [planned, setPlanned] = useState<PlannedTreatment>(emptyPlanned());
   const [notes, setNotes] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
@@ -166,7 +168,7 @@ export function BookingDialog({
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-title" ref={dialogRef}>
         <form onSubmit={(e) => void submit(e)} noValidate>
           <header className="modal-header">
-            <h2 id="booking-title">New booking</h2>
+            <h2 id="booking-title">{slot.title ?? 'New booking'}</h2>
             <button type="button" className="button button-link" onClick={onClose} aria-label="Close">
               Close
             </button>

@@ -12,6 +12,8 @@ import { FaceDiagram } from '../../components/FaceDiagram';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { Icon } from '../../components/Icon';
+import type { CalendarSetup } from '../../../../shared/calendar';
+import { BookingDialog } from '../calendar/BookingDialog';
 
 interface Loaded {
   patient: Patient;
@@ -82,6 +84,14 @@ export function ChartTreatmentPage({
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [reviewOffer, setReviewOffer] = useState<{
+    date: string;
+    areaName: string;
+    team: TeamMember[];
+    setup: CalendarSetup;
+    injectorId: number | null;
+  } | null>(null);
+  const [bookingReview, setBookingReview] = useState(false);
 
   useEffect(() => {
     const source =
@@ -158,7 +168,24 @@ export function ChartTreatmentPage({
     const id = await saveDraft();
     if (id !== null) {
       try {
-        await call('treatments.finalise', { id });
+        const final = await call('treatments.finalise', { id });
+        // A first-of-kind treatment has a review: offer to book it before leaving.
+        const schedule = await call('schedule.get', { patientId });
+        const review = schedule.areas.find(
+          (a) => a.lastTreatmentDate === final.performedOn && a.reviewDate !== null && a.reviewDate >= today,
+        );
+        if (review?.reviewDate) {
+          const [team, setup] = await Promise.all([call('team.list', {}), call('calendar.setup', {})]);
+          setReviewOffer({
+            date: review.reviewDate,
+            areaName: review.areaName,
+            team: team.filter((m) => m.active && canInject(m)),
+            setup,
+            injectorId: final.injectorId,
+          });
+          setStatus({ kind: 'ok', text: 'Treatment record finalised.' });
+          return;
+        }
         window.location.hash = back;
         return;
       } catch (err) {
@@ -189,6 +216,55 @@ export function ChartTreatmentPage({
     }
   }
 
+  if (reviewOffer) {
+    return (
+      <div className="page">
+        <header className="page-header">
+          <div>
+            <p className="eyebrow">
+              <a href="#/patients">Patients</a> / <a href={back}>{displayName(patient)}</a>
+            </p>
+            <h1>Treatment record finalised</h1>
+          </div>
+        </header>
+        <div className="callout" role="note" aria-label="Book the review">
+          <Icon name="calendar" />
+          <div>
+            <strong>
+              First treatment of {reviewOffer.areaName.toLowerCase()} with this product: the review is due on {reviewOffer.date}.
+            </strong>
+            <p>Book the two-week review now, while the patient is here?</p>
+            <div className="callout-actions">
+              <a className="button button-secondary" href={back}>
+                Not now
+              </a>
+              <button type="button" className="button button-primary" onClick={() => setBookingReview(true)}>
+                Book the review
+              </button>
+            </div>
+          </div>
+        </div>
+        {bookingReview && (
+          <BookingDialog
+            slot={{
+              date: reviewOffer.date,
+              start: '10:00',
+              practitionerId: reviewOffer.injectorId,
+              patient: { id: patientId, name: displayName(patient) },
+              type: 'review',
+              title: 'Book the review',
+            }}
+            team={reviewOffer.team}
+            setup={reviewOffer.setup}
+            onClose={() => setBookingReview(false)}
+            onBooked={(a) => {
+              window.location.hash = `#/calendar/day/${a.date}`;
+            }}
+          />
+        )}
+      </div>
+    );
+  }
   const amending = mode === 'amend';
   const elsewhere = original?.source === 'elsewhere';
   return (
