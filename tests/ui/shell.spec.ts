@@ -55,8 +55,15 @@ test('a subframe cannot call the API even on our own origin', async ({ clinic, p
   });
   const child = page.frames().find((f) => f !== page.mainFrame());
   expect(child).toBeDefined();
-  const fromChild = await child!.evaluate(() =>
-    (window as unknown as { __clinicInvoke: (m: string, i: unknown) => Promise<unknown> }).__clinicInvoke('settings.get', {}),
+  // The harness's binding carries JSON strings each way; the subframe calls it directly.
+  const fromChild = await child!.evaluate(
+    async () =>
+      JSON.parse(
+        await (window as unknown as { __clinicInvoke: (m: string, i: string) => Promise<string> }).__clinicInvoke(
+          'settings.get',
+          '{}',
+        ),
+      ) as unknown,
   );
   expect(fromChild).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   const fromMain = await page.evaluate(() => window.clinic.invoke('settings.get', {}));

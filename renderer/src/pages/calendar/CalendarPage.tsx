@@ -1,4 +1,14 @@
-import { addDays as addDaysFns, endOfMonth, endOfWeek, format, getDay, parse, startOfMonth, startOfWeek } from 'date-fns';
+import {
+  addDays as addDaysFns,
+  addMonths,
+  endOfMonth,
+  endOfWeek,
+  format,
+  getDay,
+  parse,
+  startOfMonth,
+  startOfWeek,
+} from 'date-fns';
 import { enGB } from 'date-fns/locale';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Calendar, dateFnsLocalizer, type View } from 'react-big-calendar';
@@ -46,7 +56,7 @@ export function visibleRange(view: View, date: Date): [string, string] {
   if (view === 'week') return [dayOf(startOfWeek(date, { weekStartsOn: 1 })), dayOf(endOfWeek(date, { weekStartsOn: 1 }))];
   if (view === 'month')
     return [dayOf(startOfWeek(startOfMonth(date), { weekStartsOn: 1 })), dayOf(endOfWeek(endOfMonth(date), { weekStartsOn: 1 }))];
-  return [dayOf(date), dayOf(addDaysFns(date, 29))];
+  return [dayOf(date), dayOf(addDaysFns(date, 6))];
 }
 
 function fromHash(rest: string[]): { view: View; day: string | null } {
@@ -55,47 +65,92 @@ function fromHash(rest: string[]): { view: View; day: string | null } {
   return { view, day };
 }
 
+/** Where the arrows go from a view and day. */
+function step(view: View, date: Date, direction: 1 | -1): Date {
+  if (view === 'day') return addDaysFns(date, direction);
+  if (view === 'month') return addMonths(date, direction);
+  return addDaysFns(date, 7 * direction);
+}
+
+interface Shown {
+  view: View;
+  date: Date;
+  practitionerId: number | null;
+  appointments: Appointment[];
+  key: string;
+}
+
 /** Reception's calendar: day (a column per practitioner), week, month and agenda; book, move and follow each visit. */
 export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings: ClinicSettings; rest: string[] }) {
   const initial = fromHash(rest);
   const offsetMs = useMemo(() => info.nowMs - Date.now(), [info.nowMs]);
-  const [view, setView] = useState<View>(initial.view);
-  const [date, setDate] = useState<Date>(floatingDate(initial.day ?? info.today, '12:00'));
+  const [shown, setShown] = useState<Shown | null>(null);
   const [team, setTeam] = useState<TeamMember[]>([]);
   const [setup, setSetup] = useState<CalendarSetup | null>(null);
-  const [appointments, setAppointments] = useState<Appointment[]>([]);
-  const [practitionerFilter, setPractitionerFilter] = useState<number | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [booking, setBooking] = useState<BookingSlot | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [from, to] = visibleRange(view, date);
   const frameRef = useRef<HTMLDivElement>(null);
   useCalendarA11y(frameRef);
+  // Ranges already fetched (and their neighbours, fetched ahead), so moving draws once, at once.
+  const cache = useRef(new Map<string, Appointment[]>());
+  const view = shown?.view ?? initial.view;
+  const date = shown?.date ?? floatingDate(initial.day ?? info.today, '12:00');
+  const practitionerFilter = shown?.practitionerId ?? null;
+
+  const fetchRange = useCallback(async (v: View, d: Date, p: number | null) => {
+    const [from, to] = visibleRange(v, d);
+    const key = `${v}:${from}:${to}:${p ?? ''}`;
+    let list = cache.current.get(key);
+    if (!list) {
+      list = await call('appointments.range', { from, to, practitionerId: p });
+      cache.current.set(key, list);
+    }
+    return { key, list };
+  }, []);
+
+  /** Shows a view and day: fetches first, then changes everything in one render. */
+  const go = useCallback(
+    async (v: View, d: Date, p: number | null) => {
+      try {
+        const { key, list } = await fetchRange(v, d, p);
+        setShown({ view: v, date: d, practitionerId: p, appointments: list, key });
+      } catch (err) {
+        setMessage({ kind: 'error', text: errorMessage(err) });
+      }
+    },
+    [fetchRange],
+  );
+
+  /** After any change: forget what was fetched and show the current range afresh. */
+  const refresh = useCallback(async () => {
+    cache.current.clear();
+    if (shown) await go(shown.view, shown.date, shown.practitionerId);
+  }, [go, shown]);
 
   useEffect(() => {
     void Promise.all([call('team.list', {}), call('calendar.setup', {})]).then(([t, s]) => {
       setTeam(t.filter((m) => m.active && canInject(m)));
       setSetup(s);
     });
+    void go(initial.view, floatingDate(initial.day ?? info.today, '12:00'), null);
+    // Only on opening: later moves go through `go`.
   }, []);
 
-  const load = useCallback(async () => {
-    try {
-      setAppointments(await call('appointments.range', { from, to, practitionerId: practitionerFilter }));
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorMessage(err) });
-    }
-  }, [from, to, practitionerFilter]);
-
   useEffect(() => {
-    void load();
+    if (!shown) return;
     // Keep the address in step, so a reload or a link comes back to the same view and day.
-    window.history.replaceState(null, '', `#/calendar/${view}/${dayOf(date)}`);
-  }, [load, view, date]);
+    window.history.replaceState(null, '', `#/calendar/${shown.view}/${dayOf(shown.date)}`);
+    const ahead = setTimeout(() => {
+      for (const d of [step(shown.view, shown.date, 1), step(shown.view, shown.date, -1)])
+        void fetchRange(shown.view, d, shown.practitionerId).catch(() => undefined);
+    }, 30);
+    return () => clearTimeout(ahead);
+  }, [shown, fetchRange]);
 
   const events: CalendarEvent[] = useMemo(
     () =>
-      appointments.map((a) => ({
+      (shown?.appointments ?? []).map((a) => ({
         id: a.id,
         title: `${a.patientName} · ${APPOINTMENT_TYPE_LABELS[a.type]}${view === 'day' ? '' : ` · ${a.practitionerName}`}`,
         start: floatingDate(a.date, a.start),
@@ -103,24 +158,30 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
         resourceId: a.practitionerId,
         appointment: a,
       })),
-    [appointments, view],
+    [shown, view],
   );
-  const shownTeam = practitionerFilter === null ? team : team.filter((m) => m.id === practitionerFilter);
-  const selected = appointments.find((a) => a.id === selectedId) ?? null;
+  const shownTeam = useMemo(
+    () => (practitionerFilter === null ? team : team.filter((m) => m.id === practitionerFilter)),
+    [team, practitionerFilter],
+  );
+  const selected = shown?.appointments.find((a) => a.id === selectedId) ?? null;
 
-  const hoursOf = (d: Date, staffId: number | null) => {
-    const weekday = WEEKDAYS[(d.getDay() + 6) % 7]!;
-    const clinic = settings.openingHours.find((h) => h.day === weekday)!;
-    const own = staffId === null ? undefined : setup?.hours.find((h) => h.staffId === staffId && h.weekday === weekday);
-    const closed = setup?.daysOff.some((o) => o.day === dayOf(d) && (o.staffId === null || o.staffId === staffId));
-    if (!clinic.open || closed || (own && !own.isWorking)) return null;
-    return own
-      ? {
-          opens: own.starts > clinic.opens ? own.starts : clinic.opens,
-          closes: own.ends < clinic.closes ? own.ends : clinic.closes,
-        }
-      : { opens: clinic.opens, closes: clinic.closes };
-  };
+  const hoursOf = useCallback(
+    (d: Date, staffId: number | null) => {
+      const weekday = WEEKDAYS[(d.getDay() + 6) % 7]!;
+      const clinic = settings.openingHours.find((h) => h.day === weekday)!;
+      const own = staffId === null ? undefined : setup?.hours.find((h) => h.staffId === staffId && h.weekday === weekday);
+      const closed = setup?.daysOff.some((o) => o.day === dayOf(d) && (o.staffId === null || o.staffId === staffId));
+      if (!clinic.open || closed || (own && !own.isWorking)) return null;
+      return own
+        ? {
+            opens: own.starts > clinic.opens ? own.starts : clinic.opens,
+            closes: own.ends < clinic.closes ? own.ends : clinic.closes,
+          }
+        : { opens: clinic.opens, closes: clinic.closes };
+    },
+    [settings.openingHours, setup],
+  );
 
   async function move(args: EventInteractionArgs<CalendarEvent>) {
     const a = args.event.appointment;
@@ -141,12 +202,32 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     } catch (err) {
       setMessage({ kind: 'error', text: `Not moved: ${errorMessage(err)}` });
     }
-    await load();
+    await refresh();
   }
 
-  const jump = (day: string) => setDate(floatingDate(day, '12:00'));
-  const minTime = floatingDate(info.today, '08:00');
-  const maxTime = floatingDate(info.today, '19:30');
+  const jump = (day: string) => void go(view, floatingDate(day, '12:00'), practitionerFilter);
+  const calendarProps = useMemo(
+    () => ({
+      min: floatingDate(info.today, '08:00'),
+      max: floatingDate(info.today, '19:30'),
+      scrollToTime: floatingDate(info.today, '08:45'),
+      getNow: () => clinicNow(settings.timeZone, offsetMs),
+      eventPropGetter: (e: CalendarEvent) => ({
+        className: `appt-type-${e.appointment.type} appt-status-${e.appointment.status}`,
+      }),
+      draggableAccessor: (e: CalendarEvent) => !['cancelled', 'no_show', 'completed'].includes(e.appointment.status),
+      slotPropGetter: (d: Date, resourceId?: number | string) => {
+        const hours = hoursOf(d, typeof resourceId === 'number' ? resourceId : null);
+        const t = timeOf(d);
+        return hours && t >= hours.opens && t < hours.closes ? {} : { className: 'slot-closed' };
+      },
+      dayPropGetter: (d: Date) => (hoursOf(d, null) ? {} : { className: 'day-closed' }),
+      messages: { noEventsInRange: 'No appointments in this period.' },
+      resourceIdAccessor: (m: TeamMember) => m.id,
+      resourceTitleAccessor: (m: TeamMember) => m.name,
+    }),
+    [info.today, settings.timeZone, offsetMs, hoursOf],
+  );
 
   return (
     <div className="page page-wide calendar-page">
@@ -198,7 +279,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             type="button"
             className="button button-secondary"
             aria-label="Previous"
-            onClick={() => setDate(addDaysFns(date, view === 'day' ? -1 : view === 'week' ? -7 : view === 'month' ? -30 : -30))}
+            onClick={() => void go(view, step(view, date, -1), practitionerFilter)}
           >
             ‹
           </button>
@@ -206,7 +287,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             type="button"
             className="button button-secondary"
             aria-label="Next"
-            onClick={() => setDate(addDaysFns(date, view === 'day' ? 1 : view === 'week' ? 7 : view === 'month' ? 30 : 30))}
+            onClick={() => void go(view, step(view, date, 1), practitionerFilter)}
           >
             ›
           </button>
@@ -224,7 +305,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
           Practitioner{' '}
           <select
             value={practitionerFilter ?? ''}
-            onChange={(e) => setPractitionerFilter(e.target.value ? Number(e.target.value) : null)}
+            onChange={(e) => void go(view, date, e.target.value ? Number(e.target.value) : null)}
           >
             <option value="">Everyone</option>
             {team.map((m) => (
@@ -241,7 +322,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
               type="button"
               className="button button-secondary"
               aria-pressed={view === v}
-              onClick={() => setView(v)}
+              onClick={() => void go(v, date, practitionerFilter)}
             >
               {VIEW_LABELS[v]}
             </button>
@@ -261,30 +342,22 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
         </p>
       )}
       <div className={`calendar-layout${selected ? ' with-panel' : ''}`}>
-        <div className="calendar-frame" data-testid="calendar" ref={frameRef}>
+        <div className="calendar-frame" data-testid="calendar" data-loaded={shown?.key ?? ''} ref={frameRef}>
           <DnDCalendar
             localizer={localizer}
             culture="en-GB"
             events={events}
             view={view}
             views={VIEWS}
-            onView={setView}
+            onView={(v) => void go(v, date, practitionerFilter)}
             date={date}
-            onNavigate={(d) => setDate(d)}
+            onNavigate={(d) => void go(view, d, practitionerFilter)}
             toolbar={false}
             step={15}
             timeslots={4}
-            min={minTime}
-            max={maxTime}
-            getNow={() => clinicNow(settings.timeZone, offsetMs)}
-            scrollToTime={floatingDate(info.today, '08:45')}
-            {...(view === 'day'
-              ? {
-                  resources: shownTeam,
-                  resourceIdAccessor: (m: TeamMember) => m.id,
-                  resourceTitleAccessor: (m: TeamMember) => m.name,
-                }
-              : {})}
+            length={7}
+            {...calendarProps}
+            {...(view === 'day' ? { resources: shownTeam } : {})}
             selectable
             resizable
             popup
@@ -301,15 +374,6 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             }}
             onEventDrop={(args) => void move(args)}
             onEventResize={(args) => void move(args)}
-            draggableAccessor={(e) => !['cancelled', 'no_show', 'completed'].includes(e.appointment.status)}
-            eventPropGetter={(e) => ({ className: `appt-type-${e.appointment.type} appt-status-${e.appointment.status}` })}
-            slotPropGetter={(d, resourceId) => {
-              const hours = hoursOf(d, typeof resourceId === 'number' ? resourceId : null);
-              const t = timeOf(d);
-              return hours && t >= hours.opens && t < hours.closes ? {} : { className: 'slot-closed' };
-            }}
-            dayPropGetter={(d) => (hoursOf(d, null) ? {} : { className: 'day-closed' })}
-            messages={{ noEventsInRange: 'No appointments in this period.' }}
           />
         </div>
         {selected && (
@@ -322,7 +386,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             onClose={() => setSelectedId(null)}
             onChanged={async (text) => {
               setMessage({ kind: 'ok', text });
-              await load();
+              await refresh();
             }}
           />
         )}
@@ -340,7 +404,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
               text: `Booked: ${a.patientName}, ${APPOINTMENT_TYPE_LABELS[a.type].toLowerCase()} on ${a.date} at ${a.start} with ${a.practitionerName}.`,
             });
             jump(a.date);
-            await load();
+            await refresh();
             setSelectedId(a.id);
           }}
         />

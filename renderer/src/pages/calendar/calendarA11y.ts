@@ -11,7 +11,7 @@ import { useEffect, type RefObject } from 'react';
 const LAYOUT_ROLES = '.rbc-month-view[role], .rbc-month-view [role], .rbc-time-view[role], .rbc-time-view [role]';
 const KEEP = new Set(['button', 'link', 'application', 'dialog']);
 
-function repair(root: HTMLElement): void {
+function repair(root: ParentNode): void {
   root.querySelectorAll<HTMLElement>(LAYOUT_ROLES).forEach((el) => {
     const role = el.getAttribute('role');
     if (role && !KEEP.has(role)) el.removeAttribute('role');
@@ -28,8 +28,9 @@ export function useCalendarA11y(ref: RefObject<HTMLElement | null>): void {
     const root = ref.current;
     if (!root) return;
     repair(root);
+    // One pass per batch of changes: a redraw of hundreds of appointments is one batch.
     const observer = new MutationObserver(() => repair(root));
-    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['role'] });
+    observer.observe(root, { subtree: true, childList: true });
     return () => observer.disconnect();
   }, [ref]);
 }

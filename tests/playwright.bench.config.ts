@@ -1,0 +1,12 @@
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
+
+/** `npm run bench`: speed goals measured in Chromium (not part of `npm test`). */
+export default defineConfig({
+  ...base,
+  testDir: './bench',
+  outputDir: '../test-results/bench',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 180_000,
+});
