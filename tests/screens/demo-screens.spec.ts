@@ -69,7 +69,7 @@ for (const size of SIZES) {
     await shot('today');
     for (const view of ['day', 'week', 'month', 'agenda']) {
       await clinic.goto(`calendar/${view}/2026-11-24`);
-      await page.locator('.rbc-event, .rbc-agenda-table').first().waitFor();
+      await page.locator('.rbc-event, .lean-event, .lean-chip, .lean-agenda').first().waitFor();
       await shot(`calendar-${view}`);
     }
     await page.getByRole('button', { name: 'New booking' }).click();

@@ -290,7 +290,7 @@ test('axe finds no serious or critical problems on the day, week, month and agen
   await clinic.call('appointments.book', slot(ann, injectorId, '12:00', '12:30', { type: 'check_in' }));
   for (const view of ['day', 'week', 'month', 'agenda']) {
     await clinic.goto(`calendar/${view}/${DAY}`);
-    await expect(page.locator('.rbc-event, .rbc-agenda-table').first()).toBeVisible();
+    await expect(page.locator('.rbc-event, .lean-event, .lean-chip, .lean-agenda').first()).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -27,6 +27,7 @@ import { downloadText } from '../../download';
 import { AppointmentPanel } from './AppointmentPanel';
 import { BookingDialog, type BookingSlot } from './BookingDialog';
 import { useCalendarA11y } from './calendarA11y';
+import { LeanAgenda, LeanMonth, LeanWeek } from './LeanViews';
 import { clinicNow, dayOf, floatingDate, timeOf } from './floating';
 
 const localizer = dateFnsLocalizer({
@@ -48,6 +49,7 @@ interface CalendarEvent {
 
 const DnDCalendar = withDragAndDrop<CalendarEvent, TeamMember>(Calendar);
 const VIEWS: View[] = ['day', 'week', 'month', 'agenda'];
+const CLOSED_SLOT = { className: 'slot-closed' };
 const VIEW_LABELS: Record<string, string> = { day: 'Day', week: 'Week', month: 'Month', agenda: 'Agenda' };
 
 /** The first and last day a view shows around `date`: only that range is loaded. */
@@ -205,9 +207,15 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     await refresh();
   }
 
+  const hoursOfClinic = useCallback((d: Date) => hoursOf(d, null), [hoursOf]);
+  const onLeanSlot = useCallback(
+    (day: string, start: string) => setBooking({ date: day, start, practitionerId: practitionerFilter ?? team[0]?.id ?? null }),
+    [practitionerFilter, team],
+  );
   const jump = (day: string) => void go(view, floatingDate(day, '12:00'), practitionerFilter);
-  const calendarProps = useMemo(
-    () => ({
+  const calendarProps = useMemo(() => {
+    const slotHours = new Map<string, { opens: string; closes: string } | null>();
+    return {
       min: floatingDate(info.today, '08:00'),
       max: floatingDate(info.today, '19:30'),
       scrollToTime: floatingDate(info.today, '08:45'),
@@ -217,17 +225,22 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       }),
       draggableAccessor: (e: CalendarEvent) => !['cancelled', 'no_show', 'completed'].includes(e.appointment.status),
       slotPropGetter: (d: Date, resourceId?: number | string) => {
-        const hours = hoursOf(d, typeof resourceId === 'number' ? resourceId : null);
+        // Called for every slot of every column: the hours are worked out once per day and practitioner.
+        const key = `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}|${String(resourceId)}`;
+        let hours = slotHours.get(key);
+        if (hours === undefined) {
+          hours = hoursOf(d, typeof resourceId === 'number' ? resourceId : null);
+          slotHours.set(key, hours);
+        }
         const t = timeOf(d);
-        return hours && t >= hours.opens && t < hours.closes ? {} : { className: 'slot-closed' };
+        return hours && t >= hours.opens && t < hours.closes ? {} : CLOSED_SLOT;
       },
       dayPropGetter: (d: Date) => (hoursOf(d, null) ? {} : { className: 'day-closed' }),
       messages: { noEventsInRange: 'No appointments in this period.' },
       resourceIdAccessor: (m: TeamMember) => m.id,
       resourceTitleAccessor: (m: TeamMember) => m.name,
-    }),
-    [info.today, settings.timeZone, offsetMs, hoursOf],
-  );
+    };
+  }, [info.today, settings.timeZone, offsetMs, hoursOf]);
 
   return (
     <div className="page page-wide calendar-page">
@@ -343,38 +356,62 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       )}
       <div className={`calendar-layout${selected ? ' with-panel' : ''}`}>
         <div className="calendar-frame" data-testid="calendar" data-loaded={shown?.key ?? ''} ref={frameRef}>
-          <DnDCalendar
-            localizer={localizer}
-            culture="en-GB"
-            events={events}
-            view={view}
-            views={VIEWS}
-            onView={(v) => void go(v, date, practitionerFilter)}
-            date={date}
-            onNavigate={(d) => void go(view, d, practitionerFilter)}
-            toolbar={false}
-            step={15}
-            timeslots={4}
-            length={7}
-            {...calendarProps}
-            {...(view === 'day' ? { resources: shownTeam } : {})}
-            selectable
-            resizable
-            popup
-            onSelectSlot={(slot) => {
-              const start = new Date(slot.start);
-              const resource =
-                typeof slot.resourceId === 'number' ? slot.resourceId : (practitionerFilter ?? team[0]?.id ?? null);
-              setBooking({ date: dayOf(start), start: view === 'month' ? '09:00' : timeOf(start), practitionerId: resource });
-            }}
-            onSelectEvent={(e) => setSelectedId(e.id)}
-            onKeyPressEvent={(e, ev) => {
-              const key = (ev as unknown as { key?: string }).key;
-              if (key === 'Enter' || key === ' ') setSelectedId(e.id);
-            }}
-            onEventDrop={(args) => void move(args)}
-            onEventResize={(args) => void move(args)}
-          />
+          {view === 'agenda' ? (
+            <LeanAgenda date={date} appointments={shown?.appointments ?? []} onSelect={setSelectedId} />
+          ) : view === 'month' || (view === 'week' && practitionerFilter === null) ? (
+            view === 'month' ? (
+              <LeanMonth
+                date={date}
+                appointments={shown?.appointments ?? []}
+                hoursOf={hoursOfClinic}
+                now={clinicNow(settings.timeZone, offsetMs)}
+                onSelect={setSelectedId}
+                onDay={(day) => void go('day', floatingDate(day, '12:00'), practitionerFilter)}
+              />
+            ) : (
+              <LeanWeek
+                date={date}
+                appointments={shown?.appointments ?? []}
+                hoursOf={hoursOfClinic}
+                now={clinicNow(settings.timeZone, offsetMs)}
+                onSelect={setSelectedId}
+                onSlot={onLeanSlot}
+              />
+            )
+          ) : (
+            <DnDCalendar
+              localizer={localizer}
+              culture="en-GB"
+              events={events}
+              view={view}
+              views={VIEWS}
+              onView={(v) => void go(v, date, practitionerFilter)}
+              date={date}
+              onNavigate={(d) => void go(view, d, practitionerFilter)}
+              toolbar={false}
+              step={15}
+              timeslots={4}
+              length={7}
+              {...calendarProps}
+              {...(view === 'day' ? { resources: shownTeam } : {})}
+              selectable
+              resizable
+              popup
+              onSelectSlot={(slot) => {
+                const start = new Date(slot.start);
+                const resource =
+                  typeof slot.resourceId === 'number' ? slot.resourceId : (practitionerFilter ?? team[0]?.id ?? null);
+                setBooking({ date: dayOf(start), start: timeOf(start), practitionerId: resource });
+              }}
+              onSelectEvent={(e) => setSelectedId(e.id)}
+              onKeyPressEvent={(e, ev) => {
+                const key = (ev as unknown as { key?: string }).key;
+                if (key === 'Enter' || key === ' ') setSelectedId(e.id);
+              }}
+              onEventDrop={(args) => void move(args)}
+              onEventResize={(args) => void move(args)}
+            />
+          )}
         </div>
         {selected && (
           <AppointmentPanel
