@@ -5,7 +5,13 @@ import { lotStatus } from '../../../../shared/lots';
 import { displayName, type Patient } from '../../../../shared/patients';
 import { canInject, type TeamMember } from '../../../../shared/team';
 import type { Treatment, TreatmentInput } from '../../../../shared/treatments';
-import { missingForFinal, TREATMENT_KIND_LABELS, TREATMENT_KINDS, unitsPerTenthMl } from '../../../../shared/treatments';
+import {
+  missingForFinal,
+  TREATMENT_KIND_LABELS,
+  TREATMENT_KINDS,
+  treatmentInputSchema,
+  unitsPerTenthMl,
+} from '../../../../shared/treatments';
 import { call, errorMessage } from '../../api';
 import { AreaUnitsEditor } from '../../components/AreaUnitsEditor';
 import { FaceDiagram } from '../../components/FaceDiagram';
@@ -24,39 +30,11 @@ interface Loaded {
   original: Treatment | null;
 }
 
+/** The editable fields of a stored treatment: exactly the keys the input schema defines. */
 function fieldsOf(t: Treatment): TreatmentInput {
-  const {
-    patientId,
-    performedOn,
-    performedAt,
-    injectorId,
-    prescriber,
-    product,
-    lotId,
-    expiredLotReason,
-    preparation,
-    kind,
-    areas,
-    points,
-    notes,
-    reviewOutcome,
-  } = t;
-  return {
-    patientId,
-    performedOn,
-    performedAt,
-    injectorId,
-    prescriber,
-    product,
-    lotId,
-    expiredLotReason,
-    preparation,
-    kind,
-    areas,
-    points,
-    notes,
-    reviewOutcome,
-  };
+  return Object.fromEntries(
+    Object.keys(treatmentInputSchema.shape).map((k) => [k, t[k as keyof TreatmentInput]]),
+  ) as TreatmentInput;
 }
 
 /**
