@@ -246,7 +246,7 @@ export function ChartTreatmentPage({
   const amending = mode === 'amend';
   const elsewhere = original?.source === 'elsewhere';
   return (
-    <div className="page">
+    <div className="page page-chart">
       <header className="page-header">
         <div>
           <p className="eyebrow">
