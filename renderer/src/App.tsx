@@ -100,7 +100,7 @@ export function App() {
           <div className="page" aria-busy="true">
             <p className="muted">Loading…</p>
           </div>
-        ) : info.firstRun ? (
+        ) : info.firstRun && section === 'today' ? (
           <FirstRunPage />
         ) : section === 'settings' ? (
           <SettingsPage tab={settingsTab(rest[0])} settings={settings} onSaved={setSettings} today={info.today} />

@@ -76,6 +76,36 @@ test.describe('the real Electron app', () => {
     }
   });
 
+  test('opens the demo clinic in its own folder, shows the calendar, and saves a day sheet with printToPDF', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-electron-'));
+    const pdf = path.join(dataDir, 'day-sheet.pdf');
+    const app = await electron.launch({
+      executablePath: (found as { path: string }).path,
+      args: [APP_ENTRY, '--data-dir', dataDir],
+      env: { ...process.env, CLINIC_TEST: '1' },
+    });
+    try {
+      const win = await app.firstWindow();
+      await win.getByRole('button', { name: 'Explore with demo data' }).click();
+      await expect(win.getByText('Demo clinic', { exact: true })).toBeVisible();
+      expect(fs.existsSync(path.join(`${dataDir} (demo)`, 'DEMO-CLINIC.txt'))).toBe(true);
+      await win.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Calendar' }).click();
+      await expect(win.getByTestId('calendar')).toHaveAttribute('data-loaded', /^day:/);
+      // The operating system's save dialog answers with a path, as a person choosing one would.
+      await app.evaluate(({ dialog }, file) => {
+        dialog.showSaveDialog = () => Promise.resolve({ canceled: false, filePath: file });
+      }, pdf);
+      await win.getByRole('link', { name: 'Day sheet' }).click();
+      await win.getByRole('button', { name: 'Save as PDF' }).click();
+      await expect(win.getByRole('status')).toHaveText(`Saved to ${pdf}`);
+      expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(`${dataDir} (demo)`, { recursive: true, force: true });
+    }
+  });
+
   test('refuses to start under test without an explicit data folder', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, CLINIC_TEST: '1' };
     delete env.CLINIC_DATA_DIR;
