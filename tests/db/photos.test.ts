@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { PhotoRejected, preparePhoto, readPhotoFile } from '../../electron/photos/pipeline';
+import { photoPath, storePhoto } from '../../electron/photos/store';
+import { tempDir } from '../support/tempDir';
+
+/** A 60 × 40 white image with a red square in its stored top-left corner, saved with an EXIF orientation, a date and a GPS position. */
+async function cameraJpeg(orientation: number): Promise<Buffer> {
+  const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } })
+    .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+    .png()
+    .toBuffer();
+  return sharp(png)
+    .withExif({
+      IFD0: { Make: 'Clinic camera', DateTime: '2026:03:14 10:00:00' },
+      IFD2: { DateTimeOriginal: '2026:03:14 10:00:00' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '2/1 35/1 0/1' },
+    })
+    .withMetadata({ orientation })
+    .jpeg({ quality: 95 })
+    .toBuffer();
+}
+
+/** Which corner of a displayed image is red. */
+async function redCorner(image: Buffer): Promise<string> {
+  const { data, info } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+  const red = (x: number, y: number) => {
+    const i = (y * info.width + x) * info.channels;
+    return data[i]! > 200 && data[i + 1]! < 80 && data[i + 2]! < 80;
+  };
+  const [w, h] = [info.width - 3, info.height - 3];
+  return [red(2, 2) && 'top-left', red(w, 2) && 'top-right', red(2, h) && 'bottom-left', red(w, h) && 'bottom-right']
+    .filter(Boolean)
+    .join(',');
+}
+
+/** The header of a PNG that claims to be `w` × `h` pixels: enough for a reader to size it up. */
+function pngHeaderClaiming(w: number, h: number): Buffer {
+  const chunk = (type: string, body: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(body.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type), body])));
+    return Buffer.concat([len, Buffer.from(type), body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(10))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('photo display copies', () => {
+  // EXIF orientation: how the stored pixels must be turned to be seen the right way up.
+  const expected: Record<number, [string, 'landscape' | 'portrait']> = {
+    1: ['top-left', 'landscape'],
+    2: ['top-right', 'landscape'],
+    3: ['bottom-right', 'landscape'],
+    4: ['bottom-left', 'landscape'],
+    5: ['top-left', 'portrait'],
+    6: ['top-right', 'portrait'],
+    7: ['bottom-right', 'portrait'],
+    8: ['bottom-left', 'portrait'],
+  };
+  for (const orientation of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    it(`applies EXIF orientation ${orientation} and keeps no metadata at all`, async () => {
+      const original = await cameraJpeg(orientation);
+      expect((await sharp(original).metadata()).exif).toBeDefined();
+      const photo = await preparePhoto(original, `IMG_000${orientation}.jpg`);
+      const [corner, shape] = expected[orientation]!;
+      for (const copy of [photo.thumb, photo.preview]) {
+        const meta = await sharp(copy).metadata();
+        expect(meta.exif, 'no EXIF (so no GPS position)').toBeUndefined();
+        expect(meta.xmp).toBeUndefined();
+        expect(meta.iptc).toBeUndefined();
+        expect(meta.orientation).toBeUndefined();
+        expect(copy.includes(Buffer.from('Clinic camera'))).toBe(false);
+        expect(meta.width > meta.height).toBe(shape === 'landscape');
+        expect(await redCorner(copy)).toBe(corner);
+      }
+      expect(photo).toMatchObject({
+        format: 'jpeg',
+        takenOn: '2026-03-14',
+        width: shape === 'landscape' ? 60 : 40,
+        height: shape === 'landscape' ? 40 : 60,
+      });
+    });
+  }
+
+  it('fits large images inside 400 and 2048 pixels', async () => {
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#88aa99' } })
+      .jpeg()
+      .toBuffer();
+    const photo = await preparePhoto(big, 'big.jpg');
+    expect(await sharp(photo.thumb).metadata()).toMatchObject({ width: 400, height: 300 });
+    expect(await sharp(photo.preview).metadata()).toMatchObject({ width: 2048, height: 1536 });
+  });
+});
+
+describe('bad photo files', () => {
+  it('refuses, with a reason, a file that is not an image, a damaged one, an empty one and an oversize one', async () => {
+    const reject = async (bytes: Buffer, name: string) => {
+      const err = await preparePhoto(bytes, name).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PhotoRejected);
+      return (err as Error).message;
+    };
+    expect(await reject(Buffer.from('not a photo at all'), 'notes.jpg')).toBe(
+      'notes.jpg: this is not an image the app can read (JPEG, PNG, WebP, TIFF or HEIC)',
+    );
+    // A photo cut short in copying: its header is whole, its picture is not.
+    const photo = await sharp({
+      create: { width: 800, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    })
+      .jpeg()
+      .toBuffer();
+    expect(await reject(photo.subarray(0, Math.floor(photo.length * 0.6)), 'cut.jpg')).toBe(
+      'cut.jpg: the image is damaged or incomplete and cannot be read',
+    );
+    const small = await cameraJpeg(1);
+    expect(await reject(small.subarray(0, 200), 'header-only.jpg')).toBe(
+      'header-only.jpg: the image is damaged or incomplete and cannot be read',
+    );
+    expect(await reject(Buffer.alloc(0), 'empty.jpg')).toBe('empty.jpg: the file is empty');
+    expect(await reject(pngHeaderClaiming(20_000, 20_000), 'huge.png')).toBe(
+      'huge.png: the image is 20000 × 20000 pixels; the limit is 100 megapixels',
+    );
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
+    expect(await reject(gif, 'anim.gif')).toBe('anim.gif: gif files are not accepted; use JPEG, PNG, WebP, TIFF or HEIC');
+  });
+
+  it('refuses a 200 MB file without reading it', async () => {
+    const file = path.join(tempDir(), 'huge.jpg');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 200 * 1024 * 1024);
+    await expect(readPhotoFile(file)).rejects.toThrow('huge.jpg: the file is larger than 50 MB');
+    await expect(readPhotoFile(path.join(tempDir(), 'missing.jpg'))).rejects.toThrow('missing.jpg: the file cannot be found');
+  });
+});
+
+describe('the content-addressed store', () => {
+  it('keeps the original byte for byte under its SHA-256, never twice, and leaves no partial files', async () => {
+    const root = tempDir();
+    const original = await cameraJpeg(6);
+    const photo = await preparePhoto(original, 'IMG_1.jpg');
+    expect(storePhoto(root, photo)).toEqual({ stored: true });
+    expect(storePhoto(root, await preparePhoto(Buffer.from(original), 'copy of IMG_1.jpg'))).toEqual({ stored: false });
+    const stored = fs.readFileSync(photoPath(root, photo.sha256, 'original')!);
+    expect(stored.equals(original)).toBe(true);
+    expect(fs.existsSync(photoPath(root, photo.sha256, 'thumb')!)).toBe(true);
+    const files = fs.readdirSync(path.join(root, 'photos'), { recursive: true }).map(String);
+    expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(files.filter((f) => /[0-9a-f]{64}$/.test(f))).toHaveLength(3);
+  });
+
+  it('gives no path for anything that is not a hash, so no path can climb out of the store', () => {
+    expect(photoPath('/data', '../../etc/passwd', 'original')).toBeNull();
+    expect(photoPath('/data', 'A'.repeat(64), 'thumb')).toBeNull();
+    expect(photoPath('/data', 'a'.repeat(64), 'thumb')).toBe(path.join('/data', 'photos', 'thumb', 'aa', 'a'.repeat(64)));
+  });
+});
