@@ -62,8 +62,8 @@ function takenOnFrom(exif: Buffer | undefined): string | null {
 }
 
 /** A display copy: orientation applied, fitted inside `px`, JPEG, and no metadata at all (sharp writes none unless asked). */
-function displayCopy(original: Buffer, px: number): Promise<Buffer> {
-  return sharp(original, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
+function displayCopy(input: Buffer, px: number): Promise<Buffer> {
+  return sharp(input, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
     .rotate()
     .resize(px, px, { fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: 84, mozjpeg: true })
@@ -103,7 +103,9 @@ export async function preparePhoto(original: Buffer, fileName: string): Promise<
   let thumb: Buffer;
   let preview: Buffer;
   try {
-    [thumb, preview] = await Promise.all([displayCopy(original, THUMB_PX), displayCopy(original, PREVIEW_PX)]);
+    // The original is decoded once: the preview comes from it, the thumbnail from the preview.
+    preview = await displayCopy(original, PREVIEW_PX);
+    thumb = await displayCopy(preview, THUMB_PX);
   } catch {
     throw new PhotoRejected(fileName, 'the image is damaged or incomplete and cannot be read');
   }
