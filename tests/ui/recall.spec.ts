@@ -101,3 +101,40 @@ test('the recall list filters by practitioner and area, prints, exports CSV and 
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   void path;
 });
+
+test('reception books a due patient straight from the recall list, and the patient leaves the list', async ({ clinic, page }) => {
+  const ids = await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
+  await seedTreatment(clinic, ann, ids, '2026-07-01');
+  await clinic.goto('recall');
+  const row = page.getByTestId(`recall-row-${ann}`);
+  await row.getByRole('button', { name: 'Book' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  await expect(dialog.getByTestId('booking-patient')).toHaveText('Ann Adams');
+  await expect(dialog.getByLabel('Type')).toHaveValue('treatment');
+  // "Last time" fills in what will be given; the recall date has passed, so the dialog starts on today.
+  await expect(dialog.getByLabel('Units for Frown lines (glabella)')).toHaveValue('20');
+  await dialog.getByLabel('Date', { exact: true }).fill('2026-11-24');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 2026-11-24 at 10:00 with Dr Sarah Whitfield.' }),
+  ).toBeVisible();
+  await expect(row).toHaveCount(0);
+  expect(clinic.core.db.prepare("SELECT type || ' ' || status FROM appointments WHERE patient_id = ?").pluck().get(ann)).toBe(
+    'treatment booked',
+  );
+});
+
+test('an appointment can be booked from the patient page', async ({ clinic, page }) => {
+  await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
+  await clinic.goto(`patients/${ann}`);
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  // No toxin yet: a consultation first.
+  await expect(dialog.getByLabel('Type')).toHaveValue('consultation');
+  await dialog.getByLabel('Date', { exact: true }).fill('2026-11-25');
+  await dialog.getByLabel('Start').fill('14:00');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 2026-11-25 at 14:00' })).toBeVisible();
+});

@@ -14,6 +14,7 @@ import {
 import { call, errorMessage } from '../api';
 import { downloadCsv } from '../download';
 import { useCall } from '../useCall';
+import { BookButton } from './calendar/BookButton';
 
 type StatusFilter = RecallStatus | 'open' | 'all';
 const FILTER_LABELS: Record<StatusFilter, string> = { open: 'To contact', all: 'All', ...RECALL_STATUS_LABELS };
@@ -277,6 +278,17 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
                     )}
                   </td>
                   <td className="actions-cell no-print">
+                    <BookButton
+                      patient={{ id: r.patientId, name: r.name }}
+                      date={r.recallOn < today ? today : r.recallOn}
+                      type="treatment"
+                      label="Book"
+                      className="button button-link"
+                      onBooked={(text) => {
+                        setMessage(text);
+                        list.reload();
+                      }}
+                    />
                     <button
                       type="button"
                       className="button button-link"

@@ -6,6 +6,7 @@ import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { useCall } from '../../useCall';
+import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
 import { ElsewhereForm } from './ElsewhereForm';
 import { EventsPanel } from './EventsPanel';
@@ -19,6 +20,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   const [consents, setConsents] = useState<Consent[]>([]);
   const [confirmingArchive, setConfirmingArchive] = useState(false);
   const [recordingElsewhere, setRecordingElsewhere] = useState(false);
+  const [booked, setBooked] = useState<string | null>(null);
   const schedule = useCall('schedule.get', { patientId: id }, String(id));
   const treatments = useCall('treatments.list', { patientId: id }, String(id));
   const catalogue = useCall('catalogue.get', {}, 'catalogue');
@@ -79,6 +81,15 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
         </div>
         <div className="header-actions">
           {!patient.archived && (
+            <BookButton
+              patient={{ id, name: displayName(patient) }}
+              date={schedule.data?.nextRecallDate && schedule.data.nextRecallDate > today ? schedule.data.nextRecallDate : today}
+              type={schedule.data?.firstTimer === false ? 'treatment' : 'consultation'}
+              label="Book appointment"
+              onBooked={setBooked}
+            />
+          )}
+          {!patient.archived && (
             <a className="button button-primary" href={`#/patients/${id}/treatments/new`}>
               Chart a treatment
             </a>
@@ -97,6 +108,11 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
           )}
         </div>
       </header>
+      {booked && (
+        <p className="status-ok" role="status">
+          {booked}
+        </p>
+      )}
       {confirmingArchive && (
         <div className="callout callout-warn" role="alertdialog" aria-label="Archive this patient?">
           <div>

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { AppointmentType, CalendarSetup } from '../../../../shared/calendar';
+import type { TeamMember } from '../../../../shared/team';
+import { canInject } from '../../../../shared/team';
+import { call, errorMessage } from '../../api';
+import { BookingDialog } from './BookingDialog';
+
+/**
+ * "Book" wherever a patient is already known (the patient page, a recall row): the booking
+ * dialog opens with the patient chosen, on the suggested day.
+ */
+export function BookButton({
+  patient,
+  date,
+  type,
+  label,
+  className = 'button button-secondary',
+  onBooked,
+}: {
+  patient: { id: number; name: string };
+  date: string;
+  type: AppointmentType;
+  label: string;
+  className?: string;
+  onBooked: (text: string) => void;
+}) {
+  const [ready, setReady] = useState<{ team: TeamMember[]; setup: CalendarSetup } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function open() {
+    try {
+      const [team, setup] = await Promise.all([call('team.list', {}), call('calendar.setup', {})]);
+      setReady({ team: team.filter((m) => m.active && canInject(m)), setup });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className={className} onClick={() => void open()}>
+        {label}
+      </button>
+      {error && (
+        <span className="status-error" role="alert">
+          {error}
+        </span>
+      )}
+      {ready && (
+        <BookingDialog
+          slot={{
+            date,
+            start: '10:00',
+            practitionerId: ready.team[0]?.id ?? null,
+            patient,
+            type,
+            title: `Book: ${patient.name}`,
+          }}
+          team={ready.team}
+          setup={ready.setup}
+          onClose={() => setReady(null)}
+          onBooked={(a) => {
+            setReady(null);
+            onBooked(`Booked: ${a.patientName}, ${a.date} at ${a.start} with ${a.practitionerName}.`);
+          }}
+        />
+      )}
+    </>
+  );
+}
