@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { weekdayIndex } from './dates';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** The weekday code ("mon" … "sun") of a calendar day "YYYY-MM-DD". */
+export function weekdayOf(day: string): Weekday {
+  return WEEKDAYS[(weekdayIndex(day) + 6) % 7]!;
+}
 export type Weekday = (typeof WEEKDAYS)[number];
 export const WEEKDAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',

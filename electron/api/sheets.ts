@@ -100,6 +100,7 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
         status: 'open',
         limit: 0,
       });
+      const products = loadRulesContext(db).products;
       return {
         today,
         appointments,
@@ -107,7 +108,7 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
         recallCount: recall.total,
         lotsExpiring: lotsExpiringBy(db, today, addDays(today, LOT_EXPIRY_WARNING_DAYS)).map((l) => ({
           id: l.id,
-          product: loadRulesContext(db).products.get(l.product)?.brand ?? l.product,
+          product: products.get(l.product)?.brand ?? l.product,
           lotNumber: l.lotNumber,
           expiry: l.expiry,
           vials: l.vials,

@@ -1,8 +1,7 @@
 import type { AppointmentType, BookingPreview, PlannedTreatment } from '../../shared/calendar';
 import { TREATING_TYPES } from '../../shared/calendar';
-import { weekdayIndex } from '../../shared/dates';
 import type { ClinicSettings } from '../../shared/settings';
-import { WEEKDAY_NAMES, WEEKDAYS } from '../../shared/settings';
+import { WEEKDAY_NAMES, weekdayOf } from '../../shared/settings';
 import type { BookingCheck } from '../../shared/ruleResults';
 import { canInject } from '../../shared/team';
 import { epochMsToZoned, zonedToEpochMs } from '../../shared/zonedTime';
@@ -29,10 +28,6 @@ export interface SlotRequest {
 export interface Assessment extends BookingPreview {
   startsAtMs: number | null;
   endsAtMs: number | null;
-}
-
-export function weekdayOf(day: string) {
-  return WEEKDAYS[(weekdayIndex(day) + 6) % 7]!;
 }
 
 function fmt(ms: number, timeZone: string): string {

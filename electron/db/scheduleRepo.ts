@@ -1,5 +1,6 @@
 import type { RecallList, RecallOutcome, RecallRow, RecallStatus } from '../../shared/schedule';
 import { RECALL_STATUSES } from '../../shared/schedule';
+import { displayName } from '../../shared/patients';
 import type { Db } from './connection';
 
 export interface ScheduleSummary {
@@ -133,10 +134,7 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
     counts[status] += 1;
     return {
       patientId: r.patient_id,
-      name:
-        r.preferred_name && r.preferred_name !== r.first_name
-          ? `${r.first_name} (${r.preferred_name}) ${r.last_name}`
-          : `${r.first_name} ${r.last_name}`,
+      name: displayName({ firstName: r.first_name, lastName: r.last_name, preferredName: r.preferred_name }),
       phone: r.phone,
       email: r.email,
       contactPreference: r.contact_preference,

@@ -1,16 +1,12 @@
 import type { Appointment } from '../../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS, RELEASED_STATUSES } from '../../../shared/calendar';
 import type { AppInfo } from '../../../shared/contract';
-import { formatLongDate, weekdayIndex } from '../../../shared/dates';
+import { formatLongDate } from '../../../shared/dates';
 import type { ClinicSettings } from '../../../shared/settings';
-import { WEEKDAYS, WEEKDAY_NAMES } from '../../../shared/settings';
+import { WEEKDAY_NAMES, weekdayOf } from '../../../shared/settings';
 import { call } from '../api';
 import { Icon } from '../components/Icon';
 import { useCall } from '../useCall';
-
-function weekdayOf(day: string) {
-  return WEEKDAYS[(weekdayIndex(day) + 6) % 7]!;
-}
 
 /** Reception's home: today's schedule per practitioner with arrivals, reviews due, the recall count and lots expiring. */
 export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicSettings }) {
