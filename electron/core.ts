@@ -12,6 +12,9 @@ import { openDatabase, type Db } from './db/connection';
 import { buildDemoFolder, DATABASE_FILE, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } from './demo/demoFolder';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { contract, type MethodName } from '../shared/contract';
+import type { StagedFile } from '../shared/photos';
+import { photoResponse, type PhotoResponse } from './photos/serve';
+import { PhotoStaging } from './photos/staging';
 
 export { DATABASE_FILE, DEMO_MARKER_FILE };
 
@@ -26,6 +29,8 @@ export interface CoreOptions {
   log?: (message: string, err?: unknown) => void;
   /** Electron's printToPDF with a save dialog, or the test harness's page.pdf. */
   savePdf?: (fileName: string) => Promise<string | null>;
+  /** Electron's save dialog, or the test harness's exports folder. */
+  saveFile?: (fileName: string, bytes: Buffer) => Promise<string | null>;
 }
 
 export interface ClinicCore {
@@ -33,6 +38,10 @@ export interface ClinicCore {
   /** The open clinic's database (the demo's while the demo is open). */
   readonly db: Db;
   readonly dataDir: string;
+  /** A photo's display copy by id for the app's own protocol (or the harness's loopback route). */
+  photo(pathname: string): PhotoResponse;
+  /** Files the user handed over for import (paths from the preload, or the harness's uploads). */
+  stagePaths(paths: readonly string[]): StagedFile[];
   close(): void;
 }
 
@@ -52,6 +61,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   const systemTimeZone = opts.systemTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const homeDir = opts.dataDir;
   const demoDir = opts.demoDir ?? demoFolderBeside(homeDir);
+  const staging = new PhotoStaging(() => clock.nowMs());
 
   function open(dir: string): OpenClinic {
     fs.mkdirSync(dir, { recursive: true });
@@ -64,7 +74,9 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
       systemTimeZone,
       version: opts.version ?? '0.0.0',
       chooseStart,
+      staging,
       ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
+      ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
     });
     return { db, dir, handlers };
   }
@@ -120,6 +132,8 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     get dataDir() {
       return current.dir;
     },
+    photo: (pathname) => photoResponse(current.db, current.dir, pathname),
+    stagePaths: (paths) => staging.stagePaths(paths),
     close: () => current.db.close(),
   };
 }

@@ -21,6 +21,16 @@ let core: ClinicCore | null = null;
 function serveAppProtocol(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    if (url.host === 'clinic' && url.pathname.startsWith('/photo/') && core) {
+      // Photos by id only: the handler matches the whole path and serves display copies, never files by name.
+      const photo = core.photo(url.pathname);
+      return photo.status === 200
+        ? new Response(new Uint8Array(photo.body), {
+            status: 200,
+            headers: { 'content-type': photo.contentType, 'cache-control': 'private, max-age=3600' },
+          })
+        : new Response('Not found', { status: 404 });
+    }
     const file = url.host === 'clinic' ? resolveInsideRoot(RENDERER_ROOT, url.pathname) : null;
     if (file === null) return new Response('Not found', { status: 404 });
     const upstream = await net.fetch(pathToFileURL(file).toString());
@@ -92,6 +102,19 @@ async function savePdf(fileName: string): Promise<string | null> {
   return choice.filePath;
 }
 
+/** Saves an export (a comparison picture or PDF) where the user chooses. */
+async function saveFile(fileName: string, bytes: Buffer): Promise<string | null> {
+  if (!mainWindow) return null;
+  const ext = path.extname(fileName).slice(1);
+  const choice = await dialog.showSaveDialog(mainWindow, {
+    defaultPath: path.join(app.getPath('pictures'), fileName),
+    filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+  });
+  if (choice.canceled || !choice.filePath) return null;
+  await fs.promises.writeFile(choice.filePath, bytes);
+  return choice.filePath;
+}
+
 /** Tells the user why the app cannot start; under test there is no one to click a dialog away. */
 function reportFatal(title: string, message: string): void {
   if (process.env.CLINIC_TEST === '1') console.error(`${title}: ${message}`);
@@ -112,6 +135,7 @@ function start(): void {
       version: app.getVersion(),
       log: (message, err) => console.error(message, err),
       savePdf,
+      saveFile,
     });
   } catch (err) {
     reportFatal('Clinic Records cannot open its data', err instanceof Error ? err.message : String(err));
@@ -120,7 +144,7 @@ function start(): void {
   }
   hardenSessions();
   serveAppProtocol();
-  registerIpc(core.dispatch);
+  registerIpc(core.dispatch, APP_ORIGIN, (paths) => core?.stagePaths(paths) ?? []);
   createWindow();
 }
 

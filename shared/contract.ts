@@ -33,6 +33,17 @@ import {
   workingHoursInputSchema,
 } from './calendar';
 import { IMPORT_FIELDS } from './csvImport';
+import { PHOTO_SCOPES } from './consents';
+import {
+  comparisonViewSchema,
+  EXPORT_FORMATS,
+  importTagsSchema,
+  landmarkSchema,
+  photoTagsSchema,
+  type Photo,
+  type PhotoLibrary,
+  type SavedComparison,
+} from './photos';
 
 /** A phantom marker carrying a method's output type; it never exists at run time. */
 declare const outputMarker: unique symbol;
@@ -444,6 +455,54 @@ export const contract = {
       .strict(),
     roles: everyone,
     summary: 'Save the page being shown as a PDF',
+  }),
+  'photos.library': method<PhotoLibrary>()({
+    input: z.object({ patientId }).strict(),
+    roles: clinicalStaff,
+    summary: 'A patient’s photos, saved comparisons and protocol',
+  }),
+  'photos.import': method<Photo>()({
+    input: z.object({ patientId, token: z.string().uuid(), tags: importTagsSchema }).strict(),
+    roles: clinicalStaff,
+    summary: 'Import one chosen photo',
+  }),
+  'photos.update': method<Photo>()({
+    input: z.object({ id, tags: photoTagsSchema }).strict(),
+    roles: clinicalStaff,
+    summary: 'Change a photo’s date and tags',
+  }),
+  'photos.setLandmarks': method<Photo>()({
+    input: z.object({ id, landmarks: z.tuple([landmarkSchema, landmarkSchema]).nullable() }).strict(),
+    roles: clinicalStaff,
+    summary: 'Mark or clear the two alignment points of a photo',
+  }),
+  'photos.delete': method<{ deleted: true }>()({
+    input: z
+      .object({ id, reason: z.string().trim().min(1, 'Say why the photo is deleted').max(500, 'Keep it under 500 characters') })
+      .strict(),
+    roles: clinicalStaff,
+    summary: 'Delete a photo (kept for the audit trail)',
+  }),
+  'comparisons.save': method<SavedComparison>()({
+    input: z
+      .object({
+        patientId,
+        name: z.string().trim().min(1, 'Name the comparison').max(120, 'Keep it under 120 characters'),
+        view: comparisonViewSchema,
+      })
+      .strict(),
+    roles: clinicalStaff,
+    summary: 'Save a comparison',
+  }),
+  'comparisons.delete': method<{ deleted: true }>()({
+    input: z.object({ id }).strict(),
+    roles: clinicalStaff,
+    summary: 'Remove a saved comparison',
+  }),
+  'photos.export': method<{ savedTo: string | null; fileName: string }>()({
+    input: z.object({ view: comparisonViewSchema, format: z.enum(EXPORT_FORMATS), purpose: z.enum(PHOTO_SCOPES) }).strict(),
+    roles: clinicalStaff,
+    summary: 'Export a comparison as a labelled picture or PDF, if the patient’s consent covers the use',
   }),
 } as const;
 

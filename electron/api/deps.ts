@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import type { PhotoStaging } from '../photos/staging';
 
 /** What every handler module is built from; one instance per open clinic. */
 export type StartMode = 'clinic' | 'demo' | 'leave_demo';
@@ -15,4 +16,8 @@ export interface ApiDeps {
   chooseStart: (mode: StartMode) => void;
   /** Saves the window's current page as a PDF where the user chooses; the path, or null when cancelled. */
   savePdf?: (fileName: string) => Promise<string | null>;
+  /** Saves bytes to a file where the user chooses; the path, or null when cancelled. */
+  saveFile?: (fileName: string, bytes: Buffer) => Promise<string | null>;
+  /** Files the user chose for import, by token. */
+  staging: PhotoStaging;
 }

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatch';
 import type { ApiDeps } from './deps';
 import { consentHandlers } from './consents';
 import { patientHandlers } from './patients';
+import { photoHandlers } from './photos';
 import { ruleSettingsHandlers } from './ruleSettings';
 import { settingsHandlers } from './settings';
 import { clinicToday } from './clinicDay';
@@ -42,5 +43,6 @@ export function createHandlers(deps: ApiDeps): Handlers {
     ...ruleSettingsHandlers(deps),
     ...patientHandlers(deps),
     ...consentHandlers(deps),
+    ...photoHandlers(deps),
   };
 }

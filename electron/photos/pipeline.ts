@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import exifReader from 'exif-reader';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { decodeHeic } from './heic';
 
 /** Files larger than this are refused before they are read. */
 export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
@@ -62,12 +63,21 @@ function takenOnFrom(exif: Buffer | undefined): string | null {
 }
 
 /** A display copy: orientation applied, fitted inside `px`, JPEG, and no metadata at all (sharp writes none unless asked). */
-function displayCopy(input: Buffer, px: number): Promise<Buffer> {
-  return sharp(input, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
+function displayCopy(input: Buffer, px: number, raw?: SharpOptions['raw']): Promise<Buffer> {
+  return sharp(input, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error', ...(raw ? { raw } : {}) })
     .rotate()
     .resize(px, px, { fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: 84, mozjpeg: true })
     .toBuffer();
+}
+
+/** The preview from the original: sharp decodes it, except HEVC-coded HEIC, which libheif decodes. */
+async function previewOf(original: Buffer, meta: Metadata): Promise<{ preview: Buffer; width?: number; height?: number }> {
+  if (meta.format === 'heif' && meta.compression === 'hevc') {
+    const { pixels, width, height } = await decodeHeic(original);
+    return { preview: await displayCopy(pixels, PREVIEW_PX, { width, height, channels: 4 }), width, height };
+  }
+  return { preview: await displayCopy(original, PREVIEW_PX) };
 }
 
 /**
@@ -102,20 +112,21 @@ export async function preparePhoto(original: Buffer, fileName: string): Promise<
   }
   let thumb: Buffer;
   let preview: Buffer;
+  let decoded: { width?: number; height?: number };
   try {
     // The original is decoded once: the preview comes from it, the thumbnail from the preview.
-    preview = await displayCopy(original, PREVIEW_PX);
+    ({ preview, ...decoded } = await previewOf(original, meta));
     thumb = await displayCopy(preview, THUMB_PX);
   } catch {
     throw new PhotoRejected(fileName, 'the image is damaged or incomplete and cannot be read');
   }
-  const turned = (meta.orientation ?? 1) >= 5;
+  const turned = decoded.width === undefined && (meta.orientation ?? 1) >= 5;
   return {
     sha256: createHash('sha256').update(original).digest('hex'),
     original,
     format: meta.format,
-    width: turned ? meta.height : meta.width,
-    height: turned ? meta.width : meta.height,
+    width: decoded.width ?? (turned ? meta.height : meta.width),
+    height: decoded.height ?? (turned ? meta.width : meta.height),
     takenOn: takenOnFrom(meta.exif),
     thumb,
     preview,

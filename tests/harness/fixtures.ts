@@ -43,6 +43,13 @@ export class ClinicHarness {
         await this.page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
         return file;
       },
+      // The harness's save dialog: the export goes into the test's folder under the suggested name.
+      saveFile: async (fileName, bytes) => {
+        const file = path.join(this.dataDir, 'exports', fileName);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await fs.promises.writeFile(file, bytes);
+        return file;
+      },
     });
   }
 
@@ -66,6 +73,20 @@ export class ClinicHarness {
         value: Object.freeze({
           invoke: async (m: string, i: unknown) =>
             JSON.parse(await invoke(m, i === undefined ? undefined : JSON.stringify(i))) as unknown,
+          // The preload hands over paths; a browser page has none, so the harness uploads each file
+          // to its loopback server, which saves it and stages that path the same way.
+          stageFiles: async (files: File[]) => {
+            const staged: unknown[] = [];
+            for (const f of files) {
+              const r = await fetch('/__harness/stage', {
+                method: 'POST',
+                headers: { 'x-file-name': encodeURIComponent(f.name) },
+                body: f,
+              });
+              staged.push(...((await r.json()) as unknown[]));
+            }
+            return staged;
+          },
         }),
         writable: false,
       });
@@ -111,8 +132,15 @@ export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-ui-'));
     const harness = new ClinicHarness(page, server.origin, dataDir, fixedClock(DEFAULT_NOW));
     await harness.bind();
+    server.attach({
+      get core() {
+        return harness.core;
+      },
+      uploadDir: path.join(dataDir, 'uploads'),
+    });
     if (!firstRun) await harness.call('app.chooseStart', { mode: 'clinic' });
     await use(harness);
+    server.attach(null);
     harness.dispose();
   },
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../electron/clock';
@@ -22,6 +23,13 @@ export function testClinic(now = '2026-11-22T10:00:00Z') {
     trustedOrigin: 'app://clinic',
     clock: fixedClock(now),
     systemTimeZone: 'Europe/London',
+    // The save dialog's stand-in: exports land in the test's folder under the suggested name.
+    saveFile: async (fileName, bytes) => {
+      const file = path.join(dir, 'exports', fileName);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(file, bytes);
+      return file;
+    },
   });
   open.push(core);
   async function raw<M extends MethodName>(method: M, input: InputOf<M>): Promise<Envelope<OutputOf<M>>> {

@@ -7,6 +7,7 @@ import { consents } from './005-consents';
 import { clinicalRecord } from './006-clinical-record';
 import { recall } from './007-recall';
 import { calendarSetup } from './008-calendar-setup';
+import { photos } from './009-photos';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   clinicalRecord,
   recall,
   calendarSetup,
+  photos,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

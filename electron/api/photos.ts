@@ -1,0 +1,285 @@
+import fs from 'node:fs';
+import { BUILT_IN_AREAS, mergeByCode } from '../../shared/catalogue';
+import { consentInForceOn, currentConsent, PHOTO_SCOPE_LABELS, type Consent, type PhotoScope } from '../../shared/consents';
+import { daysBetween } from '../../shared/days';
+import { ApiError } from '../../shared/envelope';
+import type { StaffMember } from '../../shared/staff';
+import { photoLabel, protocolStatus, scopeCovers, type Photo, type PhotoLibrary } from '../../shared/photos';
+import { recordAudit } from '../db/auditRepo';
+import { clinicAreas } from '../db/catalogueRepo';
+import type { Db } from '../db/connection';
+import { consentsOf } from '../db/consentsRepo';
+import { getPatient } from '../db/patientsRepo';
+import {
+  comparisonsOf,
+  findPhotoByHash,
+  getComparison,
+  getPhoto,
+  insertComparison,
+  insertPhoto,
+  photosOfPatient,
+  setPhotoLandmarks,
+  softDeleteComparison,
+  softDeletePhoto,
+  updatePhotoTags,
+  type StoredPhoto,
+} from '../db/photosRepo';
+import { treatmentsOfPatient } from '../db/treatmentsRepo';
+import type { Handlers } from '../dispatch';
+import { composeComparison } from '../photos/composite';
+import { PhotoRejected, preparePhoto, readPhotoFile } from '../photos/pipeline';
+import { photoPath, storePhoto } from '../photos/store';
+import { clinicToday } from './clinicDay';
+import type { ApiDeps } from './deps';
+
+const PURPOSE_WORDS: Record<PhotoScope, string> = {
+  clinical: 'the clinical record',
+  education: 'education',
+  marketing: 'marketing',
+};
+
+type PhotoHandlers = Pick<
+  Handlers,
+  | 'photos.library'
+  | 'photos.import'
+  | 'photos.update'
+  | 'photos.setLandmarks'
+  | 'photos.delete'
+  | 'comparisons.save'
+  | 'comparisons.delete'
+  | 'photos.export'
+>;
+
+interface PatientFacts {
+  consents: Consent[];
+  /** Treatments in force (final), oldest first. */
+  treatments: { id: number; on: string; label: string }[];
+}
+
+function factsOf(db: Db, patientId: number): PatientFacts {
+  const treatments = treatmentsOfPatient(db, patientId)
+    .filter((t) => t.supersededBy === null && t.status === 'final')
+    .map((t) => ({
+      id: t.recordId,
+      on: t.performedOn,
+      label: `${t.performedOn} · ${t.product ?? ''}${t.source === 'elsewhere' ? ` (at ${t.elsewhere})` : ''}`,
+    }))
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.id - b.id));
+  return { consents: consentsOf(db, patientId), treatments };
+}
+
+/** A stored photo with what is derived from the record: consent on the day taken, days since treatment. */
+function describe(p: StoredPhoto, facts: PatientFacts): Photo {
+  const linked = p.treatmentId === null ? undefined : facts.treatments.find((t) => t.id === p.treatmentId);
+  const before = facts.treatments.filter((t) => t.on <= p.takenOn).at(-1);
+  const from = linked ?? before ?? null;
+  const { sha256: _sha, deletedAtMs: _deleted, ...rest } = p;
+  return {
+    ...rest,
+    consentScope: consentInForceOn(facts.consents, p.takenOn)?.photoScope ?? null,
+    treatmentOn: from?.on ?? null,
+    daysSinceTreatment: from ? daysBetween(from.on, p.takenOn) : null,
+  };
+}
+
+export function photoHandlers(deps: ApiDeps): PhotoHandlers {
+  const { db, clock } = deps;
+
+  function mustHavePatient(id: number): void {
+    if (!getPatient(db, id)) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
+  }
+
+  function livePhoto(id: number): StoredPhoto {
+    const p = getPhoto(db, id);
+    if (!p || p.deletedAtMs !== null) throw new ApiError('NOT_FOUND', `There is no photo number ${id}.`);
+    return p;
+  }
+
+  function checkTags(patientId: number, tags: { area: string | null; treatmentId: number | null }, facts: PatientFacts): void {
+    if (tags.area !== null && !mergeByCode(BUILT_IN_AREAS, clinicAreas(db)).some((a) => a.code === tags.area)) {
+      throw new ApiError('INVALID_INPUT', 'Choose an area from the list.', { area: 'Not an area of this clinic' });
+    }
+    if (tags.treatmentId !== null && !facts.treatments.some((t) => t.id === tags.treatmentId)) {
+      throw new ApiError('INVALID_INPUT', `That treatment is not one of patient ${patientId}’s.`, {
+        treatmentId: 'Choose one of this patient’s treatments',
+      });
+    }
+  }
+
+  function audit(
+    action: 'create' | 'update' | 'delete',
+    entity: string,
+    id: number,
+    before: unknown,
+    after: unknown,
+    staff: StaffMember,
+  ) {
+    recordAudit(db, { atMs: clock.nowMs(), staff, action, entity, entityId: String(id), before, after });
+  }
+
+  return {
+    'photos.library': ({ patientId }) => {
+      mustHavePatient(patientId);
+      const facts = factsOf(db, patientId);
+      const photos = photosOfPatient(db, patientId).map((p) => describe(p, facts));
+      const latest = facts.treatments.at(-1) ?? null;
+      const library: PhotoLibrary = {
+        photos,
+        comparisons: comparisonsOf(db, patientId),
+        treatments: [...facts.treatments].reverse(),
+        consentScope: currentConsent(facts.consents)?.photoScope ?? null,
+        protocol: protocolStatus(photos, latest && { id: latest.id, on: latest.on }),
+      };
+      return library;
+    },
+
+    'photos.import': async ({ patientId, token, tags }, { staff }) => {
+      mustHavePatient(patientId);
+      checkTags(patientId, tags, factsOf(db, patientId));
+      const staged = deps.staging.take(token);
+      if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
+      let prepared;
+      try {
+        prepared = await preparePhoto(await readPhotoFile(staged.file), staged.name);
+      } catch (err) {
+        if (err instanceof PhotoRejected) throw new ApiError('INVALID_INPUT', err.message);
+        throw err;
+      }
+      const already = findPhotoByHash(db, patientId, prepared.sha256);
+      if (already) {
+        throw new ApiError('CONFLICT', `${staged.name}: already in this patient’s photos (taken ${already.takenOn}).`);
+      }
+      // Files first, then the row: a row never points at a file that is not there. Files are
+      // named by their content, so one left without a row (a crash in between) is harmless.
+      storePhoto(deps.dataDir, prepared);
+      const takenOn = prepared.takenOn ?? clinicToday(deps);
+      const id = db.transaction(() => {
+        if (findPhotoByHash(db, patientId, prepared.sha256)) {
+          throw new ApiError('CONFLICT', `${staged.name}: already in this patient’s photos.`);
+        }
+        const newId = insertPhoto(db, {
+          patientId,
+          sha256: prepared.sha256,
+          originalName: staged.name,
+          format: prepared.format,
+          width: prepared.width,
+          height: prepared.height,
+          bytes: prepared.original.length,
+          takenOn,
+          takenOnSource: prepared.takenOn ? 'camera' : 'import',
+          tags,
+          importedAtMs: clock.nowMs(),
+          importedBy: staff.name,
+        });
+        audit('create', 'photo', newId, undefined, getPhoto(db, newId), staff);
+        return newId;
+      })();
+      return describe(getPhoto(db, id)!, factsOf(db, patientId));
+    },
+
+    'photos.update': ({ id, tags }, { staff }) => {
+      if (tags.takenOn > clinicToday(deps)) {
+        throw new ApiError('INVALID_INPUT', 'A photo cannot be taken in the future.', { takenOn: 'This date is in the future' });
+      }
+      return db.transaction(() => {
+        const before = livePhoto(id);
+        const facts = factsOf(db, before.patientId);
+        checkTags(before.patientId, tags, facts);
+        updatePhotoTags(db, id, tags, tags.takenOn !== before.takenOn);
+        const after = getPhoto(db, id)!;
+        audit('update', 'photo', id, before, after, staff);
+        return describe(after, facts);
+      })();
+    },
+
+    'photos.setLandmarks': ({ id, landmarks }, { staff }) =>
+      db.transaction(() => {
+        const before = livePhoto(id);
+        if (landmarks && Math.hypot(landmarks[0].x - landmarks[1].x, landmarks[0].y - landmarks[1].y) < 0.01) {
+          throw new ApiError('INVALID_INPUT', 'Mark two points apart from each other, for example the two pupils.');
+        }
+        setPhotoLandmarks(db, id, landmarks as Photo['landmarks']);
+        const after = getPhoto(db, id)!;
+        audit('update', 'photo', id, before, after, staff);
+        return describe(after, factsOf(db, before.patientId));
+      })(),
+
+    'photos.delete': ({ id, reason }, { staff }) =>
+      db.transaction(() => {
+        const before = livePhoto(id);
+        softDeletePhoto(db, id, clock.nowMs(), staff.name, reason);
+        audit('delete', 'photo', id, before, getPhoto(db, id), staff);
+        return { deleted: true as const };
+      })(),
+
+    'comparisons.save': ({ patientId, name, view }, { staff }) =>
+      db.transaction(() => {
+        mustHavePatient(patientId);
+        for (const pid of view.photoIds) {
+          if (livePhoto(pid).patientId !== patientId)
+            throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
+        }
+        const id = insertComparison(db, { patientId, name, view, atMs: clock.nowMs(), by: staff.name });
+        const saved = getComparison(db, id)!;
+        audit('create', 'comparison', id, undefined, saved, staff);
+        return saved;
+      })(),
+
+    'comparisons.delete': ({ id }, { staff }) =>
+      db.transaction(() => {
+        const before = getComparison(db, id);
+        if (!before) throw new ApiError('NOT_FOUND', `There is no saved comparison number ${id}.`);
+        softDeleteComparison(db, id, clock.nowMs());
+        audit('delete', 'comparison', id, before, undefined, staff);
+        return { deleted: true as const };
+      })(),
+
+    'photos.export': async ({ view, format, purpose }, { staff }) => {
+      const stored = view.photoIds.map(livePhoto);
+      const patientId = stored[0]!.patientId;
+      if (stored.some((p) => p.patientId !== patientId))
+        throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
+      const facts = factsOf(db, patientId);
+      const consent = consentInForceOn(facts.consents, clinicToday(deps));
+      const use = PURPOSE_WORDS[purpose];
+      if (!consent) {
+        throw new ApiError(
+          'NOT_PERMITTED',
+          `Export refused: this patient has no photo-use consent in force. Record a signed consent that covers ${use} first.`,
+        );
+      }
+      if (!scopeCovers(consent.photoScope, purpose)) {
+        throw new ApiError(
+          'NOT_PERMITTED',
+          `Export refused: the patient’s consent (“${consent.formName}”, signed ${consent.signedOn}) allows “${PHOTO_SCOPE_LABELS[consent.photoScope]}”, which does not cover ${use}.`,
+        );
+      }
+      if (!deps.saveFile) throw new ApiError('CONFLICT', 'Saving files is not available here.');
+      const photos = stored.map((p) => {
+        const d = describe(p, facts);
+        return {
+          preview: fs.readFileSync(photoPath(deps.dataDir, p.sha256, 'preview')!),
+          width: p.width,
+          height: p.height,
+          landmarks: p.landmarks,
+          label: photoLabel(d),
+        };
+      });
+      const { bytes } = await composeComparison(view, photos, format);
+      const fileName = `comparison-${stored.map((p) => p.takenOn).join('-vs-')}.${format === 'jpeg' ? 'jpg' : format}`;
+      const savedTo = await deps.saveFile(fileName, bytes);
+      if (savedTo) {
+        recordAudit(db, {
+          atMs: clock.nowMs(),
+          staff,
+          action: 'create',
+          entity: 'photo_export',
+          entityId: view.photoIds.join(','),
+          before: undefined,
+          after: { view, format, purpose, file: fileName },
+        });
+      }
+      return { savedTo, fileName };
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { isValidDay, daysBetween } from './days';
+import { formatLongDate } from './dates';
+import type { PhotoScope } from './consents';
+
+/** The standard camera positions of facial photography. */
+export const PHOTO_VIEWS = ['front', 'left45', 'right45', 'left90', 'right90'] as const;
+export type PhotoView = (typeof PHOTO_VIEWS)[number];
+export const PHOTO_VIEW_LABELS: Record<PhotoView, string> = {
+  front: 'Front',
+  left45: 'Left 45°',
+  right45: 'Right 45°',
+  left90: 'Left 90°',
+  right90: 'Right 90°',
+};
+
+export const PHOTO_EXPRESSIONS = ['rest', 'frown', 'raised', 'smile', 'clench'] as const;
+export type PhotoExpression = (typeof PHOTO_EXPRESSIONS)[number];
+export const PHOTO_EXPRESSION_LABELS: Record<PhotoExpression, string> = {
+  rest: 'At rest',
+  frown: 'Frown',
+  raised: 'Raised brows',
+  smile: 'Smile',
+  clench: 'Clench',
+};
+
+export const PHOTO_PHASES = ['baseline', 'review', 'before_retreatment', 'follow_up'] as const;
+export type PhotoPhase = (typeof PHOTO_PHASES)[number];
+export const PHOTO_PHASE_LABELS: Record<PhotoPhase, string> = {
+  baseline: 'Baseline',
+  review: 'Review',
+  before_retreatment: 'Before retreatment',
+  follow_up: 'Follow-up',
+};
+
+/** A point on a photo as a fraction of its displayed width and height (0 to 1). */
+export interface Landmark {
+  x: number;
+  y: number;
+}
+
+export interface Photo {
+  id: number;
+  patientId: number;
+  originalName: string;
+  format: string;
+  /** As displayed, after the camera's orientation is applied. */
+  width: number;
+  height: number;
+  bytes: number;
+  takenOn: string;
+  /** Where the date came from: the camera's own record, the day of import (check it), or a person. */
+  takenOnSource: 'camera' | 'import' | 'edited';
+  area: string | null;
+  view: PhotoView | null;
+  expression: PhotoExpression | null;
+  phase: PhotoPhase | null;
+  /** The linked treatment's record id. */
+  treatmentId: number | null;
+  /** Two marked points (for example the pupils) used to align photos for comparison. */
+  landmarks: [Landmark, Landmark] | null;
+  importedAtMs: number;
+  /** The photo-use consent in force on the day the photo was taken, if any. */
+  consentScope: PhotoScope | null;
+  /** The treatment the photo is counted from: the linked one, else the latest on or before the day taken. */
+  treatmentOn: string | null;
+  daysSinceTreatment: number | null;
+}
+
+const day = z.string().refine(isValidDay, 'Enter the date as a real date');
+
+export const photoTagsSchema = z
+  .object({
+    takenOn: day,
+    area: z.string().trim().min(1).max(40).nullable(),
+    view: z.enum(PHOTO_VIEWS).nullable(),
+    expression: z.enum(PHOTO_EXPRESSIONS).nullable(),
+    phase: z.enum(PHOTO_PHASES).nullable(),
+    treatmentId: z.number().int().positive().nullable(),
+  })
+  .strict();
+export type PhotoTags = z.infer<typeof photoTagsSchema>;
+
+/** Tags given to every photo of one import; the date comes from each file. */
+export const importTagsSchema = photoTagsSchema.omit({ takenOn: true });
+export type ImportTags = z.infer<typeof importTagsSchema>;
+
+const fraction = z.number().min(0, 'Points lie on the photo').max(1, 'Points lie on the photo');
+export const landmarkSchema = z.object({ x: fraction, y: fraction }).strict();
+
+/** One file handed to the main process for import: a token to import it by, or why it cannot be. */
+export interface StagedFile {
+  token: string | null;
+  name: string;
+  bytes: number;
+  problem: string | null;
+}
+
+export const COMPARE_LAYOUTS = ['pair', 'grid'] as const;
+export type CompareLayout = (typeof COMPARE_LAYOUTS)[number];
+export const COMPARE_MODES = ['side', 'wipe', 'overlay'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
+export const COMPARE_MODE_LABELS: Record<CompareMode, string> = {
+  side: 'Side by side',
+  wipe: 'Slider',
+  overlay: 'Overlay',
+};
+
+/** What a comparison shows; saved as is and sent for export. */
+export const comparisonViewSchema = z
+  .object({
+    photoIds: z.array(z.number().int().positive()).min(2).max(4),
+    layout: z.enum(COMPARE_LAYOUTS),
+    mode: z.enum(COMPARE_MODES),
+    aligned: z.boolean(),
+    /** Where the slider stands (0 to 1) in slider mode; the top photo's opacity in overlay mode. */
+    mix: z.number().min(0).max(1),
+  })
+  .strict()
+  .refine((v) => v.photoIds.length === (v.layout === 'pair' ? 2 : 4), {
+    message: 'A pair shows two photos and a grid four',
+    path: ['photoIds'],
+  })
+  .refine((v) => new Set(v.photoIds).size === v.photoIds.length, {
+    message: 'Choose different photos',
+    path: ['photoIds'],
+  })
+  .refine((v) => v.layout === 'pair' || v.mode === 'side', {
+    message: 'Slider and overlay compare two photos',
+    path: ['mode'],
+  });
+export type ComparisonView = z.infer<typeof comparisonViewSchema>;
+
+export interface SavedComparison {
+  id: number;
+  patientId: number;
+  name: string;
+  view: ComparisonView;
+  createdAtMs: number;
+}
+
+export const EXPORT_FORMATS = ['png', 'jpeg', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** "14 Mar 2026 · day 14 after treatment" — the label under a photo, on screen and in exports. */
+export function photoLabel(p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'>): {
+  date: string;
+  since: string;
+  pose: string;
+} {
+  const since =
+    p.daysSinceTreatment === null
+      ? 'No treatment before this photo'
+      : p.daysSinceTreatment === 0
+        ? 'Day of treatment'
+        : `Day ${p.daysSinceTreatment} after treatment`;
+  const pose = [p.view && PHOTO_VIEW_LABELS[p.view], p.expression && PHOTO_EXPRESSION_LABELS[p.expression]]
+    .filter(Boolean)
+    .join(' · ');
+  return { date: formatLongDate(p.takenOn), since, pose };
+}
+
+/** The standard set a before/after needs: what the protocol panel checks each phase against. */
+export const STANDARD_SHOTS: readonly { view: PhotoView; expression: PhotoExpression }[] = [
+  { view: 'front', expression: 'rest' },
+  { view: 'front', expression: 'frown' },
+  { view: 'front', expression: 'raised' },
+  { view: 'left45', expression: 'smile' },
+  { view: 'right45', expression: 'smile' },
+  { view: 'left90', expression: 'rest' },
+  { view: 'right90', expression: 'rest' },
+];
+
+export function shotLabel(s: { view: PhotoView; expression: PhotoExpression }): string {
+  return `${PHOTO_VIEW_LABELS[s.view]} · ${PHOTO_EXPRESSION_LABELS[s.expression]}`;
+}
+
+export interface ProtocolPhase {
+  phase: PhotoPhase;
+  taken: number;
+  missing: string[];
+}
+
+export interface ProtocolStatus {
+  /** The treatment the photos are checked against; null before the first one. */
+  treatment: { id: number; on: string } | null;
+  phases: ProtocolPhase[];
+}
+
+/**
+ * Which standard shots are still missing for the current cycle: photos linked to the
+ * latest treatment count, and so do unlinked ones taken from 30 days before it on.
+ * Before any treatment every photo of a phase counts.
+ */
+export function protocolStatus(
+  photos: readonly Pick<Photo, 'phase' | 'view' | 'expression' | 'treatmentId' | 'takenOn'>[],
+  latest: { id: number; on: string } | null,
+): ProtocolStatus {
+  const inCycle = photos.filter((p) =>
+    latest === null ? true : p.treatmentId === latest.id || (p.treatmentId === null && daysBetween(latest.on, p.takenOn) >= -30),
+  );
+  const phases: PhotoPhase[] = ['baseline', 'review', 'before_retreatment'];
+  return {
+    treatment: latest,
+    phases: phases.map((phase) => {
+      const ofPhase = inCycle.filter((p) => p.phase === phase);
+      return {
+        phase,
+        taken: ofPhase.length,
+        missing: STANDARD_SHOTS.filter((s) => !ofPhase.some((p) => p.view === s.view && p.expression === s.expression)).map(
+          shotLabel,
+        ),
+      };
+    }),
+  };
+}
+
+/** True when a consent of scope `has` allows use for `purpose` (each scope includes the ones before it). */
+export function scopeCovers(has: PhotoScope, purpose: PhotoScope): boolean {
+  const order: PhotoScope[] = ['clinical', 'education', 'marketing'];
+  return order.indexOf(has) >= order.indexOf(purpose);
+}
+
+/** Everything the photos page of one patient shows. */
+export interface PhotoLibrary {
+  photos: Photo[];
+  comparisons: SavedComparison[];
+  /** The patient's treatments in force, newest first, to link photos to. */
+  treatments: { id: number; on: string; label: string }[];
+  /** The photo-use consent in force today. */
+  consentScope: PhotoScope | null;
+  protocol: ProtocolStatus;
+}
