@@ -42,6 +42,7 @@ import {
   photoTagsSchema,
   type Photo,
   type PhotoLibrary,
+  type RecentPhoto,
   type SavedComparison,
 } from './photos';
 
@@ -460,6 +461,11 @@ export const contract = {
     input: z.object({ patientId }).strict(),
     roles: clinicalStaff,
     summary: 'A patient’s photos, saved comparisons and protocol',
+  }),
+  'photos.recent': method<RecentPhoto[]>()({
+    input: noInput,
+    roles: clinicalStaff,
+    summary: 'The latest photos imported across the clinic',
   }),
   'photos.import': method<Photo>()({
     input: z.object({ patientId, token: z.string().uuid(), tags: importTagsSchema }).strict(),

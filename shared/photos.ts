@@ -231,3 +231,14 @@ export interface PhotoLibrary {
   consentScope: PhotoScope | null;
   protocol: ProtocolStatus;
 }
+
+/** A photo on the Photos section's "recently imported" list. */
+export interface RecentPhoto {
+  id: number;
+  patientId: number;
+  firstName: string;
+  lastName: string;
+  preferredName: string;
+  takenOn: string;
+  importedAtMs: number;
+}

@@ -18,6 +18,7 @@ import {
   insertComparison,
   insertPhoto,
   photosOfPatient,
+  recentPhotos,
   setPhotoLandmarks,
   softDeleteComparison,
   softDeletePhoto,
@@ -41,6 +42,7 @@ const PURPOSE_WORDS: Record<PhotoScope, string> = {
 type PhotoHandlers = Pick<
   Handlers,
   | 'photos.library'
+  | 'photos.recent'
   | 'photos.import'
   | 'photos.update'
   | 'photos.setLandmarks'
@@ -133,6 +135,8 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       return library;
     },
 
+    'photos.recent': () => recentPhotos(db, 24),
+
     'photos.import': async ({ patientId, token, tags }, { staff }) => {
       mustHavePatient(patientId);
       checkTags(patientId, tags, factsOf(db, patientId));
@@ -198,7 +202,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         if (landmarks && Math.hypot(landmarks[0].x - landmarks[1].x, landmarks[0].y - landmarks[1].y) < 0.01) {
           throw new ApiError('INVALID_INPUT', 'Mark two points apart from each other, for example the two pupils.');
         }
-        setPhotoLandmarks(db, id, landmarks as Photo['landmarks']);
+        setPhotoLandmarks(db, id, landmarks);
         const after = getPhoto(db, id)!;
         audit('update', 'photo', id, before, after, staff);
         return describe(after, factsOf(db, before.patientId));

@@ -1,5 +1,6 @@
 import type {
   ComparisonView,
+  RecentPhoto,
   Landmark,
   PhotoExpression,
   PhotoPhase,
@@ -207,4 +208,17 @@ export function getComparison(db: Db, id: number): SavedComparison | undefined {
 
 export function softDeleteComparison(db: Db, id: number, atMs: number): void {
   db.prepare('UPDATE comparisons SET deleted_at_ms = ? WHERE id = ?').run(atMs, id);
+}
+
+/** The latest imports across the clinic, newest first. */
+export function recentPhotos(db: Db, limit: number): RecentPhoto[] {
+  return db
+    .prepare(
+      `SELECT ph.id, ph.patient_id AS patientId, p.first_name AS firstName, p.last_name AS lastName,
+              p.preferred_name AS preferredName, ph.taken_on AS takenOn, ph.imported_at_ms AS importedAtMs
+       FROM photos ph JOIN patients p ON p.id = ph.patient_id
+       WHERE ph.deleted_at_ms IS NULL AND p.archived_at_ms IS NULL
+       ORDER BY ph.imported_at_ms DESC, ph.id DESC LIMIT ?`,
+    )
+    .all(limit) as RecentPhoto[];
 }

@@ -14,6 +14,9 @@ import { DaySheetPage } from './pages/calendar/DaySheetPage';
 import { ChartTreatmentPage } from './pages/patients/ChartTreatmentPage';
 import { ImportPage } from './pages/patients/ImportPage';
 import { LotRecallPage } from './pages/patients/LotRecallPage';
+import { ComparePage } from './pages/photos/ComparePage';
+import { PhotoLibraryPage } from './pages/photos/PhotoLibraryPage';
+import { PhotosHome } from './pages/photos/PhotosHome';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
@@ -117,6 +120,8 @@ export function App() {
           <CalendarPage key={rest.slice(0, 2).join('/')} info={info} settings={settings} rest={rest} />
         ) : section === 'recall' ? (
           <RecallPage today={info.today} clinicName={settings.name} />
+        ) : section === 'photos' ? (
+          <PhotosHome />
         ) : section === 'today' ? (
           <TodayPage info={info} settings={settings} />
         ) : (
@@ -162,7 +167,8 @@ const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /**
  * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/treatments/new,
- * /42/treatments/7 (a draft) and /42/treatments/7/amend.
+ * /42/treatments/7 (a draft), /42/treatments/7/amend, /42/photos, /42/photos/compare/3,5 and
+ * /42/photos/compare/saved/2.
  */
 function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: string; clinicName: string }) {
   const [first, second, third, fourth] = rest;
@@ -186,6 +192,12 @@ function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: s
       <ChartTreatmentPage key={`${id}-${third}-${mode}`} patientId={id} treatmentId={treatmentId} mode={mode} today={today} />
     );
   }
+  if (id !== null && second === 'photos' && third === 'compare') {
+    const savedId = fourth === 'saved' && isId(rest[4]) ? Number(rest[4]) : null;
+    const ids = savedId === null && fourth ? fourth.split(',').filter(isId).map(Number) : [];
+    return <ComparePage key={rest.join('/')} patientId={id} ids={ids} savedId={savedId} />;
+  }
+  if (id !== null && second === 'photos') return <PhotoLibraryPage key={id} patientId={id} today={today} />;
   if (id !== null) return <PatientPage key={id} id={id} today={today} />;
   return <PatientsPage today={today} />;
 }

@@ -5,7 +5,6 @@ const PLANS: Partial<Record<SectionId, string>> = {
   calendar: 'Day, week and month views per practitioner, safe booking with the scheduling checks, and printed day sheets.',
   patients: 'Patient records, treatment charting with lot and expiry, consent, and the per-area dose history.',
   recall: 'Everyone due for maintenance, most overdue first, with contact attempts and snoozes.',
-  photos: 'Standardised before/after photos, stored safely, compared side by side with landmark alignment.',
 };
 
 /** A section whose screens are not built yet: says plainly what will live here. */

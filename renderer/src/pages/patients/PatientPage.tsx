@@ -94,6 +94,9 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
               Chart a treatment
             </a>
           )}
+          <a className="button button-secondary" href={`#/patients/${id}/photos`}>
+            Photos
+          </a>
           <a className="button button-secondary" href={`#/patients/${id}/edit`}>
             Edit record
           </a>

@@ -1,0 +1,281 @@
+import { useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from 'react';
+import { apply, cssMatrix, placements, toPixels } from '../../../../shared/alignment';
+import { photoLabel, type ComparisonView, type Photo } from '../../../../shared/photos';
+
+const GAP = 12;
+const MIN_ZOOM = 1;
+const MAX_ZOOM = 8;
+
+export interface ViewerControls {
+  repaint(): void;
+  zoom(factor: number): void;
+  reset(): void;
+}
+
+/** The shared zoom and pan of every pane: screen = translate(x, y) · scale(s) · placement. */
+interface ViewTransform {
+  s: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * The photos of a comparison in their panes. Zoom and pan are one transform shared by
+ * every pane and written straight to the panes' style in an animation frame: moving the
+ * picture re-renders nothing, so it keeps up with the display. The slider and the
+ * overlay's opacity work the same way through `mix`.
+ */
+export function CompareViewer({
+  photos,
+  view,
+  mix,
+  showPoints,
+  onReady,
+  controls,
+}: {
+  photos: Photo[];
+  view: Pick<ComparisonView, 'layout' | 'mode' | 'aligned'>;
+  mix: MutableRefObject<number>;
+  showPoints: boolean;
+  onReady?: () => void;
+  /** Filled in for the page's buttons: repaint after `mix` changes, zoom, and back to the whole photo. */
+  controls?: MutableRefObject<ViewerControls | null>;
+}) {
+  const single = view.layout === 'pair' && view.mode !== 'side';
+  const cols = single ? 1 : 2;
+  const rows = view.layout === 'grid' ? 2 : 1;
+  const container = useRef<HTMLDivElement>(null);
+  const stages = useRef<(HTMLDivElement | null)[]>([]);
+  const topLayer = useRef<HTMLDivElement>(null);
+  const handle = useRef<HTMLDivElement>(null);
+  const vt = useRef<ViewTransform>({ s: 1, x: 0, y: 0 });
+  const frame = useRef(0);
+  const [pane, setPane] = useState<{ w: number; h: number } | null>(null);
+  const loaded = useRef(new Set<number>());
+
+  // Pane size follows the window; it is the only thing here that re-renders.
+  useLayoutEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const measure = () => {
+      const width = el.clientWidth;
+      const w = Math.floor((width - GAP * (cols - 1)) / cols);
+      const top = el.getBoundingClientRect().top;
+      const room = Math.max(240, window.innerHeight - Math.max(top, 0) - 90 * rows - 24);
+      const h = Math.floor(Math.min(w * 1.25, room / rows));
+      setPane((p) => (p && p.w === w && p.h === h ? p : { w, h }));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [cols, rows]);
+
+  function paint() {
+    frame.current = 0;
+    const { s, x, y } = vt.current;
+    const t = `translate(${x}px, ${y}px) scale(${s})`;
+    for (const el of stages.current) if (el) el.style.transform = t;
+    const m = mix.current;
+    if (topLayer.current) {
+      if (view.mode === 'wipe') topLayer.current.style.clipPath = `inset(0 0 0 ${m * 100}%)`;
+      if (view.mode === 'overlay') topLayer.current.style.opacity = String(m);
+    }
+    if (handle.current) handle.current.style.left = `${m * 100}%`;
+  }
+  const schedule = () => {
+    if (!frame.current) frame.current = requestAnimationFrame(paint);
+  };
+
+  function clampPan(w: number, h: number) {
+    const v = vt.current;
+    v.x = Math.min(0, Math.max(w - w * v.s, v.x));
+    v.y = Math.min(0, Math.max(h - h * v.s, v.y));
+  }
+
+  function zoomAt(px: number, py: number, factor: number) {
+    if (!pane) return;
+    const v = vt.current;
+    const s = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, v.s * factor));
+    const f = s / v.s;
+    v.x = px - (px - v.x) * f;
+    v.y = py - (py - v.y) * f;
+    v.s = s;
+    clampPan(pane.w, pane.h);
+    schedule();
+  }
+
+  function pan(dx: number, dy: number) {
+    if (!pane) return;
+    vt.current.x += dx;
+    vt.current.y += dy;
+    clampPan(pane.w, pane.h);
+    schedule();
+  }
+
+  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      const paneEl = (e.target as HTMLElement).closest('.compare-pane');
+      if (!paneEl) return;
+      e.preventDefault();
+      const r = paneEl.getBoundingClientRect();
+      zoomAt(e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * 0.0015));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  });
+
+  // A new layout starts from the whole picture.
+  useEffect(() => {
+    vt.current = { s: 1, x: 0, y: 0 };
+    schedule();
+  }, [view.layout, view.mode, pane?.w, pane?.h]);
+
+  if (controls) {
+    controls.current = {
+      repaint: schedule,
+      zoom: (factor) => pane && zoomAt(pane.w / 2, pane.h / 2, factor),
+      reset: () => {
+        vt.current = { s: 1, x: 0, y: 0 };
+        schedule();
+      },
+    };
+  }
+
+  const drag = useRef<{ x: number; y: number; id: number } | null>(null);
+
+  const where = pane ? placements(photos, pane.w, pane.h, view.aligned) : [];
+  const image = (p: Photo, i: number) => (
+    <img
+      key={p.id}
+      className="compare-img"
+      src={`/photo/${p.id}/preview`}
+      alt={`${photoLabel(p).pose || 'Photo'}, ${photoLabel(p).date}`}
+      draggable={false}
+      decoding="async"
+      style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
+      onLoad={() => {
+        loaded.current.add(p.id);
+        if (loaded.current.size === photos.length) onReady?.();
+      }}
+    />
+  );
+  const points = (p: Photo, i: number) =>
+    showPoints && p.landmarks
+      ? toPixels(p.landmarks, p.width, p.height).map((pt, j) => {
+          const at = apply(where[i]!, pt);
+          return (
+            <span key={`${p.id}-${j}`} className={`lm-dot lm-dot-${i}`} style={{ left: at.x, top: at.y }} aria-hidden="true" />
+          );
+        })
+      : null;
+  const stageRef = (i: number) => (el: HTMLDivElement | null) => {
+    stages.current[i] = el;
+  };
+  const caption = (p: Photo, prefix?: string) => {
+    const l = photoLabel(p);
+    return (
+      <p className="compare-caption" key={`cap-${p.id}`}>
+        <strong>
+          {prefix ? `${prefix} · ` : ''}
+          {l.date}
+        </strong>
+        <span>
+          {l.since}
+          {l.pose && ` · ${l.pose}`}
+        </span>
+      </p>
+    );
+  };
+
+  return (
+    <div
+      ref={container}
+      className={`compare-panes compare-${single ? 'single' : view.layout}`}
+      tabIndex={0}
+      role="group"
+      aria-label="Comparison. Zoom with + and −, move with the arrow keys, 0 shows the whole photo."
+      data-testid="compare-panes"
+      onKeyDown={(e) => {
+        if (!pane) return;
+        const step = e.shiftKey ? 120 : 40;
+        const handled: Record<string, () => void> = {
+          '+': () => zoomAt(pane.w / 2, pane.h / 2, 1.25),
+          '=': () => zoomAt(pane.w / 2, pane.h / 2, 1.25),
+          '-': () => zoomAt(pane.w / 2, pane.h / 2, 0.8),
+          '0': () => {
+            vt.current = { s: 1, x: 0, y: 0 };
+            schedule();
+          },
+          ArrowLeft: () => pan(step, 0),
+          ArrowRight: () => pan(-step, 0),
+          ArrowUp: () => pan(0, step),
+          ArrowDown: () => pan(0, -step),
+        };
+        const act = handled[e.key];
+        if (act) {
+          e.preventDefault();
+          act();
+        }
+      }}
+      onPointerDown={(e) => {
+        if (!(e.target as HTMLElement).closest('.compare-pane')) return;
+        drag.current = { x: e.clientX, y: e.clientY, id: e.pointerId };
+        (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+      }}
+      onPointerMove={(e) => {
+        const d = drag.current;
+        if (!d || d.id !== e.pointerId) return;
+        pan(e.clientX - d.x, e.clientY - d.y);
+        d.x = e.clientX;
+        d.y = e.clientY;
+      }}
+      onPointerUp={() => {
+        drag.current = null;
+      }}
+      style={{ gap: GAP, gridTemplateColumns: `repeat(${cols}, ${pane ? `${pane.w}px` : '1fr'})` }}
+    >
+      {pane &&
+        (single ? (
+          <div className="compare-cell">
+            <div className="compare-pane" style={{ width: pane.w, height: pane.h }} data-testid="compare-pane">
+              <div className="compare-stage" ref={stageRef(0)}>
+                {image(photos[0]!, 0)}
+                {points(photos[0]!, 0)}
+              </div>
+              <div
+                ref={topLayer}
+                className="compare-top"
+                style={view.mode === 'wipe' ? { clipPath: `inset(0 0 0 ${mix.current * 100}%)` } : { opacity: mix.current }}
+              >
+                <div className="compare-stage" ref={stageRef(1)}>
+                  {image(photos[1]!, 1)}
+                  {points(photos[1]!, 1)}
+                </div>
+              </div>
+              {view.mode === 'wipe' && <div ref={handle} className="wipe-handle" style={{ left: `${mix.current * 100}%` }} />}
+            </div>
+            <div className="compare-captions-two">
+              {caption(photos[0]!, view.mode === 'wipe' ? 'Left' : 'Underneath')}
+              {caption(photos[1]!, view.mode === 'wipe' ? 'Right' : 'On top')}
+            </div>
+          </div>
+        ) : (
+          photos.map((p, i) => (
+            <div className="compare-cell" key={p.id}>
+              <div className="compare-pane" style={{ width: pane.w, height: pane.h }} data-testid="compare-pane">
+                <div className="compare-stage" ref={stageRef(i)}>
+                  {image(p, i)}
+                  {points(p, i)}
+                </div>
+              </div>
+              {caption(p)}
+            </div>
+          ))
+        ))}
+    </div>
+  );
+}

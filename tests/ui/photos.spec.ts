@@ -1,0 +1,255 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { expect, test, type ClinicHarness } from '../harness/fixtures';
+import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
+import { facePhoto } from '../support/images';
+
+const HEIC = path.resolve(__dirname, '../fixtures/photos/iphone.heic');
+
+/** Eyes of the two test faces, in their own pixels: the second is bigger, turned and moved. */
+const BEFORE = {
+  w: 800,
+  h: 1000,
+  eyes: [
+    { x: 300, y: 400 },
+    { x: 500, y: 400 },
+  ] as const,
+};
+const AFTER = {
+  w: 1000,
+  h: 800,
+  eyes: [
+    { x: 420, y: 300 },
+    { x: 600, y: 380 },
+  ] as const,
+};
+
+async function photoFiles(): Promise<{ dir: string; files: Record<string, string> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-photos-'));
+  const write = (name: string, bytes: Buffer) => {
+    fs.writeFileSync(path.join(dir, name), bytes);
+    return path.join(dir, name);
+  };
+  const before = await facePhoto(BEFORE.w, BEFORE.h, [...BEFORE.eyes], '2026:03:14 09:30:00');
+  return {
+    dir,
+    files: {
+      before: write('before.jpg', before),
+      after: write('after.jpg', await facePhoto(AFTER.w, AFTER.h, [...AFTER.eyes], '2026:04:01 10:00:00')),
+      heic: write('IMG_4410.HEIC', fs.readFileSync(HEIC)),
+      notes: write('notes.jpg', Buffer.from('not a photo\n'.repeat(50))),
+      truncated: write('cut-short.jpg', before.subarray(0, Math.floor(before.length / 3))),
+    },
+  };
+}
+
+async function setUp(clinic: ClinicHarness) {
+  const practice = await seedPractice(clinic);
+  const patientId = await seedPatient(clinic);
+  await seedTreatment(clinic, patientId, practice, '2026-03-14');
+  return patientId;
+}
+
+test('import with progress and per-file messages, tag, compare, align on marked points, save and export', async ({
+  clinic,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const patientId = await setUp(clinic);
+  const { files } = await photoFiles();
+  await clinic.goto(`patients/${patientId}`);
+  await page.getByRole('main').getByRole('link', { name: 'Photos' }).click();
+  await expect(page.getByRole('heading', { name: 'Photos', level: 1 })).toBeVisible();
+
+  // Tags for the whole import, then five files: two faces, an iPhone HEIC and two bad files.
+  await page.getByLabel('View').first().selectOption({ label: 'Front' });
+  await page.getByLabel('Expression').first().selectOption({ label: 'At rest' });
+  await page.getByTestId('photo-files').setInputFiles(Object.values(files));
+  await expect(page.getByRole('status').filter({ hasText: 'imported' })).toHaveText('3 imported, 2 not imported.');
+  const outcomes = page.getByTestId('import-outcomes');
+  await expect(outcomes).toContainText('before.jpg imported, taken 2026-03-14');
+  await expect(outcomes).toContainText('IMG_4410.HEIC imported, taken 2026-03-14');
+  await expect(outcomes).toContainText('notes.jpg this is not an image the app can read');
+  await expect(outcomes).toContainText('cut-short.jpg the image is damaged or incomplete and cannot be read');
+  await expect(page.getByTestId('photo-tile')).toHaveCount(3);
+  // Every thumbnail arrives by id over the app's own route.
+  const thumbs = await page
+    .locator('.photo-tile img')
+    .evaluateAll((imgs) => imgs.map((i) => ({ src: (i as HTMLImageElement).src, w: (i as HTMLImageElement).naturalWidth })));
+  for (const t of thumbs) expect(t.src).toMatch(/\/photo\/\d+\/thumb$/);
+
+  // The same file again is refused by name.
+  await page.getByTestId('photo-files').setInputFiles([files.before!]);
+  await expect(outcomes).toContainText('before.jpg already in this patient’s photos');
+
+  // Tag the later photo as the review.
+  await page.getByRole('button', { name: /Open Front · At rest, Wednesday 1 April 2026/ }).click();
+  await page.getByLabel('Phase').last().selectOption({ label: 'Review' });
+  await page.getByRole('button', { name: 'Save tags' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await expect(page.getByTestId('photo-tile').filter({ hasText: 'Review' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('protocol')).toContainText('Review 1 taken · missing 6');
+
+  // Pick the two faces and compare.
+  await page.getByTestId('photo-tile').filter({ hasText: 'Review' }).getByRole('checkbox').check();
+  // 14 March has the face and the iPhone photo: pick the face by its shape (4:5).
+  const march = page.locator('.photo-day').filter({ hasText: '14 March 2026' }).getByTestId('photo-tile');
+  expect(await march.count()).toBe(2);
+  const shapes = await march
+    .locator('img')
+    .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth / (i as HTMLImageElement).naturalHeight));
+  await march
+    .nth(shapes.findIndex((r) => Math.abs(r - 0.8) < 0.01))
+    .getByRole('checkbox')
+    .check();
+  await page.getByRole('link', { name: 'Compare side by side' }).click();
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('compare-pane')).toHaveCount(2);
+
+  // Mark the pupils on each photo by clicking where they are.
+  await page.getByRole('button', { name: 'Mark points…' }).click();
+  for (const face of [BEFORE, AFTER]) {
+    // The marker shows the photos in the comparison's order: the oldest first. Both 14 Mar photos
+    // could be first; read which one this is from its size.
+    const img = page.getByTestId('marker-image');
+    await expect(img).toBeVisible();
+    await expect.poll(() => img.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    const natural = await img.evaluate((i) => (i as HTMLImageElement).naturalWidth / (i as HTMLImageElement).naturalHeight);
+    const f = Math.abs(natural - BEFORE.w / BEFORE.h) < 0.01 ? BEFORE : AFTER;
+    expect(f).toBe(face);
+    const box = (await img.boundingBox())!;
+    for (const eye of f.eyes) {
+      await page.mouse.click(box.x + (eye.x / f.w) * box.width, box.y + (eye.y / f.h) * box.height);
+    }
+  }
+  await expect(page.getByRole('checkbox', { name: 'Align on marked points' })).toBeChecked();
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+
+  // Aligned: the second photo's pupils sit where the first photo's sit, pane for pane (within a pixel or two).
+  const dots = async () =>
+    page.locator('.compare-pane').evaluateAll((panes) =>
+      panes.map((pane) => {
+        const r = pane.getBoundingClientRect();
+        return Array.from(pane.querySelectorAll('.lm-dot')).map((d) => {
+          const b = d.getBoundingClientRect();
+          return { x: b.x + b.width / 2 - r.x, y: b.y + b.height / 2 - r.y };
+        });
+      }),
+    );
+  const [first, second] = await dots();
+  expect(first).toHaveLength(2);
+  for (let i = 0; i < 2; i++) {
+    expect(Math.abs(first![i]!.x - second![i]!.x)).toBeLessThan(2);
+    expect(Math.abs(first![i]!.y - second![i]!.y)).toBeLessThan(2);
+  }
+
+  // Zoom with the wheel and the keyboard: both panes move together, by transforms only.
+  const pane = page.getByTestId('compare-pane').first();
+  const pb = (await pane.boundingBox())!;
+  await page.mouse.move(pb.x + pb.width / 2, pb.y + pb.height / 3);
+  await page.mouse.wheel(0, -400);
+  await page.getByTestId('compare-panes').focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('+');
+  await expect
+    .poll(() => page.locator('.compare-stage').evaluateAll((s) => s.map((e) => (e as HTMLElement).style.transform)))
+    .toEqual([expect.stringMatching(/scale\((?!1\))/), expect.anything()]);
+  const transforms = await page.locator('.compare-stage').evaluateAll((s) => s.map((e) => (e as HTMLElement).style.transform));
+  expect(transforms[0]).toBe(transforms[1]);
+  // Still aligned when zoomed in.
+  const [z1, z2] = await dots();
+  expect(Math.abs(z1![0]!.x - z2![0]!.x)).toBeLessThan(3);
+
+  // Slider and overlay: one pane, the top photo cut or faded.
+  await page.getByText('Slider', { exact: true }).click();
+  await expect(page.getByTestId('compare-pane')).toHaveCount(1);
+  await page.getByLabel('Slider position').fill('30');
+  await expect
+    .poll(() => page.locator('.compare-top').evaluate((e) => (e as HTMLElement).style.clipPath))
+    .toBe('inset(0px 0px 0px 30%)');
+  await page.getByText('Overlay', { exact: true }).click();
+  await page.getByLabel('Opacity of the top photo').fill('40');
+  await expect.poll(() => page.locator('.compare-top').evaluate((e) => (e as HTMLElement).style.opacity)).toBe('0.4');
+  await page.getByRole('button', { name: 'Swap' }).click();
+  await expect(page.locator('.compare-captions-two')).toContainText(/Underneath · Wednesday 1 April 2026/);
+  await page.getByText('Side by side', { exact: true }).click();
+
+  // Save it; it is listed with the patient's photos.
+  await page.getByLabel('Name').fill('Glabella, review at 18 days');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('compare-message')).toHaveText('Saved “Glabella, review at 18 days”.');
+
+  // Export: the clinical record is covered by the consent; marketing is not.
+  await page.getByLabel('For').selectOption({ label: 'Marketing' });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(page.getByTestId('compare-message')).toHaveText(
+    /Export refused: the patient’s consent .* allows “Clinical record only”, which does not cover marketing\./,
+  );
+  await page.getByLabel('For').selectOption({ label: 'The clinical record' });
+  await page.getByLabel('As').selectOption({ label: 'PNG picture' });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(page.getByTestId('compare-message')).toHaveText(/Exported to .*comparison-2026-04-01-vs-2026-03-14\.png/);
+  const exported = path.join(clinic.dataDir, 'exports', 'comparison-2026-04-01-vs-2026-03-14.png');
+  const meta = await sharp(exported).metadata();
+  expect([meta.format, meta.exif, meta.xmp]).toEqual(['png', undefined, undefined]);
+  expect(meta.width).toBe(24 * 2 + 900 * 2 + 16);
+
+  await page.getByRole('main').getByRole('link', { name: 'Photos' }).click();
+  await expect(page.getByRole('link', { name: 'Glabella, review at 18 days' })).toBeVisible();
+  await page.getByRole('link', { name: 'Glabella, review at 18 days' }).click();
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByRole('checkbox', { name: 'Align on marked points' })).toBeChecked();
+});
+
+test('photos come by id only; traversal and originals get nothing; delete keeps the record', async ({ clinic, page }) => {
+  const patientId = await setUp(clinic);
+  const { files, dir } = await photoFiles();
+  await clinic.goto(`patients/${patientId}/photos`);
+  await page.getByTestId('photo-files').setInputFiles([files.before!]);
+  await expect(page.getByTestId('photo-tile')).toHaveCount(1);
+  const id = (await clinic.call('photos.library', { patientId })).photos[0]!.id;
+  const statuses = await page.evaluate(async (pid) => {
+    const paths = [
+      `/photo/${pid}/thumb`,
+      `/photo/${pid}/original`,
+      `/photo/${pid}/%2e%2e/%2e%2e/clinic.sqlite`,
+      `/photo/${pid}/..%2F..%2Fclinic%2Fclinic.sqlite`,
+      `/photo/%2e%2e%2fclinic.sqlite`,
+      '/photo/999/preview',
+    ];
+    return Promise.all(paths.map(async (p) => [p, (await fetch(p)).status, (await fetch(p)).headers.get('content-type')]));
+  }, id);
+  expect(statuses.map(([, s]) => s)).toEqual([200, 404, 404, 404, 404, 404]);
+  expect(statuses[0]![2]).toBe('image/jpeg');
+
+  // An empty folder gets its own message.
+  const empty = path.join(dir, 'empty');
+  fs.mkdirSync(empty);
+  await page.getByTestId('photo-folder').setInputFiles(empty);
+  await expect(page.getByTestId('import-outcomes')).toContainText('The folder has no files in it.');
+
+  // Drag-and-drop: a file dropped on the panel is imported like a chosen one.
+  const bytes = fs.readFileSync(files.after!).toString('base64');
+  const transfer = await page.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    dt.items.add(new File([raw], 'dropped.jpg', { type: 'image/jpeg' }));
+    return dt;
+  }, bytes);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('photo-tile')).toHaveCount(2);
+
+  // Delete: asks for a reason, then the photo leaves the library and its address answers nothing.
+  await page.getByRole('button', { name: /Open .*14 March 2026/ }).click();
+  await page.getByRole('button', { name: 'Delete photo…' }).click();
+  await expect(page.getByRole('button', { name: 'Delete photo', exact: true })).toBeDisabled();
+  await page.getByLabel('Reason').fill('Duplicate taken in poor light');
+  await page.getByRole('button', { name: 'Delete photo', exact: true }).click();
+  await expect(page.getByTestId('photo-tile')).toHaveCount(1);
+  expect(await page.evaluate(async (pid) => (await fetch(`/photo/${pid}/thumb`)).status, id)).toBe(404);
+  const row = clinic.core.db.prepare('SELECT delete_reason FROM photos WHERE id = ?').pluck().get(id);
+  expect(row).toBe('Duplicate taken in poor light');
+});
