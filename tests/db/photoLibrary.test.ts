@@ -4,8 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { composeComparison } from '../../electron/photos/composite';
+import { heicDecodesOffThread } from '../../electron/photos/heic';
 import { apply, placements } from '../../shared/alignment';
-import type { ImportTags } from '../../shared/photos';
+import { photoLabel, type ImportTags } from '../../shared/photos';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
 import { cameraJpeg, facePhoto, isBlue, pixelAt, pngHeaderClaiming, redCorner } from '../support/images';
 
@@ -71,6 +72,8 @@ describe('photo library', () => {
     expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(['jpeg', 400, 300, undefined]);
     // The fixture has a red block in its top-left corner: decoded, not a grey placeholder.
     expect(await redCorner(served.body)).toBe('top-left');
+    // Decoded on a worker thread, so the main process kept answering meanwhile.
+    expect(heicDecodesOffThread()).toBe(true);
   });
 
   it('gives each bad file its own clear message, imports the rest and stores nothing of the bad ones', async () => {
@@ -304,19 +307,31 @@ describe('comparison export', () => {
     expect(page.width).toBeGreaterThan(page.height); // A4 landscape for a wide pair
   });
 
-  it('labels the composite with the dates and days since treatment', async () => {
+  it('labels each photo with its date and the days since treatment, drawn under its pane', async () => {
     const c = testClinic();
     const pid = await c.patient();
     await c.consent(pid);
     await chart(c, fullTreatment(pid, await c.injector(), await c.lot(), '2026-03-14'));
     const [a, b] = await pairWithLandmarks(c, pid);
-    const view = { photoIds: [a.id, b.id], layout: 'pair' as const, mode: 'side' as const, aligned: false, mix: 0.5 };
-    const pdf = await c.call('photos.export', { view, format: 'pdf', purpose: 'clinical' });
-    // The labels are drawn into the picture; read them back with OCR-free means: render the label strip
-    // and check it holds dark text pixels, and check the words through the composite's own label function.
     const photos = (await c.call('photos.library', { patientId: pid })).photos;
-    expect(photos.map((p) => p.daysSinceTreatment).sort()).toEqual([0, 18]);
-    expect(fs.statSync(pdf.savedTo!).size).toBeGreaterThan(10_000);
+    expect(photos.map((p) => photoLabel(p))).toEqual([
+      { date: 'Wednesday 1 April 2026', since: 'Day 18 after treatment', pose: '' },
+      { date: 'Saturday 14 March 2026', since: 'Day of treatment', pose: '' },
+    ]);
+    const view = { photoIds: [a.id, b.id], layout: 'pair' as const, mode: 'side' as const, aligned: false, mix: 0.5 };
+    const png = fs.readFileSync((await c.call('photos.export', { view, format: 'png', purpose: 'clinical' })).savedTo!);
+    // The strip under each pane holds dark text, and the two strips say different things.
+    const strip = (left: number) =>
+      sharp(png)
+        .extract({ left, top: 24 + 1125, width: 900, height: 84 })
+        .greyscale()
+        .raw()
+        .toBuffer();
+    const [l, r] = await Promise.all([strip(24), strip(24 + 900 + 16)]);
+    const dark = (buf: Buffer) => buf.filter((v) => v < 100).length;
+    expect(dark(l)).toBeGreaterThan(500);
+    expect(dark(r)).toBeGreaterThan(500);
+    expect(l.equals(r)).toBe(false);
   });
 
   it('refuses an export the photo-use consent does not cover, with the reason, and writes no file', async () => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -252,4 +253,79 @@ test('photos come by id only; traversal and originals get nothing; delete keeps 
   expect(await page.evaluate(async (pid) => (await fetch(`/photo/${pid}/thumb`)).status, id)).toBe(404);
   const row = clinic.core.db.prepare('SELECT delete_reason FROM photos WHERE id = ?').pluck().get(id);
   expect(row).toBe('Duplicate taken in poor light');
+});
+
+test('cancel stops the import between files; points can be marked from the keyboard; axe finds no serious problems', async ({
+  clinic,
+  page,
+}) => {
+  const patientId = await setUp(clinic);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-cancel-'));
+  const many: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const f = path.join(dir, `series-${i}.jpg`);
+    fs.writeFileSync(
+      f,
+      await facePhoto(
+        3000,
+        3750,
+        [
+          { x: 1100 + i, y: 1500 },
+          { x: 1900, y: 1500 },
+        ],
+        `2026:03:0${i + 1} 10:00:00`,
+      ),
+    );
+    many.push(f);
+  }
+  await clinic.goto(`patients/${patientId}/photos`);
+  await page.getByTestId('photo-files').setInputFiles(many);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Import cancelled.' })).toBeVisible();
+  const lines = page.getByTestId('import-outcomes').locator('li');
+  await expect(lines).toHaveCount(8);
+  const cancelled = await lines.filter({ hasText: 'not imported: the import was cancelled' }).count();
+  expect(cancelled).toBeGreaterThan(0);
+  // What was imported is whole and listed; nothing half-stored for the rest.
+  const imported = 8 - cancelled;
+  await expect(page.getByTestId('photo-tile')).toHaveCount(imported);
+  expect((await clinic.call('photos.library', { patientId })).photos).toHaveLength(imported);
+
+  // Two photos to compare, points placed with the arrow keys and Enter.
+  const { files } = await photoFiles();
+  await page.getByTestId('photo-files').setInputFiles([files.before!, files.after!]);
+  await expect(page.getByTestId('photo-tile')).toHaveCount(imported + 2);
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  const lib = await clinic.call('photos.library', { patientId });
+  const ids = lib.photos.filter((p) => p.originalName === 'before.jpg' || p.originalName === 'after.jpg').map((p) => p.id);
+  await page.getByRole('button', { name: /Open photo, Wednesday 1 April 2026/ }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  const dialogScan = await new AxeBuilder({ page }).analyze();
+  expect(dialogScan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await clinic.goto(`patients/${patientId}/photos/compare/${ids.join(',')}`);
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+  const compareScan = await new AxeBuilder({ page }).analyze();
+  expect(compareScan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.getByRole('button', { name: 'Mark points…' }).click();
+  for (let photo = 0; photo < 2; photo++) {
+    const frame = page.getByRole('application');
+    await frame.focus();
+    // The cross starts at the middle, 40% down; move it and place two points apart.
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('marker-instruction')).toContainText('left pupil');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.getByRole('checkbox', { name: 'Align on marked points' })).toBeChecked();
+  const marked = (await clinic.call('photos.library', { patientId })).photos.filter((p) => ids.includes(p.id));
+  for (const p of marked) {
+    expect(p.landmarks![0].x).toBeCloseTo(0.48, 3);
+    expect(p.landmarks![1].x).toBeCloseTo(0.56, 3);
+    expect(p.landmarks![0].y).toBeCloseTo(0.4, 3);
+  }
 });

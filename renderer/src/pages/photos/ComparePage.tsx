@@ -77,7 +77,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
 
   const back = `#/patients/${patientId}/photos`;
   return (
-    <div className="page compare-page">
+    <div className="page page-wide compare-page">
       <header className="page-header">
         <div>
           <p className="eyebrow">

@@ -62,7 +62,8 @@ export function CompareViewer({
       const w = Math.floor((width - GAP * (cols - 1)) / cols);
       const top = el.getBoundingClientRect().top;
       const room = Math.max(240, window.innerHeight - Math.max(top, 0) - 90 * rows - 24);
-      const h = Math.floor(Math.min(w * 1.25, room / rows));
+      // At least 300 px high, so a 2 × 2 grid stays useful on a small screen (the page scrolls).
+      const h = Math.floor(Math.min(w * 1.25, Math.max(300, room / rows)));
       setPane((p) => (p && p.w === w && p.h === h ? p : { w, h }));
     };
     measure();

@@ -1,5 +1,12 @@
 import { useRef, useState, type DragEvent } from 'react';
-import type { ImportTags, PhotoLibrary } from '../../../../shared/photos';
+import {
+  PHOTO_EXPRESSION_LABELS,
+  PHOTO_PHASE_LABELS,
+  PHOTO_VIEW_LABELS,
+  type ImportTags,
+  type PhotoLibrary,
+  type StagedFile,
+} from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
 import { TagSelects } from './TagSelects';
 
@@ -16,6 +23,18 @@ interface Run {
   running: boolean;
   cancelled: boolean;
   outcomes: FileOutcome[];
+}
+
+function tagSummary(tags: ImportTags, areas: { code: string; name: string }[], treatments: { id: number; label: string }[]) {
+  return [
+    tags.area && areas.find((a) => a.code === tags.area)?.name,
+    tags.view && PHOTO_VIEW_LABELS[tags.view],
+    tags.expression && PHOTO_EXPRESSION_LABELS[tags.expression],
+    tags.phase && PHOTO_PHASE_LABELS[tags.phase],
+    tags.treatmentId && `treatment ${treatments.find((t) => t.id === tags.treatmentId)?.label ?? ''}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 const ACCEPT = '.jpg,.jpeg,.png,.webp,.tif,.tiff,.heic,.heif,image/*';
@@ -40,9 +59,28 @@ export function ImportPanel({
   const [tags, setTags] = useState<ImportTags>(EMPTY_TAGS);
   const [run, setRun] = useState<Run | null>(null);
   const [dragging, setDragging] = useState(false);
+  // With photos already there the tags fold into one line, so the timeline stays in view.
+  const [tagsOpen, setTagsOpen] = useState(library.photos.length === 0);
   const cancelRef = useRef(false);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
+
+  async function importStaged(s: StagedFile): Promise<FileOutcome> {
+    if (!s.token) return { name: s.name, ok: false, message: s.problem ?? 'cannot be imported' };
+    try {
+      const photo = await call('photos.import', { patientId, token: s.token, tags });
+      return {
+        name: s.name,
+        ok: true,
+        message:
+          photo.takenOnSource === 'camera'
+            ? `imported, taken ${photo.takenOn}`
+            : 'imported; the file has no date taken, so today is used: check it',
+      };
+    } catch (err) {
+      return { name: s.name, ok: false, message: errorMessage(err).replace(`${s.name}: `, '') };
+    }
+  }
 
   async function importFiles(files: File[], fromFolder: boolean) {
     if (run?.running) return;
@@ -78,34 +116,27 @@ export function ImportPanel({
       update({ running: false, current: null, outcomes: [{ name: 'Import', ok: false, message: errorMessage(err) }] });
       return;
     }
+    // Two files at a time: sharp decodes on the main process's thread pool, and two keep
+    // both cores of a small clinic computer busy. Outcomes stay in the order the files came.
+    const results: (FileOutcome | undefined)[] = new Array<FileOutcome | undefined>(staged.length);
+    let next = 0;
+    let finished = 0;
     let imported = 0;
-    for (const [i, s] of staged.entries()) {
-      if (cancelRef.current) {
-        outcomes.push(
-          ...staged.slice(i).map((r) => ({ name: r.name, ok: false, message: 'not imported: the import was cancelled' })),
-        );
-        break;
+    const worker = async () => {
+      for (let i = next++; i < staged.length && !cancelRef.current; i = next++) {
+        const s = staged[i]!;
+        update({ current: s.name, total: staged.length, done: finished });
+        results[i] = await importStaged(s);
+        if (results[i]!.ok) imported++;
+        finished++;
+        update({ done: finished, outcomes: results.filter((r): r is FileOutcome => r !== undefined) });
       }
-      update({ current: s.name, total: staged.length, done: i, outcomes: [...outcomes] });
-      if (!s.token) {
-        outcomes.push({ name: s.name, ok: false, message: s.problem ?? 'cannot be imported' });
-        continue;
-      }
-      try {
-        const photo = await call('photos.import', { patientId, token: s.token, tags });
-        imported++;
-        outcomes.push({
-          name: s.name,
-          ok: true,
-          message:
-            photo.takenOnSource === 'camera'
-              ? `imported, taken ${photo.takenOn}`
-              : `imported; the file has no date taken, so today is used: check it`,
-        });
-      } catch (err) {
-        outcomes.push({ name: s.name, ok: false, message: errorMessage(err).replace(`${s.name}: `, '') });
-      }
-    }
+    };
+    await Promise.all([worker(), worker()]);
+    staged.forEach((s, i) => {
+      results[i] ??= { name: s.name, ok: false, message: 'not imported: the import was cancelled' };
+    });
+    outcomes.push(...(results as FileOutcome[]));
     update({ running: false, current: null, done: staged.length, cancelled: cancelRef.current, outcomes: [...outcomes] });
     if (imported > 0) onImported();
   }
@@ -121,14 +152,27 @@ export function ImportPanel({
 
   return (
     <section className="card import-photos" aria-labelledby="import-photos-heading">
-      <h2 id="import-photos-heading" className="section-title">
-        Import photos
-      </h2>
-      <p className="muted small">
-        Tags chosen here are given to every photo of this import; each photo can be changed afterwards. Locations and other camera
-        details are removed from the copies the app shows and exports; the original file is kept unchanged.
-      </p>
-      <TagSelects idPrefix="import" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
+      <div className="card-header">
+        <h2 id="import-photos-heading" className="section-title">
+          Import photos
+        </h2>
+        <button type="button" className="button button-link" aria-expanded={tagsOpen} onClick={() => setTagsOpen(!tagsOpen)}>
+          {tagsOpen ? 'Hide tags' : 'Tags for this import…'}
+        </button>
+      </div>
+      {tagsOpen ? (
+        <>
+          <p className="muted small">
+            Tags chosen here are given to every photo of this import; each photo can be changed afterwards. Locations and other
+            camera details are removed from the copies the app shows and exports; the original file is kept unchanged.
+          </p>
+          <TagSelects idPrefix="import" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
+        </>
+      ) : (
+        <p className="muted small" data-testid="import-tags-summary">
+          Tags for this import: {tagSummary(tags, areas, library.treatments) || 'none (tag each photo afterwards)'}
+        </p>
+      )}
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
         data-testid="drop-zone"

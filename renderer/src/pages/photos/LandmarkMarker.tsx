@@ -26,6 +26,7 @@ export function LandmarkMarker({ photos, onDone, onCancel }: { photos: Photo[]; 
       await call('photos.setLandmarks', { id: photo.id, landmarks: [next[0]!, next[1]!] });
       setError(null);
       setPoints([]);
+      setCross({ x: 0.5, y: 0.4 });
       if (index + 1 < photos.length) setIndex(index + 1);
       else onDone();
     } catch (err) {

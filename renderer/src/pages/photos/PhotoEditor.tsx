@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PHOTO_SCOPE_LABELS } from '../../../../shared/consents';
 import { photoLabel, type Photo, type PhotoLibrary, type PhotoTags } from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
@@ -41,6 +41,16 @@ export function PhotoEditor({
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
   const label = photoLabel(photo);
+  const dialog = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    dialog.current?.querySelector<HTMLElement>('input, select')?.focus();
+  }, []);
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
 
   async function save() {
     try {
@@ -62,56 +72,76 @@ export function PhotoEditor({
   }
 
   return (
-    <section className="card photo-editor" aria-labelledby="photo-editor-heading">
-      <div className="card-header">
-        <h2 id="photo-editor-heading" className="section-title">
-          {label.date}
-        </h2>
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          Close
-        </button>
-      </div>
-      <img className="photo-editor-preview" src={`/photo/${photo.id}/preview`} alt={`${label.pose || 'Photo'}, ${label.date}`} />
-      <p className="muted small">
-        {photo.originalName} · {photo.width} × {photo.height} · {label.since} · Consent on that day:{' '}
-        {photo.consentScope ? PHOTO_SCOPE_LABELS[photo.consentScope] : 'none recorded'}
-      </p>
-      <Field id="photo-taken-on" label="Date taken" hint={SOURCE_HINT[photo.takenOnSource]}>
-        <input type="date" value={tags.takenOn} max={today} onChange={(e) => setTags({ ...tags, takenOn: e.target.value })} />
-      </Field>
-      <TagSelects idPrefix="photo" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
-      <div className="callout-actions">
-        <button type="button" className="button button-primary" onClick={() => void save()}>
-          Save tags
-        </button>
-        <button type="button" className="button button-secondary" onClick={() => setDeleting(true)}>
-          Delete photo…
-        </button>
-      </div>
-      {deleting && (
-        <div className="callout callout-warn" role="alertdialog" aria-label="Delete this photo?">
-          <div>
-            <strong>Delete this photo?</strong>
-            <p>It disappears from the library and comparisons; the file and the record of who deleted it and why are kept.</p>
-            <Field id="photo-delete-reason" label="Reason">
-              <input value={reason} onChange={(e) => setReason(e.target.value)} />
+    <div className="modal-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="modal photo-editor" role="dialog" aria-modal="true" aria-labelledby="photo-editor-heading" ref={dialog}>
+        <header className="modal-header">
+          <h2 id="photo-editor-heading">{label.date}</h2>
+          <button type="button" className="button button-link" onClick={onClose}>
+            Close
+          </button>
+        </header>
+        <div className="photo-editor-body">
+          <img
+            className="photo-editor-preview"
+            src={`/photo/${photo.id}/preview`}
+            alt={`${label.pose || 'Photo'}, ${label.date}`}
+          />
+          <div className="photo-editor-form">
+            <p className="muted small">
+              {photo.originalName} · {photo.width} × {photo.height} · {label.since} · Consent on that day:{' '}
+              {photo.consentScope ? PHOTO_SCOPE_LABELS[photo.consentScope] : 'none recorded'}
+            </p>
+            <Field id="photo-taken-on" label="Date taken" hint={SOURCE_HINT[photo.takenOnSource]}>
+              <input
+                type="date"
+                value={tags.takenOn}
+                max={today}
+                onChange={(e) => setTags({ ...tags, takenOn: e.target.value })}
+              />
             </Field>
+            <TagSelects idPrefix="photo" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
             <div className="callout-actions">
-              <button type="button" className="button button-secondary" onClick={() => setDeleting(false)}>
-                Keep photo
+              <button type="button" className="button button-primary" onClick={() => void save()}>
+                Save tags
               </button>
-              <button type="button" className="button button-primary" disabled={!reason.trim()} onClick={() => void remove()}>
-                Delete photo
+              <button type="button" className="button button-secondary" onClick={() => setDeleting(true)}>
+                Delete photo…
               </button>
             </div>
+            {deleting && (
+              <div className="callout callout-warn" role="alertdialog" aria-label="Delete this photo?">
+                <div>
+                  <strong>Delete this photo?</strong>
+                  <p>
+                    It disappears from the library and comparisons; the file and the record of who deleted it and why are kept.
+                  </p>
+                  <Field id="photo-delete-reason" label="Reason">
+                    <input value={reason} onChange={(e) => setReason(e.target.value)} />
+                  </Field>
+                  <div className="callout-actions">
+                    <button type="button" className="button button-secondary" onClick={() => setDeleting(false)}>
+                      Keep photo
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      disabled={!reason.trim()}
+                      onClick={() => void remove()}
+                    >
+                      Delete photo
+                    </button>
+                  </div>
+                </div>
+              </div>
+            )}
+            {status && (
+              <p role={status.ok ? 'status' : 'alert'} className={status.ok ? 'status-ok' : 'status-error'}>
+                {status.text}
+              </p>
+            )}
           </div>
         </div>
-      )}
-      {status && (
-        <p role={status.ok ? 'status' : 'alert'} className={status.ok ? 'status-ok' : 'status-error'}>
-          {status.text}
-        </p>
-      )}
-    </section>
+      </div>
+    </div>
   );
 }

@@ -59,7 +59,7 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
   });
 
   return (
-    <div className="page photo-page">
+    <div className="page page-wide photo-page">
       <header className="page-header">
         <div>
           <p className="eyebrow">
@@ -203,13 +203,22 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
               <ul className="protocol-list" data-testid="protocol">
                 {library.data.protocol.phases.map((ph) => (
                   <li key={ph.phase}>
-                    <strong>{PHOTO_PHASE_LABELS[ph.phase]}</strong>{' '}
-                    {ph.missing.length === 0 ? (
-                      <span className="pill pill-ok">Complete</span>
-                    ) : (
-                      <span className="muted small">
-                        {ph.taken} taken · missing {ph.missing.length}: {ph.missing.join(', ')}
-                      </span>
+                    <span>
+                      <strong>{PHOTO_PHASE_LABELS[ph.phase]}</strong>{' '}
+                      {ph.missing.length === 0 ? (
+                        <span className="pill pill-ok">Complete</span>
+                      ) : (
+                        <span className="muted small">
+                          {ph.taken} taken · missing {ph.missing.length}:
+                        </span>
+                      )}
+                    </span>
+                    {ph.missing.length > 0 && (
+                      <ul className="protocol-missing" aria-label={`Missing for ${PHOTO_PHASE_LABELS[ph.phase]}`}>
+                        {ph.missing.map((m) => (
+                          <li key={m}>{m}</li>
+                        ))}
+                      </ul>
                     )}
                   </li>
                 ))}

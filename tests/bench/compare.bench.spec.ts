@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '../harness/fixtures';
+import { seedPatient } from '../harness/seed';
+import { drawnFace } from '../support/images';
+
+/**
+ * The comparison's speed goal: opening a comparison shows its previews within 500 ms.
+ * Timed inside the page from the address change until every preview is decoded and a
+ * frame has been painted, each time with photos the browser has not loaded before. The
+ * photos are 24-megapixel camera-sized files, so the previews are full 2048-pixel copies.
+ */
+const GOAL_MS = 500;
+
+test('opening a comparison of 24-megapixel photos', async ({ clinic, page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const patientId = await seedPatient(clinic);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
+  const files: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const file = path.join(dir, `face-${i}.jpg`);
+    const eyes = [
+      { x: 2400 + i * 20, y: 2500 },
+      { x: 3600 + i * 20, y: 2540 - i * 10 },
+    ] as [{ x: number; y: number }, { x: number; y: number }];
+    fs.writeFileSync(
+      file,
+      await drawnFace(4000, 6000, { eyes, frown: i % 2 === 0, takenOn: `2026:0${1 + (i % 9)}:1${i % 9} 10:00:00` }),
+    );
+    files.push(file);
+  }
+  for (const s of clinic.core.stagePaths(files)) {
+    const photo = await clinic.call('photos.import', {
+      patientId,
+      token: s.token!,
+      tags: { area: null, view: 'front', expression: 'rest', phase: null, treatmentId: null },
+    });
+    await clinic.call('photos.setLandmarks', {
+      id: photo.id,
+      landmarks: [
+        { x: 0.6, y: 0.42 },
+        { x: 0.9, y: 0.42 },
+      ],
+    });
+  }
+  const ids = (await clinic.call('photos.library', { patientId })).photos.map((p) => p.id);
+  await clinic.goto(`patients/${patientId}/photos`);
+  await expect(page.getByTestId('photo-tile')).toHaveCount(12);
+
+  const open = (hash: string) =>
+    page.evaluate(async (h) => {
+      const t0 = performance.now();
+      window.location.hash = h;
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      let view = document.querySelector<HTMLElement>('[data-testid=compare-view]');
+      while (view?.dataset.ready !== 'true') {
+        await frame();
+        view = document.querySelector<HTMLElement>('[data-testid=compare-view]');
+      }
+      const imgs = [...view.querySelectorAll<HTMLImageElement>('img')];
+      await Promise.all(imgs.map((i) => i.decode()));
+      await frame();
+      return { ms: performance.now() - t0, shown: imgs.filter((i) => i.naturalWidth >= 1300).length };
+    }, hash);
+
+  const runs = [
+    { name: 'pair, side by side', hash: `#/patients/${patientId}/photos/compare/${ids[0]},${ids[1]}`, photos: 2 },
+    { name: '2 × 2 grid', hash: `#/patients/${patientId}/photos/compare/${ids.slice(2, 6).join(',')}`, photos: 4 },
+    { name: 'pair, another two', hash: `#/patients/${patientId}/photos/compare/${ids[6]},${ids[7]}`, photos: 2 },
+    { name: '2 × 2 grid, another four', hash: `#/patients/${patientId}/photos/compare/${ids.slice(8, 12).join(',')}`, photos: 4 },
+  ];
+  console.log('\ncomparison in Chromium: previews of 24-megapixel photos, first opening');
+  let slow = 0;
+  for (const r of runs) {
+    await clinic.goto(`patients/${patientId}/photos`);
+    await expect(page.getByTestId('photo-tile')).toHaveCount(12);
+    const { ms, shown } = await open(r.hash);
+    expect(shown).toBe(r.photos);
+    if (ms > GOAL_MS) slow++;
+    console.log(`${r.name.padEnd(26)} ${ms.toFixed(1).padStart(6)} ms  <${GOAL_MS} ms ${ms > GOAL_MS ? 'SLOW' : 'ok'}`);
+  }
+  expect(slow, 'comparisons over their goal').toBe(0);
+});
