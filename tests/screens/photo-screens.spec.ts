@@ -126,6 +126,12 @@ for (const size of SIZES) {
     await page.locator('[data-ready="true"]').waitFor();
     await page.getByRole('checkbox', { name: 'Align on marked points' }).check();
     await shot('compare-grid');
+    // What Print gives: the comparison in the print layout.
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.pdf({ path: path.join(OUT, `compare-print-${size.width}.pdf`), printBackground: true });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await page.emulateMedia({ media: 'screen' });
     for (const f of fs.readdirSync(path.join(clinic.dataDir, 'exports'))) {
       fs.copyFileSync(path.join(clinic.dataDir, 'exports', f), path.join(OUT, `export-${size.width}-${f}`));
     }

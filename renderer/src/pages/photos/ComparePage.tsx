@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { PHOTO_SCOPE_LABELS, PHOTO_SCOPES, type PhotoScope } from '../../../../shared/consents';
 import { displayName } from '../../../../shared/patients';
 import {
@@ -29,6 +30,19 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
   const [format, setFormat] = useState<ExportFormat>('png');
   const [purpose, setPurpose] = useState<PhotoScope>('clinical');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [printing, setPrinting] = useState(false);
+
+  // Print (the button or the system's shortcut) lays the panes out for the page first.
+  useEffect(() => {
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
 
   useEffect(() => {
     if (!library.data || view) return;
@@ -86,6 +100,12 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             <a href={back}>Photos</a>
           </p>
           <h1>Compare</h1>
+          {patient.data && (
+            <p className="print-only">
+              {displayName(patient.data)}
+              {patient.data.dob ? `, born ${patient.data.dob}` : ''} · before and after photos
+            </p>
+          )}
         </div>
         <div className="header-actions no-print">
           <button type="button" className="button button-secondary" onClick={() => window.print()}>
@@ -207,6 +227,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
                 mix={mix}
                 showPoints={showPoints}
                 controls={controls}
+                printing={printing}
                 onReady={() => setReady(true)}
               />
             </div>

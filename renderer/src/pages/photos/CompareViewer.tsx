@@ -32,6 +32,7 @@ export function CompareViewer({
   showPoints,
   onReady,
   controls,
+  printing = false,
 }: {
   photos: Photo[];
   view: Pick<ComparisonView, 'layout' | 'mode' | 'aligned'>;
@@ -40,6 +41,8 @@ export function CompareViewer({
   onReady?: () => void;
   /** Filled in for the page's buttons: repaint after `mix` changes, zoom, and back to the whole photo. */
   controls?: MutableRefObject<ViewerControls | null>;
+  /** Lays the panes out for an A4 page instead of the window. */
+  printing?: boolean;
 }) {
   const single = view.layout === 'pair' && view.mode !== 'side';
   const cols = single ? 1 : 2;
@@ -58,6 +61,13 @@ export function CompareViewer({
     const el = container.current;
     if (!el) return;
     const measure = () => {
+      if (printing) {
+        // An A4 page at 96 px per inch, less its margins: about 700 × 1000 px to fill.
+        const w = Math.floor((700 - GAP * (cols - 1)) / cols);
+        const h = Math.floor(Math.min(w * 1.25, rows === 2 ? 330 : 860));
+        setPane({ w, h });
+        return;
+      }
       const width = el.clientWidth;
       const w = Math.floor((width - GAP * (cols - 1)) / cols);
       const top = el.getBoundingClientRect().top;
@@ -70,7 +80,7 @@ export function CompareViewer({
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, [cols, rows]);
+  }, [cols, rows, printing]);
 
   function paint() {
     frame.current = 0;
