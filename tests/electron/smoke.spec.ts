@@ -2,6 +2,9 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
+import { emptyPatient } from '../../shared/patients';
+import { facePhoto } from '../support/images';
 
 const APP_ENTRY = path.resolve(__dirname, '../../build/electron/main.js');
 
@@ -52,7 +55,7 @@ test.describe('the real Electron app', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         bridge: Object.keys(window.clinic),
       }));
-      expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke'] });
+      expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'stageFiles'] });
 
       await win.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
       await win.getByLabel('Clinic name').fill('Electron Smoke Clinic');
@@ -103,6 +106,88 @@ test.describe('the real Electron app', () => {
       await app.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(`${dataDir} (demo)`, { recursive: true, force: true });
+    }
+  });
+
+  test('imports a photo through the preload, serves it over app:// by id only, and exports a comparison', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-electron-'));
+    const photos = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-electron-photos-'));
+    const files = [];
+    for (const [i, day] of ['2026:03:14 10:00:00', '2026:04:01 10:00:00'].entries()) {
+      const file = path.join(photos, `face-${i}.jpg`);
+      fs.writeFileSync(
+        file,
+        await facePhoto(
+          800,
+          1000,
+          [
+            { x: 300, y: 400 },
+            { x: 500, y: 400 + i * 10 },
+          ],
+          day,
+        ),
+      );
+      files.push(file);
+    }
+    const exported = path.join(dataDir, 'comparison.png');
+    const app = await electron.launch({
+      executablePath: (found as { path: string }).path,
+      args: [APP_ENTRY, '--data-dir', dataDir],
+      env: { ...process.env, CLINIC_TEST: '1' },
+    });
+    try {
+      const win = await app.firstWindow();
+      await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+      const id = await win.evaluate(
+        async (patient) => {
+          const r = (await window.clinic.invoke('patients.create', { patient, allowDuplicate: true })) as {
+            ok: boolean;
+            value?: { id: number };
+            error?: { message: string };
+          };
+          if (!r.ok) throw new Error(r.error!.message);
+          return r.value!.id;
+        },
+        { ...emptyPatient(), firstName: 'Ann', lastName: 'Okafor' },
+      );
+      await win.evaluate((pid) => {
+        window.location.hash = `#/patients/${pid}/photos`;
+      }, id);
+      // The file input hands real files to the page; the preload turns them into paths for the main process.
+      await win.getByTestId('photo-files').setInputFiles(files);
+      await expect(win.getByText('2 imported.')).toBeVisible();
+      await expect(win.getByTestId('photo-tile')).toHaveCount(2);
+      const statuses = await win.evaluate(async () =>
+        Promise.all(
+          ['/photo/1/thumb', '/photo/1/original', '/photo/1/%2e%2e/%2e%2e/clinic.sqlite'].map(
+            async (p) => (await fetch(p)).status,
+          ),
+        ),
+      );
+      expect(statuses).toEqual([200, 404, 404]);
+      await app.evaluate(({ dialog }, file) => {
+        dialog.showSaveDialog = () => Promise.resolve({ canceled: false, filePath: file });
+      }, exported);
+      await win.evaluate((pid) => {
+        window.location.hash = `#/patients/${pid}/photos/compare/1,2`;
+      }, id);
+      await expect(win.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+      // No photo-use consent yet: the export is refused with the reason.
+      await win.getByRole('button', { name: 'Export…' }).click();
+      await expect(win.getByTestId('compare-message')).toContainText('no photo-use consent in force');
+      expect(fs.existsSync(exported)).toBe(false);
+      await win.evaluate(async (pid) => {
+        const consent = { formName: 'Toxin consent', formVersion: '3', signedOn: '2026-01-01', photoScope: 'clinical' };
+        await window.clinic.invoke('consents.add', { patientId: pid, consent });
+      }, id);
+      await win.getByRole('button', { name: 'Export…' }).click();
+      await expect(win.getByTestId('compare-message')).toHaveText(`Exported to ${exported}`);
+      const meta = await sharp(exported).metadata();
+      expect([meta.format, meta.exif]).toEqual(['png', undefined]);
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(photos, { recursive: true, force: true });
     }
   });
 
