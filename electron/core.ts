@@ -10,6 +10,7 @@ import { systemClock } from './clock';
 import { writeAppState } from './db/appStateRepo';
 import { openDatabase, type Db } from './db/connection';
 import { buildDemoFolder, DATABASE_FILE, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } from './demo/demoFolder';
+import { addDemoPhotos } from './demo/demoPhotos';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { contract, type MethodName } from '../shared/contract';
 import type { StagedFile } from '../shared/photos';
@@ -89,14 +90,14 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     current = next;
   }
 
-  function chooseStart(mode: StartMode): void {
+  async function chooseStart(mode: StartMode): Promise<void> {
     if (mode === 'clinic') {
       writeAppState(current.db, 'start', 'clinic');
     } else if (mode === 'demo') {
       if (isDemoFolder(current.dir)) return;
       const nowMs = clock.nowMs();
       const today = calendarDayIn(systemTimeZone, nowMs);
-      buildDemoFolder(demoDir, { today, nowMs, rebuild: false });
+      if (buildDemoFolder(demoDir, { today, nowMs, rebuild: false })) await addDemoPhotos(demoDir, { today, nowMs });
       switchTo(demoDir);
     } else {
       if (!isDemoFolder(current.dir)) return;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { calendarDayIn } from '../shared/dates';
 import { isValidDay } from '../shared/days';
 import { buildDemoFolder, NotADemoFolderError } from '../electron/demo/demoFolder';
+import { addDemoPhotos } from '../electron/demo/demoPhotos';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,15 +26,20 @@ const patients = Number(arg('patients') ?? 300);
 if (!Number.isInteger(patients) || patients < 1 || patients > 100000) fail('--patients must be a whole number from 1 to 100000');
 const seed = Number(arg('seed') ?? 20261122);
 
-try {
-  const started = Date.now();
-  const summary = buildDemoFolder(path.resolve(dir), { today, nowMs, patients, seed, rebuild: true })!;
-  console.log(
-    `Demo clinic built in ${path.resolve(dir)} (${Date.now() - started} ms): ${summary.patients} patients, ${summary.treatments} treatments, ` +
-      `${summary.observations} observations, ${summary.lots} lots, ${summary.appointments} appointments, a team of ${summary.team}. History up to ${today}.`,
-  );
-  console.log(`Open it with: npm start -- --data-dir "${path.resolve(dir)}"`);
-} catch (err) {
-  if (err instanceof NotADemoFolderError) fail(err.message);
-  throw err;
+async function main(dir: string) {
+  try {
+    const started = Date.now();
+    const summary = buildDemoFolder(path.resolve(dir), { today, nowMs, patients, seed, rebuild: true })!;
+    const photos = await addDemoPhotos(path.resolve(dir), { today, nowMs });
+    console.log(
+      `Demo clinic built in ${path.resolve(dir)} (${Date.now() - started} ms): ${summary.patients} patients, ${summary.treatments} treatments, ` +
+        `${summary.observations} observations, ${photos} photos, ${summary.lots} lots, ${summary.appointments} appointments, a team of ${summary.team}. History up to ${today}.`,
+    );
+    console.log(`Open it with: npm start -- --data-dir "${path.resolve(dir)}"`);
+  } catch (err) {
+    if (err instanceof NotADemoFolderError) fail(err.message);
+    throw err;
+  }
 }
+
+void main(dir);

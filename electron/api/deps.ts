@@ -13,7 +13,7 @@ export interface ApiDeps {
   systemTimeZone: string;
   version: string;
   /** Records a fresh start, or switches to or from the demo clinic's own folder. */
-  chooseStart: (mode: StartMode) => void;
+  chooseStart: (mode: StartMode) => Promise<void>;
   /** Saves the window's current page as a PDF where the user chooses; the path, or null when cancelled. */
   savePdf?: (fileName: string) => Promise<string | null>;
   /** Saves bytes to a file where the user chooses; the path, or null when cancelled. */

@@ -28,8 +28,8 @@ export function createHandlers(deps: ApiDeps): Handlers {
       nowMs: deps.clock.nowMs(),
       firstRun: !deps.demo && readAppState(deps.db, 'start') === null && countPatients(deps.db, true) === 0,
     }),
-    'app.chooseStart': ({ mode }) => {
-      deps.chooseStart(mode);
+    'app.chooseStart': async ({ mode }) => {
+      await deps.chooseStart(mode);
       return { reload: true as const };
     },
     ...teamHandlers(deps),

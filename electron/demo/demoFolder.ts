@@ -36,6 +36,8 @@ export function buildDemoFolder(dir: string, opts: DemoOptions & { rebuild: bool
   if (fs.existsSync(dbFile) && !opts.rebuild) return null;
   fs.mkdirSync(dir, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+  // The demo's photos go with its database (only ever in a demo folder or a new one).
+  fs.rmSync(path.join(dir, 'photos'), { recursive: true, force: true });
   fs.writeFileSync(
     path.join(dir, DEMO_MARKER_FILE),
     'This folder holds the Clinic Records demo clinic: invented patients for exploring the app.\n' +

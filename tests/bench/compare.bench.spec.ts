@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '../harness/fixtures';
 import { seedPatient } from '../harness/seed';
-import { drawnFace } from '../support/images';
+import { drawnFace } from '../../electron/demo/demoFaces';
 
 /**
  * The comparison's speed goal: opening a comparison shows its previews within 500 ms.

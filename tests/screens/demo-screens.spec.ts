@@ -23,7 +23,7 @@ for (const size of SIZES) {
     await page.getByRole('button', { name: 'Explore with demo data' }).waitFor();
     await shot('first-run');
     await page.getByRole('button', { name: 'Explore with demo data' }).click();
-    await page.getByText('Demo clinic').waitFor();
+    await page.getByText('Demo clinic', { exact: true }).waitFor();
     await clinic.goto('patients');
     await page.getByText('300 patients').waitFor();
     await shot('patients');
@@ -106,5 +106,16 @@ for (const size of SIZES) {
     });
     await page.getByRole('table', { name: 'Import preview' }).waitFor();
     await shot('import');
+    const recent = await clinic.call('photos.recent', {});
+    const withPhotos = recent[0]!.patientId;
+    await clinic.goto(`patients/${withPhotos}/photos`);
+    await page.getByTestId('photo-tile').first().waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.photo-tile img')].every((i) => (i as HTMLImageElement).complete),
+    );
+    await shot('photos');
+    await page.getByRole('link', { name: 'Frown lines: baseline and two-week review' }).click();
+    await page.locator('[data-ready="true"]').waitFor();
+    await shot('photos-compare');
   });
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from '../harness/fixtures';
 import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
-import { drawnFace } from '../support/images';
+import { drawnFace } from '../../electron/demo/demoFaces';
 
 /** `npm run screens`: the photo library, the comparison modes and an exported composite, at both sizes. */
 const OUT = path.resolve(__dirname, '../../test-results/screens');

@@ -168,9 +168,15 @@ export function CompareViewer({
       draggable={false}
       decoding="async"
       style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
-      onLoad={() => {
-        loaded.current.add(p.id);
-        if (loaded.current.size === photos.length) onReady?.();
+      onLoad={(e) => {
+        // Ready once every preview is decoded, so it is painted with the next frame.
+        void e.currentTarget
+          .decode()
+          .catch(() => undefined)
+          .then(() => {
+            loaded.current.add(p.id);
+            if (loaded.current.size === photos.length) onReady?.();
+          });
       }}
     />
   );
