@@ -67,7 +67,7 @@ function displayCopy(input: Buffer, px: number, raw?: SharpOptions['raw']): Prom
   return sharp(input, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error', ...(raw ? { raw } : {}) })
     .rotate()
     .resize(px, px, { fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 84, mozjpeg: true })
+    .jpeg({ quality: 84 })
     .toBuffer();
 }
 

@@ -81,4 +81,60 @@ test('opening a comparison of 24-megapixel photos', async ({ clinic, page }) => 
     console.log(`${r.name.padEnd(26)} ${ms.toFixed(1).padStart(6)} ms  <${GOAL_MS} ms ${ms > GOAL_MS ? 'SLOW' : 'ok'}`);
   }
   expect(slow, 'comparisons over their goal').toBe(0);
+
+  // Moving the picture: a drag and wheel zoom on every frame for two seconds, timed by the
+  // page's own frame clock. Transforms only, so frames keep to the display's rhythm.
+  await clinic.goto(`patients/${patientId}/photos/compare/${ids.slice(0, 4).join(',')}`);
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+  const frames = await page.evaluate(async () => {
+    const panes = document.querySelector<HTMLElement>('[data-testid=compare-panes]')!;
+    const pane = panes.querySelector<HTMLElement>('.compare-pane')!;
+    const r = pane.getBoundingClientRect();
+    const imgs = [...panes.querySelectorAll('img')];
+    let mutations = 0;
+    const watch = new MutationObserver((list) => {
+      mutations += list.filter((m) => m.type === 'childList').length;
+    });
+    watch.observe(panes, { childList: true, subtree: true });
+    const at = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    panes.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, clientX: at.x, clientY: at.y, pointerId: 7 }));
+    const stamps: number[] = [];
+    await new Promise<void>((done) => {
+      const step = (t: number) => {
+        stamps.push(t);
+        const i = stamps.length;
+        if (i % 2 === 0) {
+          pane.dispatchEvent(
+            new WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: i < 60 ? -30 : 30, clientX: at.x, clientY: at.y }),
+          );
+        } else {
+          at.x += Math.sin(i / 10) * 6;
+          at.y += Math.cos(i / 10) * 4;
+          panes.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: at.x, clientY: at.y, pointerId: 7 }));
+        }
+        if (i < 120) requestAnimationFrame(step);
+        else done();
+      };
+      requestAnimationFrame(step);
+    });
+    panes.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, pointerId: 7 }));
+    watch.disconnect();
+    const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
+    gaps.sort((a, b) => a - b);
+    const transforms = [...panes.querySelectorAll<HTMLElement>('.compare-stage')].map((s) => s.style.transform);
+    return {
+      median: gaps[Math.floor(gaps.length / 2)]!,
+      p95: gaps[Math.floor(gaps.length * 0.95)]!,
+      mutations,
+      sameImages: imgs.every((img) => img.isConnected),
+      moved: transforms.every((t) => t === transforms[0]) && transforms[0] !== '',
+    };
+  });
+  console.log(
+    `pan and zoom, 2 × 2 grid: frame interval median ${frames.median.toFixed(1)} ms, 95th percentile ${frames.p95.toFixed(1)} ms (60 fps is 16.7 ms); ${frames.mutations} DOM insertions or removals`,
+  );
+  expect(frames.moved).toBe(true);
+  expect(frames.sameImages).toBe(true);
+  expect(frames.mutations).toBe(0);
+  expect(frames.median, 'median frame interval').toBeLessThan(20);
 });

@@ -12,7 +12,9 @@ test('a new clinic can explore the demo in its own folder and leave it, finding 
   await clinic.goto('today');
   await expect(page.getByRole('heading', { name: 'Welcome to Clinic Records' })).toBeVisible();
   await page.getByRole('button', { name: 'Explore with demo data' }).click();
-  await expect(page.getByText('Demo clinic', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Building the demo clinic…' })).toBeDisabled();
+  // Building it (300 patients, two years, photos) takes a few seconds.
+  await expect(page.getByText('Demo clinic', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('sidebar-clinic-name')).toHaveText('Harbour Aesthetics (demo)');
   expect(clinic.core.dataDir).toBe(path.join(clinic.dataDir, 'demo'));
   expect(fs.existsSync(path.join(clinic.dataDir, 'demo', 'DEMO-CLINIC.txt'))).toBe(true);

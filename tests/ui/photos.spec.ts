@@ -262,7 +262,7 @@ test('cancel stops the import between files; points can be marked from the keybo
   const patientId = await setUp(clinic);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-cancel-'));
   const many: string[] = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 12; i++) {
     const f = path.join(dir, `series-${i}.jpg`);
     fs.writeFileSync(
       f,
@@ -273,7 +273,7 @@ test('cancel stops the import between files; points can be marked from the keybo
           { x: 1100 + i, y: 1500 },
           { x: 1900, y: 1500 },
         ],
-        `2026:03:0${i + 1} 10:00:00`,
+        `2026:03:${String(i + 1).padStart(2, '0')} 10:00:00`,
       ),
     );
     many.push(f);
@@ -283,11 +283,11 @@ test('cancel stops the import between files; points can be marked from the keybo
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Import cancelled.' })).toBeVisible();
   const lines = page.getByTestId('import-outcomes').locator('li');
-  await expect(lines).toHaveCount(8);
+  await expect(lines).toHaveCount(12);
   const cancelled = await lines.filter({ hasText: 'not imported: the import was cancelled' }).count();
   expect(cancelled).toBeGreaterThan(0);
   // What was imported is whole and listed; nothing half-stored for the rest.
-  const imported = 8 - cancelled;
+  const imported = 12 - cancelled;
   await expect(page.getByTestId('photo-tile')).toHaveCount(imported);
   expect((await clinic.call('photos.library', { patientId })).photos).toHaveLength(imported);
 
