@@ -1,5 +1,6 @@
 import type {
   ComparisonView,
+  Photo,
   RecentPhoto,
   Landmark,
   PhotoExpression,
@@ -11,26 +12,10 @@ import type {
 import type { Db } from './connection';
 
 /** A photo row as stored; the API adds what it derives (consent, days since treatment). */
-export interface StoredPhoto {
-  id: number;
-  patientId: number;
+export type StoredPhoto = Omit<Photo, 'consentScope' | 'treatmentOn' | 'daysSinceTreatment'> & {
   sha256: string;
-  originalName: string;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  takenOn: string;
-  takenOnSource: 'camera' | 'import' | 'edited';
-  area: string | null;
-  view: PhotoView | null;
-  expression: PhotoExpression | null;
-  phase: PhotoPhase | null;
-  treatmentId: number | null;
-  landmarks: [Landmark, Landmark] | null;
-  importedAtMs: number;
   deletedAtMs: number | null;
-}
+};
 
 interface PhotoRow {
   id: number;
@@ -76,20 +61,14 @@ function toPhoto(r: PhotoRow): StoredPhoto {
   };
 }
 
-export interface NewPhoto {
-  patientId: number;
-  sha256: string;
-  originalName: string;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  takenOn: string;
+export type NewPhoto = Pick<
+  StoredPhoto,
+  'patientId' | 'sha256' | 'originalName' | 'format' | 'width' | 'height' | 'bytes' | 'takenOn' | 'importedAtMs'
+> & {
   takenOnSource: 'camera' | 'import';
   tags: Omit<PhotoTags, 'takenOn'>;
-  importedAtMs: number;
   importedBy: string;
-}
+};
 
 export function insertPhoto(db: Db, p: NewPhoto): number {
   const r = db
