@@ -15,7 +15,7 @@ const PHOTO_URL = /^\/photo\/([1-9][0-9]{0,12})\/(thumb|preview)$/;
  * file opened is always the store's own name for the photo's hash.
  */
 export function photoResponse(db: Db, dataDir: string, pathname: string): PhotoResponse {
-  const m = PHOTO_URL.exec(pathname);
+  const m = pathname.match(PHOTO_URL);
   if (!m) return { status: 404 };
   const sha = liveSha256(db, Number(m[1]));
   const file = sha === null ? null : photoPath(dataDir, sha, m[2] as 'thumb' | 'preview');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PreparedPhoto } from './pipeline';
@@ -14,7 +15,8 @@ export function photoPath(root: string, sha256: string, kind: PhotoKind): string
 /** Writes next to the target and renames, so a crash never leaves a half-written file under a real name. */
 function writeAtomically(file: string, bytes: Buffer): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.partial`;
+  // A name of its own per write: two imports of the same photo at once never share a temporary file.
+  const temp = `${file}.${randomUUID()}.partial`;
   try {
     fs.writeFileSync(temp, bytes, { flag: 'wx' });
     fs.renameSync(temp, file);
