@@ -253,6 +253,14 @@ test('photos come by id only; traversal and originals get nothing; delete keeps 
   expect(await page.evaluate(async (pid) => (await fetch(`/photo/${pid}/thumb`)).status, id)).toBe(404);
   const row = clinic.core.db.prepare('SELECT delete_reason FROM photos WHERE id = ?').pluck().get(id);
   expect(row).toBe('Duplicate taken in poor light');
+
+  // The Photos section: the latest import, and a patient found by name.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Photos' }).click();
+  await expect(page.getByRole('region', { name: 'Recently imported' }).locator('img')).toHaveCount(1);
+  await page.getByLabel('Find a patient by name, phone or email').fill('oka');
+  await page.getByTestId('photo-patient-results').getByRole('link', { name: 'Ann Okafor' }).click();
+  await expect(page.getByRole('heading', { name: 'Photos', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('photo-tile')).toHaveCount(1);
 });
 
 test('cancel stops the import between files; points can be marked from the keyboard; axe finds no serious problems', async ({
