@@ -203,6 +203,13 @@ test('import with progress and per-file messages, tag, compare, align on marked 
   await page.getByRole('link', { name: 'Glabella, review at 18 days' }).click();
   await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
   await expect(page.getByRole('checkbox', { name: 'Align on marked points' })).toBeChecked();
+
+  // Removing a saved comparison asks first; the photos stay.
+  await page.getByRole('main').getByRole('link', { name: 'Photos' }).click();
+  await page.getByRole('button', { name: 'Remove Glabella, review at 18 days…' }).click();
+  await page.getByRole('group', { name: 'Remove Glabella, review at 18 days?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('link', { name: 'Glabella, review at 18 days' })).toHaveCount(0);
+  await expect(page.getByTestId('photo-tile')).toHaveCount(3);
 });
 
 test('photos come by id only; traversal and originals get nothing; delete keeps the record', async ({ clinic, page }) => {

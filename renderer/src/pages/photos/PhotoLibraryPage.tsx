@@ -25,6 +25,7 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
   const [selected, setSelected] = useState<number[]>([]);
   const [editing, setEditing] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<number | null>(null);
 
   const areas = useMemo(() => (catalogue.data?.areas ?? []).map((a) => ({ code: a.code, name: a.name })), [catalogue.data]);
   const areaName = (code: string | null) => (code === null ? '' : (areas.find((a) => a.code === code)?.name ?? code));
@@ -44,6 +45,7 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
   async function removeComparison(id: number) {
     try {
       await call('comparisons.delete', { id });
+      setRemoving(null);
       library.reload();
     } catch (err) {
       setError(errorMessage(err));
@@ -236,14 +238,26 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
                     <li key={c.id}>
                       <a href={`#/patients/${patientId}/photos/compare/saved/${c.id}`}>{c.name}</a>
                       <span className="muted small"> · {COMPARE_MODE_LABELS[c.view.mode]}</span>
-                      <button
-                        type="button"
-                        className="button button-link"
-                        onClick={() => void removeComparison(c.id)}
-                        aria-label={`Remove ${c.name}`}
-                      >
-                        Remove
-                      </button>
+                      {removing === c.id ? (
+                        <span className="confirm-inline" role="group" aria-label={`Remove ${c.name}?`}>
+                          <span className="small">Remove it? The photos stay.</span>
+                          <button type="button" className="button button-link" onClick={() => void removeComparison(c.id)}>
+                            Remove
+                          </button>
+                          <button type="button" className="button button-link" onClick={() => setRemoving(null)}>
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button-link"
+                          onClick={() => setRemoving(c.id)}
+                          aria-label={`Remove ${c.name}…`}
+                        >
+                          Remove…
+                        </button>
+                      )}
                     </li>
                   ))}
                 </ul>
