@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 // libheif-js ships no type declarations; this is the part of its API we use.
@@ -50,8 +51,17 @@ let nextId = 1;
 const pending = new Map<number, (r: Decoded) => void>();
 let inProcess: LibHeif | null = null;
 
+/**
+ * In the packaged app libheif-js is also unpacked beside the asar archive (package.json,
+ * asarUnpack), so the worker reads it from the plain file system wherever that copy exists.
+ */
+export function outsideAsar(file: string, exists: (f: string) => boolean = fs.existsSync): string {
+  const unpacked = file.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return unpacked !== file && exists(unpacked) ? unpacked : file;
+}
+
 function libheifPath(): string {
-  return require.resolve('libheif-js/wasm-bundle');
+  return outsideAsar(require.resolve('libheif-js/wasm-bundle'));
 }
 
 function startWorker(): Worker | null {

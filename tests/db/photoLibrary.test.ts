@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { composeComparison } from '../../electron/photos/composite';
-import { heicDecodesOffThread } from '../../electron/photos/heic';
+import { heicDecodesOffThread, outsideAsar } from '../../electron/photos/heic';
 import { apply, placements } from '../../shared/alignment';
 import { photoLabel, type ImportTags } from '../../shared/photos';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
@@ -74,6 +74,22 @@ describe('photo library', () => {
     expect(await redCorner(served.body)).toBe('top-left');
     // Decoded on a worker thread, so the main process kept answering meanwhile.
     expect(heicDecodesOffThread()).toBe(true);
+  });
+
+  it('finds libheif outside the asar archive in a packaged app, and where it is when not packaged', () => {
+    const packed = 'C:\\Program Files\\Clinic Records\\resources\\app.asar\\node_modules\\libheif-js\\wasm-bundle.js';
+    expect(outsideAsar(packed, () => true)).toBe(
+      'C:\\Program Files\\Clinic Records\\resources\\app.asar.unpacked\\node_modules\\libheif-js\\wasm-bundle.js',
+    );
+    expect(outsideAsar('/opt/Clinic Records/resources/app.asar/node_modules/libheif-js/wasm-bundle.js', () => true)).toBe(
+      '/opt/Clinic Records/resources/app.asar.unpacked/node_modules/libheif-js/wasm-bundle.js',
+    );
+    expect(outsideAsar('/opt/x/resources/app.asar/node_modules/libheif-js/wasm-bundle.js', () => false)).toBe(
+      '/opt/x/resources/app.asar/node_modules/libheif-js/wasm-bundle.js',
+    );
+    expect(outsideAsar('/work/node_modules/libheif-js/wasm-bundle.js', () => true)).toBe(
+      '/work/node_modules/libheif-js/wasm-bundle.js',
+    );
   });
 
   it('gives each bad file its own clear message, imports the rest and stores nothing of the bad ones', async () => {
