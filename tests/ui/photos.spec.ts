@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -343,4 +344,40 @@ test('cancel stops the import between files; points can be marked from the keybo
     expect(p.landmarks![1].x).toBeCloseTo(0.56, 3);
     expect(p.landmarks![0].y).toBeCloseTo(0.4, 3);
   }
+});
+
+test('without a photo-use consent a comparison is neither printed nor exported', async ({ clinic, page }) => {
+  const patientId = await seedPatient(clinic, { firstName: 'Noor', lastName: 'Haddad' }, null);
+  const { files } = await photoFiles();
+  const ids: number[] = [];
+  for (const s of clinic.core.stagePaths([files.before!, files.after!])) {
+    ids.push(
+      (
+        await clinic.call('photos.import', {
+          patientId,
+          token: s.token!,
+          tags: { area: null, view: null, expression: null, phase: null, treatmentId: null },
+        })
+      ).id,
+    );
+  }
+  await clinic.goto(`patients/${patientId}/photos/compare/${ids.join(',')}`);
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+  await page.getByRole('button', { name: 'Print' }).click();
+  await expect(page.getByTestId('compare-message')).toHaveText(
+    'Not printed: this patient has no photo-use consent in force. Record a signed consent first.',
+  );
+  // Printing started another way (the system's shortcut) gives a page with the notice and no photo.
+  const pdf = path.join(clinic.dataDir, 'print.pdf');
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: pdf });
+  expect(execFileSync('pdftotext', [pdf, '-']).toString()).toContain(
+    'Not printed: this patient has no photo-use consent in force.',
+  );
+  expect(execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n')).toHaveLength(2); // the header lines only
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(page.getByTestId('compare-message')).toContainText(
+    'Export refused: this patient has no photo-use consent in force.',
+  );
 });

@@ -100,6 +100,9 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             <a href={back}>Photos</a>
           </p>
           <h1>Compare</h1>
+          {library.data && !library.data.consentScope && (
+            <p className="print-only">Not printed: this patient has no photo-use consent in force.</p>
+          )}
           {patient.data && (
             <p className="print-only">
               {displayName(patient.data)}
@@ -108,7 +111,18 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
           )}
         </div>
         <div className="header-actions no-print">
-          <button type="button" className="button button-secondary" onClick={() => window.print()}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() =>
+              library.data?.consentScope
+                ? window.print()
+                : setMessage({
+                    ok: false,
+                    text: 'Not printed: this patient has no photo-use consent in force. Record a signed consent first.',
+                  })
+            }
+          >
             Print
           </button>
         </div>
@@ -219,7 +233,12 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
               }}
             />
           ) : (
-            <div data-testid="compare-view" data-ready={ready ? 'true' : 'false'}>
+            <div
+              data-testid="compare-view"
+              data-ready={ready ? 'true' : 'false'}
+              // Without a photo-use consent the photos never reach paper, whichever way printing starts.
+              className={library.data?.consentScope ? undefined : 'no-print'}
+            >
               <CompareViewer
                 key={`${view.layout}-${view.mode}`}
                 photos={all}
