@@ -44,6 +44,24 @@ describe('photo display copies', () => {
     });
   }
 
+  it('reads PNG, WebP and TIFF as well as JPEG, and refuses a GIF by its format', async () => {
+    const base = sharp(await cameraJpeg(1));
+    for (const [format, bytes] of [
+      ['png', await base.clone().png().toBuffer()],
+      ['webp', await base.clone().webp().toBuffer()],
+      ['tiff', await base.clone().tiff().toBuffer()],
+    ] as const) {
+      const p = await preparePhoto(bytes, `photo.${format}`);
+      expect([p.format, p.width, p.height]).toEqual([format, 60, 40]);
+      expect(await redCorner(p.preview)).toBe('top-left');
+      expect((await sharp(p.preview).metadata()).format).toBe('jpeg');
+    }
+    const gif = await base.clone().gif().toBuffer();
+    await expect(preparePhoto(gif, 'anim.gif')).rejects.toThrow(
+      'anim.gif: gif files are not accepted; use JPEG, PNG, WebP, TIFF or HEIC',
+    );
+  });
+
   it('fits large images inside 400 and 2048 pixels', async () => {
     const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#88aa99' } })
       .jpeg()
