@@ -89,11 +89,16 @@ test('import with progress and per-file messages, tag, compare, align on marked 
   // Tag the later photo as the review.
   await page.getByRole('button', { name: /Open Front · At rest, Wednesday 1 April 2026/ }).click();
   await page.getByLabel('Phase').last().selectOption({ label: 'Review' });
+  // "Save and next photo" goes on through the timeline, for tagging a set in one go.
+  await page.getByRole('button', { name: 'Save and next photo' }).click();
+  await expect(page.getByRole('dialog').getByRole('heading', { name: 'Saturday 14 March 2026' })).toBeVisible();
+  await expect(page.getByTestId('photo-tile').filter({ hasText: 'Review' })).toHaveCount(1);
+  await page.getByLabel('Phase').last().selectOption({ label: 'Baseline' });
   await page.getByRole('button', { name: 'Save tags' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
-  await expect(page.getByTestId('photo-tile').filter({ hasText: 'Review' })).toHaveCount(1);
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('protocol')).toContainText('Review 1 taken · missing 6');
+  await expect(page.getByTestId('protocol')).toContainText('Baseline 1 taken · missing 6');
 
   // Pick the two faces and compare.
   await page.getByTestId('photo-tile').filter({ hasText: 'Review' }).getByRole('checkbox').check();

@@ -20,6 +20,7 @@ export function PhotoEditor({
   onSaved,
   onDeleted,
   onClose,
+  onNext,
 }: {
   photo: Photo;
   library: PhotoLibrary;
@@ -28,6 +29,8 @@ export function PhotoEditor({
   onSaved: (p: Photo) => void;
   onDeleted: () => void;
   onClose: () => void;
+  /** Opens the next photo of the timeline; absent on the last one. */
+  onNext?: () => void;
 }) {
   const [tags, setTags] = useState<PhotoTags>({
     takenOn: photo.takenOn,
@@ -52,11 +55,12 @@ export function PhotoEditor({
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  async function save() {
+  async function save(thenNext = false) {
     try {
       const saved = await call('photos.update', { id: photo.id, tags });
       setStatus({ ok: true, text: 'Saved.' });
       onSaved(saved);
+      if (thenNext) onNext?.();
     } catch (err) {
       setStatus({ ok: false, text: errorMessage(err) });
     }
@@ -104,6 +108,11 @@ export function PhotoEditor({
               <button type="button" className="button button-primary" onClick={() => void save()}>
                 Save tags
               </button>
+              {onNext && (
+                <button type="button" className="button button-secondary" onClick={() => void save(true)}>
+                  Save and next photo
+                </button>
+              )}
               <button type="button" className="button button-secondary" onClick={() => setDeleting(true)}>
                 Delete photo…
               </button>

@@ -37,6 +37,11 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
     return [...byDay.entries()];
   }, [shown]);
   const editingPhoto = photos.find((p) => p.id === editing) ?? null;
+  // Tagging a set one after another: the next photo in the timeline as shown (filters applied).
+  const nextOf = (id: number) => {
+    const next = shown[shown.findIndex((p) => p.id === id) + 1];
+    return next ? () => setEditing(next.id) : undefined;
+  };
 
   function toggle(id: number) {
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= 4 ? s : [...s, id]));
@@ -112,6 +117,7 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
                   library.reload();
                 }}
                 onClose={() => setEditing(null)}
+                onNext={nextOf(editingPhoto.id)}
               />
             )}
             <section className="card" aria-labelledby="timeline-heading">
