@@ -10,7 +10,7 @@ const noFocusedOrSkipped = {
 
 /** Folder boundaries (DESIGN.md): shared/ is pure, the renderer never reaches into Node or electron/. */
 const forbidElectron = { name: 'electron', message: 'Only electron/main.ts, preload.ts and ipc.ts may import electron.' };
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'url', 'better-sqlite3'];
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'url', 'better-sqlite3-multiple-ciphers'];
 
 export default tseslint.config(
   { ignores: ['build/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { clinicSettings } from './001-clinic-settings';
 import { auditLog } from './002-audit-log';
 import { ruleSettings } from './003-rule-settings';
