@@ -1,21 +1,21 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { CLINIC_OWNER, type StaffMember } from '../shared/staff';
 import { calendarDayIn } from '../shared/dates';
 import { ApiError } from '../shared/envelope';
-import { createHandlers } from './api';
-import type { StartMode } from './api/deps';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
-import { writeAppState } from './db/appStateRepo';
-import { openDatabase, type Db } from './db/connection';
-import { buildDemoFolder, DATABASE_FILE, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } from './demo/demoFolder';
-import { addDemoPhotos } from './demo/demoPhotos';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { contract, type MethodName } from '../shared/contract';
 import type { StagedFile } from '../shared/photos';
+import { createHandlers } from './api';
+import { authHandlers } from './api/auth';
+import { ClinicAccess, type ClinicFolder } from './auth/clinicAccess';
+import { isPlainSqlite, DATABASE_FILE } from './auth/convert';
+import { PRODUCTION_KDF, type KdfCost } from './auth/crypto';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { Db } from './db/connection';
+import { buildDemoFolder, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } from './demo/demoFolder';
+import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Dispatch, type Handlers } from './dispatch';
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
+import path from 'node:path';
 
 export { DATABASE_FILE, DEMO_MARKER_FILE };
 
@@ -32,109 +32,137 @@ export interface CoreOptions {
   savePdf?: (fileName: string) => Promise<string | null>;
   /** Electron's save dialog, or the test harness's exports folder. */
   saveFile?: (fileName: string, bytes: Buffer) => Promise<string | null>;
+  /** argon2id's cost for passwords; the app always uses PRODUCTION_KDF, tests about other things a cheap one. */
+  kdf?: KdfCost;
+  /** This computer's name in the audit trail. */
+  device?: string;
 }
 
 export interface ClinicCore {
   dispatch: Dispatch;
-  /** The open clinic's database (the demo's while the demo is open). */
+  /** The open clinic's database (the demo's while the demo is open); throws until someone has signed in. */
   readonly db: Db;
   readonly dataDir: string;
-  /** A photo's display copy by id for the app's own protocol (or the harness's loopback route). */
-  photo(pathname: string): PhotoResponse;
+  /** Who may open the clinic and who is signed in where. */
+  readonly access: ClinicAccess;
+  /** A photo's display copy by id for the app's own protocol (or the harness's loopback route); only for a signed-in clinician. */
+  photo(pathname: string, session?: string): PhotoResponse;
   /** Files the user handed over for import (paths from the preload, or the harness's uploads). */
   stagePaths(paths: readonly string[]): StagedFile[];
+  /** Locks every screen (the computer is going to sleep). */
+  lockAll(reason: string): void;
   close(): void;
 }
 
-interface OpenClinic {
-  db: Db;
-  dir: string;
-  handlers: Handlers;
-}
-
 /**
- * The whole main-process application minus Electron: the database, the handlers and
- * the dispatcher. electron/main.ts and the browser test harness both build exactly this.
- * It can switch between the clinic's own folder and the separate demo folder.
+ * The whole main-process application minus Electron: who is signed in, the database, the
+ * handlers and the dispatcher. electron/main.ts and the browser test harness both build exactly
+ * this. It can switch between the clinic's own folder and the separate demo folder.
  */
 export function createClinicCore(opts: CoreOptions): ClinicCore {
   const clock = opts.clock ?? systemClock;
   const systemTimeZone = opts.systemTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const homeDir = opts.dataDir;
   const demoDir = opts.demoDir ?? demoFolderBeside(homeDir);
+  const kdf = opts.kdf ?? PRODUCTION_KDF;
   const staging = new PhotoStaging(() => clock.nowMs());
+  let clinicHandlers: ClinicHandlers | null = null;
 
-  function open(dir: string): OpenClinic {
-    fs.mkdirSync(dir, { recursive: true });
-    const db = openDatabase(path.join(dir, DATABASE_FILE));
-    const handlers = createHandlers({
-      db,
-      clock,
-      dataDir: dir,
-      demo: isDemoFolder(dir),
-      systemTimeZone,
-      version: opts.version ?? '0.0.0',
-      chooseStart,
-      staging,
-      ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
-      ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
-    });
-    return { db, dir, handlers };
-  }
+  const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
+    clock,
+    kdf,
+    device: opts.device ?? 'This computer',
+    systemTimeZone,
+    ...(opts.log ? { log: opts.log } : {}),
+    onOpen: (folder: ClinicFolder) => {
+      clinicHandlers = createHandlers({
+        db: folder.db!,
+        clock,
+        dataDir: folder.dir,
+        demo: folder.demo,
+        systemTimeZone,
+        version: opts.version ?? '0.0.0',
+        staging,
+        photos: folder.photos!,
+        access,
+        ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
+        ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
+      });
+    },
+    onClose: () => {
+      clinicHandlers = null;
+    },
+  });
 
-  let current = open(homeDir);
-
-  function switchTo(dir: string): void {
-    const next = open(dir);
-    current.db.close();
-    current = next;
-  }
-
-  async function chooseStart(mode: StartMode): Promise<void> {
-    if (mode === 'clinic') {
-      writeAppState(current.db, 'start', 'clinic');
-    } else if (mode === 'demo') {
-      if (isDemoFolder(current.dir)) return;
+  /** "Explore with demo data": builds the demo beside the clinic's folder once, opens it, signs in its owner. */
+  async function exploreDemo(session: string) {
+    if (!access.folder.demo) {
       const nowMs = clock.nowMs();
       const today = calendarDayIn(systemTimeZone, nowMs);
-      if (buildDemoFolder(demoDir, { today, nowMs, rebuild: false })) await addDemoPhotos(demoDir, { today, nowMs });
-      switchTo(demoDir);
-    } else {
-      if (!isDemoFolder(current.dir)) return;
-      if (isDemoFolder(homeDir)) {
-        throw new ApiError(
-          'CONFLICT',
-          'This demo was opened directly from its folder. Start Clinic Records without --data-dir to open your clinic.',
-        );
-      }
-      switchTo(homeDir);
+      // A demo built by a version before encryption is invented data: build it again, encrypted.
+      const oldPlainDemo = isDemoFolder(demoDir) && isPlainSqlite(path.join(demoDir, DATABASE_FILE));
+      await buildDemoFolder(demoDir, { today, nowMs, rebuild: oldPlainDemo, kdf });
+      access.switchTo(ClinicAccess.folderAt(demoDir, true));
     }
+    return access.signInDemo(session);
   }
 
-  // Every call goes to the clinic open at that moment.
+  function leaveDemo(session: string) {
+    if (!access.folder.demo) return access.status(session);
+    if (isDemoFolder(homeDir)) {
+      throw new ApiError(
+        'CONFLICT',
+        'This demo was opened directly from its folder. Start Clinic Records without --data-dir to open your clinic.',
+      );
+    }
+    access.switchTo(ClinicAccess.folderAt(homeDir, false));
+    return access.status(session);
+  }
+
+  const publicHandlers = authHandlers({ access, exploreDemo, leaveDemo });
+
+  // Every call goes to the clinic open at that moment; the sign-in methods to the access keeper.
   const handlers = Object.fromEntries(
     (Object.keys(contract) as MethodName[]).map((m) => [
       m,
-      (input: never, ctx: never) => (current.handlers[m] as (i: never, c: never) => unknown)(input, ctx),
+      isPublic(m)
+        ? (publicHandlers as Record<string, unknown>)[m]
+        : (input: never, ctx: never) => {
+            if (!clinicHandlers) throw new ApiError('NOT_SIGNED_IN', 'Sign in to continue.');
+            return (clinicHandlers[m as keyof ClinicHandlers] as (i: never, c: never) => unknown)(input, ctx);
+          },
     ]),
   ) as unknown as Handlers;
-  const staff: StaffMember = CLINIC_OWNER;
+
   const dispatch = createDispatcher({
     handlers,
     trustedOrigin: opts.trustedOrigin,
-    currentStaff: () => staff,
+    caller: (session) => access.caller(session),
+    onActivity: (session) => access.touch(session),
     onInternalError: (method, err) => opts.log?.(`Call ${method} failed`, err),
   });
+
+  if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
+
   return {
     dispatch,
+    access,
     get db() {
-      return current.db;
+      const db = access.folder.db;
+      if (!db) throw new Error('No clinic database is open: nobody has signed in since the start.');
+      return db;
     },
     get dataDir() {
-      return current.dir;
+      return access.folder.dir;
     },
-    photo: (pathname) => photoResponse(current.db, current.dir, pathname),
+    photo: (pathname, session = LOCAL_SESSION) => {
+      const caller = access.caller(session);
+      // Photos are clinical: only a signed-in, unlocked practitioner or owner sees them.
+      if (caller.state !== 'signed_in' || caller.actor.role === 'reception') return { status: 404 };
+      return photoResponse(access.folder.db, access.folder.photos, pathname);
+    },
     stagePaths: (paths) => staging.stagePaths(paths),
-    close: () => current.db.close(),
+    lockAll: (reason) => access.lockAll(reason),
+    close: () => access.close(),
   };
 }

@@ -1,31 +1,58 @@
 import type { z } from 'zod';
-import type { Contract, MethodName, OutputOf, ParsedInputOf } from '../shared/contract';
+import type { Contract, MethodName, OutputOf, ParsedInputOf, PublicMethod } from '../shared/contract';
 import { contract, isMethodName } from '../shared/contract';
 import type { Envelope } from '../shared/envelope';
 import { ApiError } from '../shared/envelope';
-import type { StaffMember } from '../shared/staff';
+import type { Actor } from '../shared/staff';
 
-/** Where a call came from, reduced to what the guard needs; Electron and the test harness both fill it. */
+/**
+ * Where a call came from, reduced to what the guard needs; Electron and the test harness both
+ * fill it from their own state, never from the page's input. `session` names the signed-in
+ * session of that screen ('local' for the app's own window).
+ */
 export interface Sender {
   url: string;
   isMainFrame: boolean;
+  session?: string;
 }
 
+/** What a handler knows about the caller: the signed-in person and their device. */
 export interface CallContext {
-  staff: StaffMember;
+  staff: Actor;
+  /** The caller's session, for what is recorded once per session (opening a patient). */
+  session: string;
 }
 
-export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: CallContext) => OutputOf<M> | Promise<OutputOf<M>>;
+/** What the sign-in methods know: which screen's session they act on. */
+export interface PublicContext {
+  session: string;
+}
+
+/** Where a screen's session stands, as the session keeper reports it for each call. */
+export type CallerState =
+  | { state: 'signed_in'; actor: Actor }
+  | { state: 'locked'; actor: Actor }
+  | { state: 'must_set_password'; actor: Actor }
+  | { state: 'signed_out' };
+
+type ContextOf<M extends MethodName> = M extends PublicMethod ? PublicContext : CallContext;
+export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: ContextOf<M>) => OutputOf<M> | Promise<OutputOf<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
+/** The handlers of an open clinic: every method but the sign-in ones. */
+export type ClinicHandlers = Omit<Handlers, PublicMethod>;
 
 export type Dispatch = (sender: Sender, method: unknown, input: unknown) => Promise<Envelope<unknown>>;
+
+export const LOCAL_SESSION = 'local';
 
 export interface DispatcherOptions {
   handlers: Handlers;
   /** The page we serve, e.g. "app://clinic" or the harness's "http://127.0.0.1:PORT". */
   trustedOrigin: string;
-  /** Who is signed in; asked on every call so a sign-out takes effect at once. */
-  currentStaff: () => StaffMember;
+  /** Who is signed in on a session; asked on every call so a lock or sign-out takes effect at once. */
+  caller: (session: string) => CallerState;
+  /** A call made by a signed-in person: it keeps their session from locking for idleness. */
+  onActivity?: (session: string) => void;
   onInternalError?: (method: string, err: unknown) => void;
 }
 
@@ -55,8 +82,13 @@ function fail(error: ApiError): Envelope<never> {
   return { ok: false, error: error.toBody() };
 }
 
+/** Whether a method is one of the few callable without a signed-in, unlocked session. */
+export function isPublic(method: MethodName): boolean {
+  return (contract[method] as { public?: boolean }).public === true;
+}
+
 /**
- * The single entry point for every call: sender → method → role → input → handler.
+ * The single entry point for every call: sender → method → session → role → input → handler.
  * Returns an envelope and never throws, so nothing leaks across IPC as an exception.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatch {
@@ -65,12 +97,34 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       return fail(new ApiError('FORBIDDEN_SENDER', 'Calls are accepted only from the Clinic Records window.'));
     }
     if (!isMethodName(method)) {
-      return fail(new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(method)}.`));
+      const shown = typeof method === 'string' ? method.slice(0, 100) : typeof method;
+      return fail(new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(shown)}.`));
     }
     const spec: Contract[MethodName] = contract[method];
-    const staff = opts.currentStaff();
-    if (!spec.roles.includes(staff.role)) {
-      return fail(new ApiError('NOT_PERMITTED', `${staff.name} (${staff.role}) may not do this: ${spec.summary.toLowerCase()}.`));
+    const session = sender.session ?? LOCAL_SESSION;
+    let ctx: CallContext | PublicContext;
+    if (isPublic(method)) {
+      ctx = { session };
+    } else {
+      const caller = opts.caller(session);
+      if (caller.state === 'signed_out') {
+        return fail(new ApiError('NOT_SIGNED_IN', 'Sign in to continue.'));
+      }
+      if (caller.state === 'locked') {
+        return fail(
+          new ApiError('LOCKED', `The screen is locked. ${caller.actor.name} can unlock it with their PIN or password.`),
+        );
+      }
+      if (caller.state === 'must_set_password') {
+        return fail(new ApiError('NOT_SIGNED_IN', 'Choose your own password first.'));
+      }
+      const staff = caller.actor;
+      if (!spec.roles.includes(staff.role)) {
+        return fail(
+          new ApiError('NOT_PERMITTED', `${staff.name} (${staff.role}) may not do this: ${spec.summary.toLowerCase()}.`),
+        );
+      }
+      ctx = { staff, session };
     }
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
@@ -79,8 +133,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       return fail(new ApiError('INVALID_INPUT', first, fields));
     }
     try {
-      const handler = opts.handlers[method] as (input: unknown, ctx: CallContext) => unknown;
-      const value = await handler(parsed.data, { staff });
+      const handler = opts.handlers[method] as (input: unknown, ctx: CallContext | PublicContext) => unknown;
+      const value = await handler(parsed.data, ctx);
+      if ('staff' in ctx) opts.onActivity?.(session);
       return { ok: true, value };
     } catch (err) {
       if (err instanceof ApiError) return fail(err);

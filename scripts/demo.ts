@@ -4,8 +4,7 @@
 import path from 'node:path';
 import { calendarDayIn } from '../shared/dates';
 import { isValidDay } from '../shared/days';
-import { buildDemoFolder, NotADemoFolderError } from '../electron/demo/demoFolder';
-import { addDemoPhotos } from '../electron/demo/demoPhotos';
+import { buildDemoFolder, DEMO_OWNER_NAME, DEMO_PASSWORD, NotADemoFolderError } from '../electron/demo/demoFolder';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,13 +28,14 @@ const seed = Number(arg('seed') ?? 20261122);
 async function main(dir: string) {
   try {
     const started = Date.now();
-    const summary = buildDemoFolder(path.resolve(dir), { today, nowMs, patients, seed, rebuild: true })!;
-    const photos = await addDemoPhotos(path.resolve(dir), { today, nowMs });
+    const summary = (await buildDemoFolder(path.resolve(dir), { today, nowMs, patients, seed, rebuild: true }))!;
+    const photos = summary.photos;
     console.log(
       `Demo clinic built in ${path.resolve(dir)} (${Date.now() - started} ms): ${summary.patients} patients, ${summary.treatments} treatments, ` +
         `${summary.observations} observations, ${photos} photos, ${summary.lots} lots, ${summary.appointments} appointments, a team of ${summary.team}. History up to ${today}.`,
     );
     console.log(`Open it with: npm start -- --data-dir "${path.resolve(dir)}"`);
+    console.log(`It is encrypted like a real clinic; every demo person (${DEMO_OWNER_NAME} is the owner) signs in with the password "${DEMO_PASSWORD}".`);
   } catch (err) {
     if (err instanceof NotADemoFolderError) fail(err.message);
     throw err;

@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { auditQuerySchema, type AuditRow, type AuditVerification } from './audit';
+import {
+  changePasswordInputSchema,
+  newPasswordInputSchema,
+  recoverInputSchema,
+  securitySettingsSchema,
+  setPinInputSchema,
+  setupClinicInputSchema,
+  signInInputSchema,
+  unlockInputSchema,
+  type AuthStatus,
+  type SecuritySettings,
+} from './auth';
 import type { RuleSettings } from './ruleSettings';
 import { ruleSettingsSchema } from './ruleSettings';
 import type { Consent } from './consents';
@@ -8,13 +21,13 @@ import type { Patient, PatientSummary } from './patients';
 import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';
 import { clinicSettingsSchema } from './settings';
-import { ROLES, type Role, type StaffMember } from './staff';
+import { ROLES, staffInputSchema, type Actor, type Role, type StaffMember } from './staff';
 import { areaInputSchema, productInputSchema, type CatalogueArea, type CatalogueProduct } from './catalogue';
 import { lotInputSchema, type Lot, type LotStatus } from './lots';
 import { eventInputSchema, observationInputSchema } from './observations';
 import type { PatientSchedule, RecallList } from './schedule';
 import { RECALL_OUTCOMES, RECALL_STATUSES } from './schedule';
-import { teamMemberInputSchema, type TeamMember } from './team';
+
 import {
   elsewhereInputSchema,
   treatmentInputSchema,
@@ -50,6 +63,8 @@ import {
 declare const outputMarker: unique symbol;
 interface MethodSpec<I extends z.ZodType, O> {
   readonly input: I;
+  /** Callable with no one signed in (the sign-in methods only); every other method needs an unlocked session. */
+  readonly public?: true;
   /** Who may call it. The dispatcher enforces this; hiding a button is never the only guard. */
   readonly roles: readonly Role[];
   readonly summary: string;
@@ -58,6 +73,15 @@ interface MethodSpec<I extends z.ZodType, O> {
 
 function method<O>() {
   return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string }): MethodSpec<I, O> => spec;
+}
+
+/** A sign-in method: reachable before anyone has signed in, so it must reveal nothing of the clinic. */
+function publicMethod<O>() {
+  return <I extends z.ZodType>(spec: { input: I; summary: string }): MethodSpec<I, O> & { public: true } => ({
+    ...spec,
+    roles: ROLES,
+    public: true,
+  });
 }
 
 const noInput = z.object({}).strict();
@@ -139,9 +163,7 @@ export interface AppInfo {
   version: string;
   dataDir: string;
   demo: boolean;
-  /** No patients and no start chosen yet: the app offers the demo clinic or a fresh start. */
-  firstRun: boolean;
-  staff: StaffMember;
+  staff: Actor;
   /** Today in the clinic's time zone, from the main process clock. */
   today: string;
   /** The main process's clock, so the page can show the clinic's "now" (the calendar's now-line). */
@@ -154,6 +176,78 @@ export interface AppInfo {
  */
 export const contract = {
   'app.info': method<AppInfo>()({ input: noInput, roles: everyone, summary: 'Version, data folder and who is signed in' }),
+  // Sign-in: callable before anyone is signed in. They act on the calling screen's own session.
+  'auth.status': publicMethod<AuthStatus>()({ input: noInput, summary: 'Who is signed in here, or how to begin' }),
+  'auth.setupClinic': publicMethod<{ recoveryKey: string }>()({
+    input: setupClinicInputSchema,
+    summary: 'Create the owner’s account and encrypt the clinic (a new clinic, or one from before encryption)',
+  }),
+  'auth.signIn': publicMethod<AuthStatus>()({ input: signInInputSchema, summary: 'Sign in with a name and password' }),
+  'auth.setPassword': publicMethod<AuthStatus>()({
+    input: newPasswordInputSchema,
+    summary: 'Choose a password after signing in with a setup code',
+  }),
+  'auth.lock': publicMethod<AuthStatus>()({ input: noInput, summary: 'Lock this screen' }),
+  'auth.unlock': publicMethod<AuthStatus>()({ input: unlockInputSchema, summary: 'Unlock your own locked screen' }),
+  'auth.signOut': publicMethod<AuthStatus>()({ input: noInput, summary: 'Sign out of this screen' }),
+  'auth.recover': publicMethod<AuthStatus>()({
+    input: recoverInputSchema,
+    summary: 'Open the clinic with the recovery key and give someone a new password',
+  }),
+  'auth.exploreDemo': publicMethod<AuthStatus>()({ input: noInput, summary: 'Open the demo clinic' }),
+  'auth.leaveDemo': publicMethod<AuthStatus>()({ input: noInput, summary: 'Leave the demo for the clinic’s own data' }),
+  'account.changePassword': method<{ changed: true }>()({
+    input: changePasswordInputSchema,
+    roles: everyone,
+    summary: 'Change your own password',
+  }),
+  'account.setPin': method<AuthStatus>()({
+    input: setPinInputSchema,
+    roles: everyone,
+    summary: 'Set or remove the PIN that unlocks your own locked screen',
+  }),
+  'account.touch': method<{ ok: true }>()({
+    input: noInput,
+    roles: everyone,
+    summary: 'Say the person at the screen is still working (keeps the idle lock away)',
+  }),
+  'security.get': method<SecuritySettings>()({ input: noInput, roles: ['admin'], summary: 'Screen lock settings' }),
+  'security.update': method<SecuritySettings>()({
+    input: securitySettingsSchema,
+    roles: ['admin'],
+    summary: 'Change the screen lock settings',
+  }),
+  'security.newRecoveryKey': method<{ recoveryKey: string }>()({
+    input: z.object({ password: z.string().min(1, 'Enter your password').max(1000) }).strict(),
+    roles: ['admin'],
+    summary: 'Replace the recovery key (the old sheet stops working)',
+  }),
+  'audit.search': method<{ rows: AuditRow[]; total: number }>()({
+    input: auditQuerySchema,
+    roles: ['admin'],
+    summary: 'Search the audit trail',
+  }),
+  'audit.verify': method<AuditVerification>()({
+    input: noInput,
+    roles: ['admin'],
+    summary: 'Check that no audit row was changed or removed',
+  }),
+  'audit.exportCsv': method<CsvFile>()({
+    input: auditQuerySchema.omit({ limit: true, offset: true }),
+    roles: ['admin'],
+    summary: 'Export audit rows as CSV',
+  }),
+  'audit.recordPrint': method<{ recorded: true }>()({
+    input: z
+      .object({
+        what: z.enum(['day_sheet', 'recall_list', 'lot_recall', 'comparison', 'recovery_sheet']),
+        detail: z.string().trim().max(200),
+        patientId: patientId.nullable(),
+      })
+      .strict(),
+    roles: everyone,
+    summary: 'Note in the audit trail that a page was printed',
+  }),
   'settings.get': method<ClinicSettings>()({ input: noInput, roles: everyone, summary: 'The clinic settings' }),
   'settings.update': method<ClinicSettings>()({
     input: clinicSettingsSchema,
@@ -220,14 +314,19 @@ export const contract = {
     roles: everyone,
     summary: 'Record that a consent was withdrawn',
   }),
-  'app.chooseStart': method<{ reload: true }>()({
-    input: z.object({ mode: z.enum(['clinic', 'demo', 'leave_demo']) }).strict(),
+  'team.list': method<StaffMember[]>()({ input: noInput, roles: everyone, summary: 'The clinic’s team' }),
+  'team.add': method<StaffMember[]>()({ input: staffInputSchema, roles: ['admin'], summary: 'Add a team member' }),
+  'team.invite': method<{ setupCode: string; expiresAtMs: number; team: StaffMember[] }>()({
+    input: z.object({ id }).strict(),
     roles: ['admin'],
-    summary: 'Start a real clinic, or open or leave the demo clinic',
+    summary: 'Give someone sign-in access with a one-time setup code (a forgotten password gets a new one)',
   }),
-  'team.list': method<TeamMember[]>()({ input: noInput, roles: everyone, summary: 'The clinic’s team' }),
-  'team.add': method<TeamMember[]>()({ input: teamMemberInputSchema, roles: ['admin'], summary: 'Add a team member' }),
-  'team.setActive': method<TeamMember[]>()({
+  'team.setRole': method<StaffMember[]>()({
+    input: z.object({ id, role: z.enum(ROLES) }).strict(),
+    roles: ['admin'],
+    summary: 'Change someone’s role',
+  }),
+  'team.setActive': method<StaffMember[]>()({
     input: z.object({ id, active: z.boolean() }).strict(),
     roles: ['admin'],
     summary: 'Make a team member active or inactive',
@@ -250,15 +349,19 @@ export const contract = {
   }),
   'lots.recall': method<LotRecallResult>()({
     input: z.object({ lotNumber: z.string().trim().min(1, 'Enter a lot number').max(40) }).strict(),
-    roles: everyone,
+    roles: clinicalStaff,
     summary: 'Every patient treated from a lot',
   }),
   'treatments.list': method<TreatmentRecord[]>()({
     input: z.object({ patientId }).strict(),
-    roles: everyone,
+    roles: clinicalStaff,
     summary: 'A patient’s treatments',
   }),
-  'treatments.get': method<Treatment>()({ input: z.object({ id }).strict(), roles: everyone, summary: 'One treatment version' }),
+  'treatments.get': method<Treatment>()({
+    input: z.object({ id }).strict(),
+    roles: clinicalStaff,
+    summary: 'One treatment version',
+  }),
   'treatments.prefill': method<TreatmentInput>()({
     input: z.object({ patientId }).strict(),
     roles: clinicalStaff,
@@ -305,11 +408,15 @@ export const contract = {
     roles: clinicalStaff,
     summary: 'Remove a mistaken observation',
   }),
-  'events.add': method<PatientSchedule>()({ input: eventInputSchema, roles: everyone, summary: 'Record a patient’s event' }),
-  'events.remove': method<PatientSchedule>()({ input: z.object({ id }).strict(), roles: everyone, summary: 'Remove an event' }),
+  'events.add': method<PatientSchedule>()({ input: eventInputSchema, roles: clinicalStaff, summary: 'Record a patient’s event' }),
+  'events.remove': method<PatientSchedule>()({
+    input: z.object({ id }).strict(),
+    roles: clinicalStaff,
+    summary: 'Remove an event',
+  }),
   'schedule.get': method<PatientSchedule>()({
     input: z.object({ patientId }).strict(),
-    roles: everyone,
+    roles: clinicalStaff,
     summary: 'When a patient is due, with reasons',
   }),
   'recall.list': method<RecallList>()({
@@ -343,13 +450,17 @@ export const contract = {
     roles: everyone,
     summary: 'Record a recall contact attempt',
   }),
+  'lots.recallCsv': method<CsvFile>()({
+    input: z.object({ lotNumber: z.string().trim().min(1, 'Enter a lot number').max(40) }).strict(),
+    roles: clinicalStaff,
+    summary: 'Export a lot recall list as CSV',
+  }),
   'export.csv': method<CsvFile>()({
     input: z.discriminatedUnion('what', [
       z.object({ what: z.literal('patients') }).strict(),
       z.object({ what: z.literal('treatments') }).strict(),
-      z.object({ what: z.literal('lotRecall'), lotNumber: z.string().trim().min(1).max(40) }).strict(),
     ]),
-    roles: clinicalStaff,
+    roles: ['admin'],
     summary: 'Export data as CSV',
   }),
   'import.preview': method<ImportPreview>()({
@@ -516,6 +627,10 @@ export type Contract = typeof contract;
 export type MethodName = keyof Contract;
 export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>;
 export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>;
+/** The methods callable without a signed-in session. */
+export type PublicMethod = {
+  [M in MethodName]: Contract[M] extends { public: true } ? M : never;
+}[MethodName];
 export type OutputOf<M extends MethodName> = Exclude<Contract[M][typeof outputMarker], undefined>;
 
 export function isMethodName(name: unknown): name is MethodName {

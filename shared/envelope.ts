@@ -1,6 +1,18 @@
 /** What every API call returns across the process boundary: never a thrown error. */
 export type ErrorCode =
-  'FORBIDDEN_SENDER' | 'UNKNOWN_METHOD' | 'INVALID_INPUT' | 'NOT_PERMITTED' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL';
+  | 'FORBIDDEN_SENDER'
+  | 'UNKNOWN_METHOD'
+  | 'INVALID_INPUT'
+  /** No one is signed in on this screen (or the session ended): sign in first. */
+  | 'NOT_SIGNED_IN'
+  /** The session is locked: unlock it (PIN or password) first. */
+  | 'LOCKED'
+  /** Too many failed attempts: wait, the message says how long. */
+  | 'TOO_MANY_ATTEMPTS'
+  | 'NOT_PERMITTED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL';
 
 export interface ApiErrorBody {
   code: ErrorCode;

@@ -49,6 +49,20 @@ export interface Patient extends PatientFields {
   archived: boolean;
   createdAtMs: number;
   updatedAtMs: number;
+  /** True when the clinical fields were left out for the caller's role (reception). */
+  clinicalHidden?: boolean;
+}
+
+/**
+ * The clinical part of a patient's record: reception neither reads nor changes it. The
+ * booking-relevant alerts (contraindication flags, allergies) reception reads but does not change.
+ */
+export const CLINICAL_PATIENT_FIELDS = ['medicalHistory', 'medications', 'notes', 'activityLevel'] as const;
+export const ALERT_PATIENT_FIELDS = ['flags', 'allergies'] as const;
+
+/** A patient as reception sees it: demographics, contact details and the alerts; clinical fields blank. */
+export function withoutClinicalFields(p: Patient): Patient {
+  return { ...p, medicalHistory: '', medications: '', notes: '', activityLevel: 'normal', clinicalHidden: true };
 }
 
 /** One row of the patient list and of search results. */

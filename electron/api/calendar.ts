@@ -23,7 +23,7 @@ import {
 } from '../db/appointmentsRepo';
 import { auditTrail, recordAudit } from '../db/auditRepo';
 import { readClinicSettings } from '../db/settingsRepo';
-import { getTeamMember } from '../db/teamRepo';
+import { getTeamMember } from '../db/staffRepo';
 import type { Handlers } from '../dispatch';
 import { assessSlot, type Assessment, type SlotRequest } from '../calendar/booking';
 import { clinicToday } from './clinicDay';

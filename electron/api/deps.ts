@@ -1,10 +1,10 @@
+import type { ClinicAccess } from '../auth/clinicAccess';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import type { PhotoStaging } from '../photos/staging';
+import type { PhotoStore } from '../photos/store';
 
 /** What every handler module is built from; one instance per open clinic. */
-export type StartMode = 'clinic' | 'demo' | 'leave_demo';
-
 export interface ApiDeps {
   db: Db;
   clock: Clock;
@@ -12,8 +12,10 @@ export interface ApiDeps {
   demo: boolean;
   systemTimeZone: string;
   version: string;
-  /** Records a fresh start, or switches to or from the demo clinic's own folder. */
-  chooseStart: (mode: StartMode) => Promise<void>;
+  /** The clinic's encrypted photo files. */
+  photos: PhotoStore;
+  /** Who may open the clinic: key slots, sessions, what a session has already viewed. */
+  access: ClinicAccess;
   /** Saves the window's current page as a PDF where the user chooses; the path, or null when cancelled. */
   savePdf?: (fileName: string) => Promise<string | null>;
   /** Saves bytes to a file where the user chooses; the path, or null when cancelled. */

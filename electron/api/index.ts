@@ -1,4 +1,4 @@
-import type { Handlers } from '../dispatch';
+import type { ClinicHandlers } from '../dispatch';
 import type { ApiDeps } from './deps';
 import { consentHandlers } from './consents';
 import { patientHandlers } from './patients';
@@ -13,11 +13,10 @@ import { exchangeHandlers } from './exchange';
 import { scheduleHandlers } from './schedule';
 import { teamHandlers } from './team';
 import { treatmentHandlers } from './treatments';
-import { readAppState } from '../db/appStateRepo';
-import { countPatients } from '../db/patientsRepo';
+import { accountHandlers } from './account';
 
 /** Every handler, keyed by the contract's method names; the type makes a missing one a compile error. */
-export function createHandlers(deps: ApiDeps): Handlers {
+export function createHandlers(deps: ApiDeps): ClinicHandlers {
   return {
     'app.info': (_input, { staff }) => ({
       version: deps.version,
@@ -26,12 +25,8 @@ export function createHandlers(deps: ApiDeps): Handlers {
       staff,
       today: clinicToday(deps),
       nowMs: deps.clock.nowMs(),
-      firstRun: !deps.demo && readAppState(deps.db, 'start') === null && countPatients(deps.db, true) === 0,
     }),
-    'app.chooseStart': async ({ mode }) => {
-      await deps.chooseStart(mode);
-      return { reload: true as const };
-    },
+    ...accountHandlers(deps),
     ...teamHandlers(deps),
     ...catalogueHandlers(deps),
     ...treatmentHandlers(deps),

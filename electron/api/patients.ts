@@ -1,5 +1,14 @@
 import { ApiError } from '../../shared/envelope';
-import { displayName, type Patient, type PatientFields } from '../../shared/patients';
+import {
+  ALERT_PATIENT_FIELDS,
+  CLINICAL_PATIENT_FIELDS,
+  displayName,
+  emptyPatient,
+  withoutClinicalFields,
+  type Patient,
+  type PatientFields,
+} from '../../shared/patients';
+import type { Role } from '../../shared/staff';
 import { recordAudit } from '../db/auditRepo';
 import {
   countPatients,
@@ -20,6 +29,26 @@ type PatientHandlers = Pick<
   Handlers,
   'patients.list' | 'patients.get' | 'patients.create' | 'patients.update' | 'patients.findDuplicates' | 'patients.setArchived'
 >;
+
+const forRole = (p: Patient, role: Role): Patient => (role === 'reception' ? withoutClinicalFields(p) : p);
+
+function pickClinical(p: Patient): Pick<PatientFields, (typeof CLINICAL_PATIENT_FIELDS)[number]> {
+  return { medicalHistory: p.medicalHistory, medications: p.medications, notes: p.notes, activityLevel: p.activityLevel };
+}
+
+/** Reception may not write the clinical fields or change the alerts: name the fields it tried. */
+function refuseClinicalChanges(sent: PatientFields, allowed: Pick<PatientFields, keyof PatientFields>): void {
+  const changed = [...CLINICAL_PATIENT_FIELDS, ...ALERT_PATIENT_FIELDS].filter(
+    (f) => JSON.stringify(sent[f]) !== JSON.stringify(f === 'flags' ? allowed.flags : allowed[f]),
+  );
+  if (changed.length > 0) {
+    throw new ApiError(
+      'NOT_PERMITTED',
+      'Reception cannot record medical history, medicines, clinical notes, activity level, contraindications or allergies: a practitioner does.',
+      Object.fromEntries(changed.map((f) => [`patient.${f}`, 'A practitioner records this'])),
+    );
+  }
+}
 
 export function patientHandlers(deps: ApiDeps): PatientHandlers {
   const { db, clock } = deps;
@@ -44,10 +73,26 @@ export function patientHandlers(deps: ApiDeps): PatientHandlers {
       patients: listPatients(db, { text, sort, includeArchived, limit: 200 }),
       total: countPatients(db, includeArchived),
     }),
-    'patients.get': ({ id }) => mustGet(id),
+    'patients.get': ({ id }, { staff, session }) => {
+      const patient = mustGet(id);
+      // Opening a record is recorded once per patient per session.
+      if (deps.access.firstView(session, `patient:${id}`)) {
+        recordAudit(db, {
+          atMs: clock.nowMs(),
+          staff,
+          action: 'view',
+          entity: 'patient',
+          entityId: String(id),
+          before: undefined,
+          after: undefined,
+        });
+      }
+      return forRole(patient, staff.role);
+    },
     'patients.findDuplicates': ({ patient, excludeId }) => findDuplicatePatients(db, patient, excludeId),
     'patients.create': ({ patient, allowDuplicate }, { staff }) => {
       checkDates(patient);
+      if (staff.role === 'reception') refuseClinicalChanges(patient, { ...emptyPatient(), dob: null });
       return db.transaction(() => {
         const duplicates = findDuplicatePatients(db, patient, null);
         if (duplicates.length > 0 && !allowDuplicate) {
@@ -68,20 +113,26 @@ export function patientHandlers(deps: ApiDeps): PatientHandlers {
           before: undefined,
           after: created,
         });
-        return created;
+        return forRole(created, staff.role);
       })();
     },
-    'patients.update': ({ id, patient }, { staff }) => {
-      checkDates(patient);
+    'patients.update': ({ id, patient: sent }, { staff }) => {
+      checkDates(sent);
       return db.transaction(() => {
         const before = mustGet(id);
+        let patient = sent;
+        if (staff.role === 'reception') {
+          // Reception's form never held the clinical fields: keep them as they are, and refuse a change to an alert.
+          refuseClinicalChanges(sent, { ...withoutClinicalFields(before) });
+          patient = { ...sent, ...pickClinical(before) };
+        }
         const atMs = clock.nowMs();
         updatePatient(db, id, patient, atMs);
         const after = mustGet(id);
         recordAudit(db, { atMs, staff, action: 'update', entity: 'patient', entityId: String(id), before, after });
         // The activity level changes the expected duration.
         if (before.activityLevel !== after.activityLevel) refreshScheduleSummary(db, loadRulesContext(db), id, clinicToday(deps));
-        return after;
+        return forRole(after, staff.role);
       })();
     },
     'patients.setArchived': ({ id, archived }, { staff }) =>

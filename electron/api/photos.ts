@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import { BUILT_IN_AREAS, mergeByCode } from '../../shared/catalogue';
 import { consentInForceOn, currentConsent, PHOTO_SCOPE_LABELS, type Consent, type PhotoScope } from '../../shared/consents';
 import { daysBetween } from '../../shared/days';
 import { ApiError } from '../../shared/envelope';
-import type { StaffMember } from '../../shared/staff';
+import type { Actor } from '../../shared/staff';
 import { photoLabel, protocolStatus, scopeCovers, type Photo, type PhotoLibrary } from '../../shared/photos';
 import { recordAudit } from '../db/auditRepo';
 import { clinicAreas } from '../db/catalogueRepo';
@@ -29,7 +28,7 @@ import { treatmentsOfPatient } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { composeComparison } from '../photos/composite';
 import { PhotoRejected, preparePhoto, readPhotoFile } from '../photos/pipeline';
-import { photoPath, storePhoto } from '../photos/store';
+import { readPhotoFile as readStoredPhoto, storePhoto } from '../photos/store';
 import { clinicToday } from './clinicDay';
 import type { ApiDeps } from './deps';
 
@@ -114,14 +113,27 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
     id: number,
     before: unknown,
     after: unknown,
-    staff: StaffMember,
+    staff: Actor,
   ) {
     recordAudit(db, { atMs: clock.nowMs(), staff, action, entity, entityId: String(id), before, after });
   }
 
   return {
-    'photos.library': ({ patientId }) => {
+    'photos.library': ({ patientId }, { staff, session }) => {
       mustHavePatient(patientId);
+      // Looking at a patient's photos is recorded once per patient per session.
+      if (deps.access.firstView(session, `photos:${patientId}`)) {
+        recordAudit(db, {
+          atMs: clock.nowMs(),
+          staff,
+          action: 'view',
+          entity: 'photos',
+          entityId: String(patientId),
+          before: undefined,
+          after: undefined,
+          patientId,
+        });
+      }
       const facts = factsOf(db, patientId);
       const photos = photosOfPatient(db, patientId).map((p) => describe(p, facts));
       const latest = facts.treatments.at(-1) ?? null;
@@ -155,7 +167,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       // Files first, then the row: a row never points at a file that is not there. Files are
       // named by their content, so one left without a row (a crash in between) is harmless.
-      storePhoto(deps.dataDir, prepared);
+      storePhoto(deps.photos, prepared);
       const takenOn = prepared.takenOn ?? clinicToday(deps);
       const id = db.transaction(() => {
         if (findPhotoByHash(db, patientId, prepared.sha256)) {
@@ -262,7 +274,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const photos = stored.map((p) => {
         const d = describe(p, facts);
         return {
-          preview: fs.readFileSync(photoPath(deps.dataDir, p.sha256, 'preview')!),
+          preview: readStoredPhoto(deps.photos, p.sha256, 'preview'),
           width: p.width,
           height: p.height,
           landmarks: p.landmarks,
@@ -276,11 +288,12 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         recordAudit(db, {
           atMs: clock.nowMs(),
           staff,
-          action: 'create',
+          action: 'export',
           entity: 'photo_export',
           entityId: view.photoIds.join(','),
           before: undefined,
           after: { view, format, purpose, file: fileName },
+          patientId: stored[0]!.patientId,
         });
       }
       return { savedTo, fileName };

@@ -12,7 +12,7 @@ import type { Db } from '../db/connection';
 import { getPatient } from '../db/patientsRepo';
 import { recallList, reviewsBetween } from '../db/scheduleRepo';
 import { readClinicSettings } from '../db/settingsRepo';
-import { getTeamMember } from '../db/teamRepo';
+import { getTeamMember } from '../db/staffRepo';
 import { ruleTreatmentsOf } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { toIcs } from '../calendar/ics';

@@ -2,7 +2,7 @@ import { consentInForceOn } from '../../shared/consents';
 import { timeOfDayIn } from '../../shared/dates';
 import { ApiError } from '../../shared/envelope';
 import { lotStatus } from '../../shared/lots';
-import { canInject } from '../../shared/team';
+import { canInject } from '../../shared/staff';
 import type { ElsewhereInput, Treatment, TreatmentFields, TreatmentInput, TreatmentRecord } from '../../shared/treatments';
 import { missingForFinal } from '../../shared/treatments';
 import { recordAudit } from '../db/auditRepo';
@@ -10,7 +10,7 @@ import { getLot, listLots } from '../db/catalogueRepo';
 import { consentsOf } from '../db/consentsRepo';
 import { getPatient } from '../db/patientsRepo';
 import { readClinicSettings } from '../db/settingsRepo';
-import { getTeamMember } from '../db/teamRepo';
+import { getTeamMember } from '../db/staffRepo';
 import type { TreatmentWrite } from '../db/treatmentsRepo';
 import {
   deleteDraft,

@@ -4,8 +4,8 @@ import type { PhotoExpression, PhotoPhase } from '../../shared/photos';
 import { openDatabase } from '../db/connection';
 import { demoPhotoCandidates, insertComparison, insertPhoto, setPhotoLandmarks } from '../db/photosRepo';
 import { preparePhoto } from '../photos/pipeline';
-import { storePhoto } from '../photos/store';
-import { DATABASE_FILE } from './demoFolder';
+import { storePhoto, type PhotoStore } from '../photos/store';
+import { DATABASE_FILE } from '../auth/convert';
 import { drawnFace } from './demoFaces';
 
 const TONES = ['#e6bfa3', '#d9a887', '#f0cfb5', '#b98566', '#8d5a3f', '#e9c2a0'];
@@ -22,8 +22,11 @@ const SHOTS: { phase: PhotoPhase; expression: PhotoExpression; after: number }[]
  * the pupils and a saved comparison, through the same pipeline and store as an import.
  * Deterministic: the same clinic gets the same pictures.
  */
-export async function addDemoPhotos(dir: string, opts: { today: string; nowMs: number; patients?: number }): Promise<number> {
-  const db = openDatabase(path.join(dir, DATABASE_FILE));
+export async function addDemoPhotos(
+  dir: string,
+  opts: { today: string; nowMs: number; patients?: number; keys: { database: Buffer }; store: PhotoStore },
+): Promise<number> {
+  const db = openDatabase(path.join(dir, DATABASE_FILE), opts.keys.database);
   let count = 0;
   try {
     const candidates = demoPhotoCandidates(db, addDays(opts.today, -14), opts.patients ?? 6);
@@ -52,7 +55,7 @@ export async function addDemoPhotos(dir: string, opts: { today: string; nowMs: n
       );
       const ids: number[] = [];
       for (const { shot, s, eyes, day, photo } of made) {
-        storePhoto(dir, photo);
+        storePhoto(opts.store, photo);
         const id = insertPhoto(db, {
           patientId: c.patientId,
           sha256: photo.sha256,

@@ -13,7 +13,7 @@ import { insertEvent, insertObservation } from '../db/observationsRepo';
 import { insertPatient } from '../db/patientsRepo';
 import { insertRecallContact, patientsDueBetween } from '../db/scheduleRepo';
 import { writeClinicSettings } from '../db/settingsRepo';
-import { insertTeamMember } from '../db/teamRepo';
+import { insertTeamMember } from '../db/staffRepo';
 import { insertTreatment } from '../db/treatmentsRepo';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshAllScheduleSummaries } from '../scheduling/patientSchedule';
@@ -224,6 +224,8 @@ const TEAM = [
   { name: 'Dr Priya Raman', role: 'practitioner' as const, registration: 'GMC 7098765' },
   { name: 'Nurse Elena Novak', role: 'practitioner' as const, registration: 'NMC 12B5678F' },
   { name: 'Tom Fisher', role: 'reception' as const, registration: '' },
+  // The owner comes last, so the first four stay the injectors of the diary.
+  { name: 'Alex Morgan', role: 'admin' as const, registration: '' },
 ];
 
 export interface DemoOptions {
@@ -263,7 +265,6 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
   const start = addDays(today, -historyDays);
   const summary: DemoSummary = { patients: 0, treatments: 0, observations: 0, lots: 0, team: 0, appointments: 0 };
   const teamIds: number[] = [];
-  const owner = { id: 'owner', name: 'Clinic owner', role: 'admin' as const };
 
   db.transaction(() => {
     writeClinicSettings(
@@ -277,7 +278,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
       },
       nowMs,
     );
-    const team = TEAM.map((m) => insertTeamMember(db, m, nowMs));
+    const team = TEAM.map((m) => insertTeamMember(db, { ...m, account: 'active' }, nowMs));
     teamIds.push(...team);
     summary.team = team.length;
     const injectors = team.slice(0, 4);
@@ -466,7 +467,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
     }
     recordAudit(db, {
       atMs: nowMs,
-      staff: owner,
+      staff: { id: team[team.length - 1]!, name: 'Alex Morgan', role: 'admin', device: 'Demo builder' },
       action: 'create',
       entity: 'demo_clinic',
       entityId: '1',

@@ -1,45 +1,78 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { decryptBytes, encryptBytes } from '../auth/crypto';
+import { writeFileDurably, type DurableFs } from '../durableFile';
 import type { PreparedPhoto } from './pipeline';
 
 export type PhotoKind = 'original' | 'thumb' | 'preview';
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** Where a stored file lives: photos/<kind>/<first two hex digits>/<sha256>. Null for anything that is not a hash. */
-export function photoPath(root: string, sha256: string, kind: PhotoKind): string | null {
-  if (!SHA256.test(sha256)) return null;
-  return path.join(root, 'photos', kind, sha256.slice(0, 2), sha256);
+/**
+ * A clinic's photo store: files under <dir>/<kind>/<xx>/<sha256> (dir is the data folder's
+ * photos/), each encrypted with
+ * AES-256-GCM under the clinic's photo key (a subkey of its data key). The name is the SHA-256
+ * of the plain original, so the same photo is never stored twice.
+ */
+export interface PhotoStore {
+  dir: string;
+  key: Buffer;
 }
 
-/** Writes next to the target and renames, so a crash never leaves a half-written file under a real name. */
-function writeAtomically(file: string, bytes: Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // A name of its own per write: two imports of the same photo at once never share a temporary file.
-  const temp = `${file}.${randomUUID()}.partial`;
-  try {
-    fs.writeFileSync(temp, bytes, { flag: 'wx' });
-    fs.renameSync(temp, file);
-  } finally {
-    fs.rmSync(temp, { force: true });
-  }
+export const PHOTOS_FOLDER = 'photos';
+
+/** The photo store of a data folder. */
+export function photoStoreOf(dataDir: string, key: Buffer): PhotoStore {
+  return { dir: path.join(dataDir, PHOTOS_FOLDER), key };
+}
+
+/** Where a stored file lives. Null for anything that is not a hash. */
+export function photoPath(photosDir: string, sha256: string, kind: PhotoKind): string | null {
+  if (!SHA256.test(sha256)) return null;
+  return path.join(photosDir, kind, sha256.slice(0, 2), sha256);
+}
+
+/** What a file's encryption is bound to: its hash and kind, so files cannot be swapped. */
+const aadOf = (sha256: string, kind: PhotoKind) => `clinic-records photo v1|${sha256}|${kind}`;
+
+/** Encrypts and writes one file durably (fsync the file, rename, fsync the folder). */
+export function writePhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind, plain: Buffer, io?: DurableFs): void {
+  const file = photoPath(store.dir, sha256, kind);
+  if (file === null) throw new Error('Not a photo hash');
+  writeFileDurably(file, encryptBytes(store.key, plain, aadOf(sha256, kind)), io);
+}
+
+/** Reads and decrypts one file; throws when it is missing, damaged, or another clinic's. */
+export function readPhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind): Buffer {
+  const file = photoPath(store.dir, sha256, kind);
+  if (file === null) throw new Error('Not a photo hash');
+  return decryptBytes(store.key, fs.readFileSync(file), aadOf(sha256, kind), `The ${kind} of photo ${sha256.slice(0, 12)}…`);
+}
+
+export async function readPhotoFileAsync(store: PhotoStore, sha256: string, kind: PhotoKind): Promise<Buffer> {
+  const file = photoPath(store.dir, sha256, kind);
+  if (file === null) throw new Error('Not a photo hash');
+  return decryptBytes(
+    store.key,
+    await fs.promises.readFile(file),
+    aadOf(sha256, kind),
+    `The ${kind} of photo ${sha256.slice(0, 12)}…`,
+  );
 }
 
 /**
- * Stores a prepared photo in the content-addressed store: the original byte for byte,
- * and its display copies. The same file is never stored twice; `stored` says whether
- * this call wrote the original.
+ * Stores a prepared photo: the original byte for byte (encrypted) and its display copies.
+ * Every file is on disk, flushed, before this returns, so the caller can then commit the row
+ * that points at them. `stored` says whether this call wrote the original.
  */
-export function storePhoto(root: string, photo: PreparedPhoto): { stored: boolean } {
-  const original = photoPath(root, photo.sha256, 'original')!;
+export function storePhoto(store: PhotoStore, photo: PreparedPhoto, io?: DurableFs): { stored: boolean } {
+  const original = photoPath(store.dir, photo.sha256, 'original')!;
   const already = fs.existsSync(original);
-  if (!already) writeAtomically(original, photo.original);
+  if (!already) writePhotoFile(store, photo.sha256, 'original', photo.original, io);
   for (const [kind, bytes] of [
     ['thumb', photo.thumb],
     ['preview', photo.preview],
   ] as const) {
-    const file = photoPath(root, photo.sha256, kind)!;
-    if (!fs.existsSync(file)) writeAtomically(file, bytes);
+    if (!fs.existsSync(photoPath(store.dir, photo.sha256, kind)!)) writePhotoFile(store, photo.sha256, kind, bytes, io);
   }
   return { stored: !already };
 }

@@ -1,6 +1,6 @@
 import { insertAppointment } from '../../electron/db/appointmentsRepo';
 import { insertPatient } from '../../electron/db/patientsRepo';
-import { insertTeamMember } from '../../electron/db/teamRepo';
+import { insertTeamMember } from '../../electron/db/staffRepo';
 import { emptyPatient, type PatientFields } from '../../shared/patients';
 import { addDays } from '../../shared/days';
 import { zonedToEpochMs } from '../../shared/zonedTime';

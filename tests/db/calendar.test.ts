@@ -5,7 +5,7 @@ import { chart, fullTreatment, testClinic, type TestClinic } from '../support/co
 
 // The harness clock says Sunday 22 November 2026, 10:00 UTC; the clinic is in London.
 async function setup() {
-  const c = testClinic();
+  const c = await testClinic();
   const sarah = await c.injector('Dr Sarah Whitfield');
   const james = await c.injector('Nurse James Okoro');
   const rooms = await c.call('calendar.addRoom', { name: 'Room 1' });
@@ -204,8 +204,8 @@ describe('booking', () => {
     ]);
   });
 
-  it('the range query and clash checks are served by indexes', () => {
-    const c = testClinic();
+  it('the range query and clash checks are served by indexes', async () => {
+    const c = await testClinic();
     const plan = (sql: string) =>
       (c.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
     expect(plan('SELECT * FROM appointments WHERE starts_at_ms < 2 AND ends_at_ms > 1')).toMatch(

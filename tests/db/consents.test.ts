@@ -1,22 +1,15 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../electron/clock';
-import { createClinicCore, type ClinicCore } from '../../electron/core';
+import type { ClinicCore } from '../../electron/core';
 import { currentConsent, type Consent } from '../../shared/consents';
 import { emptyPatient, type Patient } from '../../shared/patients';
-import { tempDir } from '../support/tempDir';
+import { testClinic } from '../support/core';
 
 const page = { url: 'app://clinic/index.html', isMainFrame: true };
 let core: ClinicCore;
 afterEach(() => core?.close());
 
 async function setup(): Promise<number> {
-  core = createClinicCore({
-    dataDir: path.join(tempDir(), 'd'),
-    trustedOrigin: 'app://clinic',
-    clock: fixedClock('2026-11-22T10:00:00Z'),
-    systemTimeZone: 'Europe/London',
-  });
+  core = (await testClinic()).core;
   const r = await core.dispatch(page, 'patients.create', {
     patient: { ...emptyPatient(), firstName: 'Ann', lastName: 'Okafor' },
     allowDuplicate: false,

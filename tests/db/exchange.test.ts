@@ -5,6 +5,7 @@ import { parseCsv } from '../../shared/csv';
 import { buildDemoFolder, NotADemoFolderError } from '../../electron/demo/demoFolder';
 import { openDatabase } from '../../electron/db/connection';
 import { chart, fullTreatment, testClinic } from '../support/core';
+import { TEST_KDF } from '../../electron/auth/crypto';
 import { tempDir } from '../support/tempDir';
 
 const SHEET = [
@@ -20,7 +21,7 @@ const SHEET = [
 
 describe('patient CSV import', () => {
   it('suggests a column mapping and reports every row before anything is imported', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const preview = await c.call('import.preview', { csv: SHEET, mapping: null });
     expect(preview.mapping).toEqual({
       Forename: 'firstName',
@@ -60,7 +61,7 @@ describe('patient CSV import', () => {
   });
 
   it('refuses a malformed file or a mapping without names, and imports nothing', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const broken = await c.call('import.preview', { csv: 'first,last\n"Ann,Okafor\n', mapping: null });
     expect(broken.fileProblems).toEqual(['The file is not valid CSV. Line 2: a quoted field is never closed.']);
     const noNames = await c.call('import.preview', { csv: 'a,b\n1,2\n', mapping: null });
@@ -74,7 +75,7 @@ describe('patient CSV import', () => {
   });
 
   it('exports patients and treatments as CSV that reads back', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const id = await c.patient({ firstName: 'Zoë', lastName: 'Ångström', address: '1 Quay St\nBristol' });
     await c.consent(id);
     await chart(
@@ -97,19 +98,19 @@ describe('patient CSV import', () => {
 });
 
 describe('the demo clinic', () => {
-  it('is deterministic, realistic in size, and fills every part of the record', () => {
+  it('is deterministic, realistic in size, and fills every part of the record', async () => {
     const a = tempDir();
     const b = tempDir();
-    const opts = { today: '2026-11-22', nowMs: Date.parse('2026-11-22T10:00:00Z'), rebuild: true };
-    const first = buildDemoFolder(a, opts)!;
-    const second = buildDemoFolder(b, opts)!;
+    const opts = { today: '2026-11-22', nowMs: Date.parse('2026-11-22T10:00:00Z'), rebuild: true, kdf: TEST_KDF, photos: false };
+    const { keys: keysA, ...first } = (await buildDemoFolder(a, opts))!;
+    const { keys: keysB, ...second } = (await buildDemoFolder(b, opts))!;
     expect(second).toEqual(first);
     expect(first.patients).toBe(300);
-    expect(first.team).toBe(5);
+    expect(first.team).toBe(6);
     expect(first.treatments).toBeGreaterThan(600);
     expect(first.observations).toBeGreaterThan(200);
-    const dump = (dir: string) => {
-      const db = openDatabase(path.join(dir, 'clinic.sqlite'));
+    const dump = (dir: string, key: Buffer) => {
+      const db = openDatabase(path.join(dir, 'clinic.sqlite'), key);
       const out = db.prepare('SELECT first_name, last_name, dob FROM patients ORDER BY id').all();
       const t = db.prepare('SELECT performed_on, product, lot_number FROM treatments ORDER BY id').all();
       const staff = db.prepare("SELECT count(*) FROM staff WHERE role = 'practitioner'").pluck().get();
@@ -117,35 +118,37 @@ describe('the demo clinic', () => {
       db.close();
       return { out, t, staff, summaries };
     };
-    const da = dump(a);
-    expect(da).toEqual(dump(b));
+    const da = dump(a, keysA.database);
+    expect(da).toEqual(dump(b, keysB.database));
     expect(da.staff).toBe(4);
     expect(da.summaries).toBeGreaterThan(250);
     expect(fs.readFileSync(path.join(a, 'DEMO-CLINIC.txt'), 'utf8')).toMatch(/demo clinic/);
   });
 
   it('is never written into a folder that holds a real clinic', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     await c.patient();
     const realDir = c.core.dataDir;
     const before = fs.readFileSync(path.join(realDir, 'clinic.sqlite'));
-    expect(() => buildDemoFolder(realDir, { today: '2026-11-22', nowMs: 0, rebuild: true })).toThrow(NotADemoFolderError);
+    await expect(buildDemoFolder(realDir, { today: '2026-11-22', nowMs: 0, rebuild: true, kdf: TEST_KDF })).rejects.toThrow(
+      NotADemoFolderError,
+    );
     expect(fs.readFileSync(path.join(realDir, 'clinic.sqlite')).equals(before)).toBe(true);
     expect(fs.existsSync(path.join(realDir, 'DEMO-CLINIC.txt'))).toBe(false);
   });
 
-  it('first run offers the demo in its own folder; leaving it returns to the untouched clinic', async () => {
-    const c = testClinic();
-    expect((await c.call('app.info', {})).firstRun).toBe(true);
-    await c.call('app.chooseStart', { mode: 'demo' });
-    const demo = await c.call('app.info', {});
-    expect(demo).toMatchObject({ demo: true, firstRun: false, dataDir: path.join(c.dir, 'demo') });
+  it('a new clinic can open the demo in its own folder, signed in as its owner; leaving it returns to the untouched clinic', async () => {
+    const c = await testClinic(undefined, { setUp: false });
+    expect((await c.call('auth.status', {})).state).toBe('new_clinic');
+    const demo = await c.call('auth.exploreDemo', {});
+    expect(demo).toMatchObject({ state: 'signed_in', demo: true, person: { name: 'Alex Morgan', role: 'admin' } });
+    expect(await c.call('app.info', {})).toMatchObject({ demo: true, dataDir: path.join(c.dir, 'demo') });
     expect((await c.call('patients.list', { text: '', sort: 'name', includeArchived: false })).total).toBe(300);
-    await c.call('app.chooseStart', { mode: 'leave_demo' });
-    const home = await c.call('app.info', {});
-    expect(home).toMatchObject({ demo: false, firstRun: true, dataDir: path.join(c.dir, 'clinic') });
+    expect((await c.call('auth.leaveDemo', {})).state).toBe('new_clinic');
+    expect((await c.raw('patients.list', { text: '', sort: 'name', includeArchived: false })).ok).toBe(false);
+    // The clinic's own folder has no database yet: the demo wrote nothing there.
+    expect(fs.existsSync(path.join(c.dir, 'clinic', 'clinic.sqlite'))).toBe(false);
+    await c.call('auth.setupClinic', { clinicName: 'Harbour', ownerName: 'Owner', password: 'a long and fine password' });
     expect((await c.call('patients.list', { text: '', sort: 'name', includeArchived: false })).total).toBe(0);
-    await c.call('app.chooseStart', { mode: 'clinic' });
-    expect((await c.call('app.info', {})).firstRun).toBe(false);
   });
 });

@@ -7,7 +7,8 @@ import { composeComparison } from '../../electron/photos/composite';
 import { heicDecodesOffThread, outsideAsar } from '../../electron/photos/heic';
 import { apply, placements } from '../../shared/alignment';
 import { photoLabel, type ImportTags } from '../../shared/photos';
-import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
+import { readPhotoFile as readStoredPhoto } from '../../electron/photos/store';
+import { chart, fullTreatment, TEST_OWNER, testClinic, type TestClinic } from '../support/core';
 import { cameraJpeg, facePhoto, isBlue, pixelAt, pngHeaderClaiming, redCorner } from '../support/images';
 
 const NO_TAGS: ImportTags = { area: null, view: null, expression: null, phase: null, treatmentId: null };
@@ -41,7 +42,7 @@ function storeFiles(c: TestClinic): string[] {
 
 describe('photo library', () => {
   it('imports a camera photo: date from EXIF, original kept byte for byte, display copies without metadata', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     const original = await cameraJpeg(6);
     const photo = await importOne(c, pid, 'IMG_0001.JPG', original, { view: 'front', expression: 'frown', area: 'glabella' });
@@ -54,15 +55,17 @@ describe('photo library', () => {
     expect(meta.xmp).toBeUndefined();
     expect(meta.orientation).toBeUndefined();
     expect(await redCorner(served.body)).toBe('top-right');
-    // The original in the store is the very file imported, GPS and all: it never leaves the data folder.
+    // The original in the store is the very file imported, GPS and all, encrypted: it never leaves the data folder.
     const stored = fs
       .readdirSync(path.join(c.core.dataDir, 'photos', 'original'), { recursive: true, withFileTypes: true })
       .find((d) => d.isFile())!;
-    expect(fs.readFileSync(path.join(stored.parentPath, stored.name)).equals(original)).toBe(true);
+    const onDisk = fs.readFileSync(path.join(stored.parentPath, stored.name));
+    expect(onDisk.includes(original.subarray(0, 3))).toBe(false);
+    expect(readStoredPhoto(c.core.access.folder.photos!, stored.name, 'original').equals(original)).toBe(true);
   });
 
   it('imports a real HEIC file (HEVC) through libheif, with its date', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     const photo = await importOne(c, pid, 'IMG_4410.HEIC', fs.readFileSync(HEIC));
     expect(photo).toMatchObject({ format: 'heif', width: 640, height: 480, takenOn: '2026-03-14' });
@@ -93,7 +96,7 @@ describe('photo library', () => {
   });
 
   it('gives each bad file its own clear message, imports the rest and stores nothing of the bad ones', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     const good = await facePhoto(600, 800, [
       { x: 200, y: 300 },
@@ -145,7 +148,7 @@ describe('photo library', () => {
   });
 
   it('never stores the same file twice, and says so', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     const other = await c.patient({ firstName: 'Bea' });
     const bytes = await cameraJpeg(1);
@@ -166,7 +169,7 @@ describe('photo library', () => {
   });
 
   it('tags a photo, links it to a treatment and counts the days since', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     await c.consent(pid, '2025-01-01');
     const t = await chart(c, fullTreatment(pid, await c.injector(), await c.lot(), '2026-03-01'));
@@ -196,7 +199,7 @@ describe('photo library', () => {
   });
 
   it('shows which standard views are missing for the baseline, the review and before retreatment', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     await c.consent(pid);
     await chart(c, fullTreatment(pid, await c.injector(), await c.lot(), '2026-03-14'));
@@ -216,7 +219,7 @@ describe('photo library', () => {
   });
 
   it('serves photos by id only: traversal, other names, originals and deleted photos get nothing', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     const photo = await importOne(c, pid, 'a.jpg', await cameraJpeg(1));
     for (const p of [
@@ -240,7 +243,7 @@ describe('photo library', () => {
     expect((await c.call('photos.library', { patientId: pid })).photos).toHaveLength(0);
     // Kept for the audit trail: the row, who deleted it and why, and the original file.
     const row = c.core.db.prepare('SELECT deleted_by, delete_reason FROM photos WHERE id = ?').get(photo.id);
-    expect(row).toEqual({ deleted_by: 'Clinic owner', delete_reason: 'Wrong patient' });
+    expect(row).toEqual({ deleted_by: TEST_OWNER.name, delete_reason: 'Wrong patient' });
     expect(storeFiles(c)).toHaveLength(3);
     const audit = c.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'photo' ORDER BY id").pluck().all();
     expect(audit).toEqual(['create', 'delete']);
@@ -290,7 +293,7 @@ describe('comparison export', () => {
   }
 
   it('exports an aligned pair whose pupils line up, with labels and no metadata, as PNG, JPEG and PDF', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     await c.consent(pid);
     const [a, b] = await pairWithLandmarks(c, pid);
@@ -324,7 +327,7 @@ describe('comparison export', () => {
   });
 
   it('labels each photo with its date and the days since treatment, drawn under its pane', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     await c.consent(pid);
     await chart(c, fullTreatment(pid, await c.injector(), await c.lot(), '2026-03-14'));
@@ -351,7 +354,7 @@ describe('comparison export', () => {
   });
 
   it('refuses an export the photo-use consent does not cover, with the reason, and writes no file', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const pid = await c.patient();
     const [a, b] = await pairWithLandmarks(c, pid);
     const view = { photoIds: [a.id, b.id], layout: 'pair' as const, mode: 'wipe' as const, aligned: true, mix: 0.5 };

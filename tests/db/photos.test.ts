@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PhotoRejected, preparePhoto, readPhotoFile } from '../../electron/photos/pipeline';
-import { photoPath, storePhoto } from '../../electron/photos/store';
+import { DamagedFileError } from '../../electron/auth/crypto';
+import { photoPath, readPhotoFile as readStored, storePhoto } from '../../electron/photos/store';
 import { tempDir } from '../support/tempDir';
 import { cameraJpeg, pngHeaderClaiming, redCorner } from '../support/images';
 
@@ -115,23 +117,36 @@ describe('bad photo files', () => {
 });
 
 describe('the content-addressed store', () => {
-  it('keeps the original byte for byte under its SHA-256, never twice, and leaves no partial files', async () => {
+  it('keeps the original byte for byte (encrypted) under its SHA-256, never twice, and leaves no partial files', async () => {
     const root = tempDir();
+    const store = { dir: path.join(root, 'photos'), key: crypto.randomBytes(32) };
     const original = await cameraJpeg(6);
     const photo = await preparePhoto(original, 'IMG_1.jpg');
-    expect(storePhoto(root, photo)).toEqual({ stored: true });
-    expect(storePhoto(root, await preparePhoto(Buffer.from(original), 'copy of IMG_1.jpg'))).toEqual({ stored: false });
-    const stored = fs.readFileSync(photoPath(root, photo.sha256, 'original')!);
-    expect(stored.equals(original)).toBe(true);
-    expect(fs.existsSync(photoPath(root, photo.sha256, 'thumb')!)).toBe(true);
-    const files = fs.readdirSync(path.join(root, 'photos'), { recursive: true }).map(String);
+    expect(storePhoto(store, photo)).toEqual({ stored: true });
+    expect(storePhoto(store, await preparePhoto(Buffer.from(original), 'copy of IMG_1.jpg'))).toEqual({ stored: false });
+    const onDisk = fs.readFileSync(photoPath(store.dir, photo.sha256, 'original')!);
+    expect(onDisk.includes(original.subarray(0, 3))).toBe(false);
+    expect(readStored(store, photo.sha256, 'original').equals(original)).toBe(true);
+    expect(readStored(store, photo.sha256, 'thumb').subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const files = fs.readdirSync(store.dir, { recursive: true }).map(String);
     expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(files.filter((f) => /[0-9a-f]{64}$/.test(f))).toHaveLength(3);
+  });
+
+  it('refuses to decrypt a file under another clinic’s key, or one moved to another photo’s name', async () => {
+    const store = { dir: path.join(tempDir(), 'photos'), key: crypto.randomBytes(32) };
+    const a = await preparePhoto(await cameraJpeg(1), 'a.jpg');
+    const b = await preparePhoto(await cameraJpeg(3), 'b.jpg');
+    storePhoto(store, a);
+    storePhoto(store, b);
+    expect(() => readStored({ ...store, key: crypto.randomBytes(32) }, a.sha256, 'preview')).toThrow(DamagedFileError);
+    fs.copyFileSync(photoPath(store.dir, a.sha256, 'preview')!, photoPath(store.dir, b.sha256, 'preview')!);
+    expect(() => readStored(store, b.sha256, 'preview')).toThrow(DamagedFileError);
   });
 
   it('gives no path for anything that is not a hash, so no path can climb out of the store', () => {
     expect(photoPath('/data', '../../etc/passwd', 'original')).toBeNull();
     expect(photoPath('/data', 'A'.repeat(64), 'thumb')).toBeNull();
-    expect(photoPath('/data', 'a'.repeat(64), 'thumb')).toBe(path.join('/data', 'photos', 'thumb', 'aa', 'a'.repeat(64)));
+    expect(photoPath('/data/photos', 'a'.repeat(64), 'thumb')).toBe(path.join('/data', 'photos', 'thumb', 'aa', 'a'.repeat(64)));
   });
 });

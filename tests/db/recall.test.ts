@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertAppointment } from '../../electron/db/appointmentsRepo';
 import { insertRecallContact } from '../../electron/db/scheduleRepo';
-import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
+import { chart, fullTreatment, TEST_OWNER, testClinic, type TestClinic } from '../support/core';
 
 const wide = {
   from: '2026-01-01',
@@ -29,7 +29,7 @@ async function treated(
 
 describe('schedule on the patient page', () => {
   it('shows each area’s dates with reasons, and an observation moves the recall date at once', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const injectorId = await c.injector();
     const lotId = await c.lot();
     const id = await treated(c, ['Ann', 'Okafor'], '2026-08-01', injectorId, lotId);
@@ -67,7 +67,7 @@ describe('schedule on the patient page', () => {
   });
 
   it('names the cycles it learned from, and flags a shortening effect without shortening the interval', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const injectorId = await c.injector();
     const lotId = await c.lot('botox', 'L1', '2028-01-01');
     const id = await c.patient();
@@ -105,7 +105,7 @@ describe('schedule on the patient page', () => {
   });
 
   it('plans treatment before a recorded event', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const injectorId = await c.injector();
     const lotId = await c.lot();
     const id = await treated(c, ['Ann', 'Okafor'], '2026-10-01', injectorId, lotId);
@@ -128,7 +128,7 @@ describe('schedule on the patient page', () => {
 
 describe('the recall work-list', () => {
   it('lists patients due in the range, most overdue first, leaving out do-not-contact, archived and already-booked patients', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const sarah = await c.injector('Dr Sarah Whitfield');
     const james = await c.injector('Nurse James Okoro');
     const lotId = await c.lot();
@@ -194,7 +194,7 @@ describe('the recall work-list', () => {
   });
 
   it('contact attempts change the status and the counts; snoozing hides a patient until the date; "do not contact" updates the record', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const sarah = await c.injector();
     const lotId = await c.lot();
     const a = await treated(c, ['Ann', 'Adams'], '2026-07-01', sarah, lotId);
@@ -209,7 +209,7 @@ describe('the recall work-list', () => {
       status: 'contacted',
       lastOutcome: 'left_message',
       attempts: 2,
-      lastContactBy: 'Clinic owner',
+      lastContactBy: TEST_OWNER.name,
     });
     expect((await c.call('recall.list', { ...wide, status: 'open' })).rows.map((r) => r.patientId)).toEqual([a, d]);
     expect((await c.call('recall.list', { ...wide, status: 'snoozed' })).rows[0]).toMatchObject({
@@ -231,7 +231,7 @@ describe('the recall work-list', () => {
   });
 
   it('a new treatment starts a new cycle: earlier contacts no longer count', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const sarah = await c.injector();
     const lotId = await c.lot();
     const a = await treated(c, ['Ann', 'Adams'], '2026-05-01', sarah, lotId);
@@ -248,7 +248,7 @@ describe('the recall work-list', () => {
   });
 
   it('a change to the rule settings moves every recall date', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const sarah = await c.injector();
     const lotId = await c.lot();
     await treated(c, ['Ann', 'Adams'], '2026-07-01', sarah, lotId);
@@ -258,8 +258,8 @@ describe('the recall work-list', () => {
     expect((await c.call('recall.list', wide)).rows[0]!.recallOn).toBe('2026-10-04');
   });
 
-  it('the range queries are served by the summary’s indexes', () => {
-    const c = testClinic();
+  it('the range queries are served by the summary’s indexes', async () => {
+    const c = await testClinic();
     const plan = (sql: string) =>
       (c.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
     expect(plan("SELECT * FROM patient_schedule WHERE recall_on BETWEEN '2026-01-01' AND '2026-02-01'")).toMatch(

@@ -3,7 +3,7 @@ import { chart, fullTreatment, testClinic } from '../support/core';
 
 describe('treatment records', () => {
   it('a draft lists exactly what is missing, and the gate refuses to finalise until everything is there', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const injectorId = await c.injector();
     const lotId = await c.lot();
@@ -45,7 +45,7 @@ describe('treatment records', () => {
   });
 
   it('a consent withdrawn before the treatment date does not count, and an expired lot needs a written reason', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const injectorId = await c.injector();
     const expired = await c.lot('botox', 'OLD1', '2026-10-31');
@@ -72,7 +72,7 @@ describe('treatment records', () => {
   });
 
   it('refuses bad input with a message at the field and saves nothing', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const injectorId = await c.injector();
     const lotId = await c.lot();
@@ -98,7 +98,7 @@ describe('treatment records', () => {
   });
 
   it('a finalised record is never changed: an amendment is a new version with its reason, and the original stays', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const injectorId = await c.injector();
     const lotId = await c.lot();
@@ -148,7 +148,7 @@ describe('treatment records', () => {
   });
 
   it('"last time": a new treatment starts from the previous one, with a lot that is still usable', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const injectorId = await c.injector();
     const oldLot = await c.lot('botox', 'A1', '2026-11-10');
@@ -178,7 +178,7 @@ describe('treatment records', () => {
   });
 
   it('lot recall finds every patient treated from a lot, by lot number in any case, in the version in force', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const injectorId = await c.injector();
     const lotA = await c.lot('botox', 'C1234');
     const lotB = await c.lot('botox', 'D999');
@@ -204,7 +204,7 @@ describe('treatment records', () => {
     const recall = await c.call('lots.recall', { lotNumber: 'c1234' });
     expect(recall.rows.map((r) => r.name)).toEqual(['Ann Okafor']);
     expect((await c.call('lots.recall', { lotNumber: 'D999' })).rows.map((r) => r.name)).toEqual(['Cy Adams', 'Bea Ellis']);
-    const csv = await c.call('export.csv', { what: 'lotRecall', lotNumber: 'D999' });
+    const csv = await c.call('lots.recallCsv', { lotNumber: 'D999' });
     expect(csv.csv.split('\r\n')[0]).toBe(
       '\uFEFFpatient_id,patient,dob,phone,email,treatment_date,product,lot,areas_units,injector,record_status',
     );
@@ -212,8 +212,8 @@ describe('treatment records', () => {
     expect(csv.csv).toContain('Cy Adams');
   });
 
-  it('the lot query is served by its index', () => {
-    const c = testClinic();
+  it('the lot query is served by its index', async () => {
+    const c = await testClinic();
     const plan = c.core.db
       .prepare("EXPLAIN QUERY PLAN SELECT id FROM treatments WHERE lot_number = 'X' COLLATE NOCASE AND superseded_by IS NULL")
       .all() as { detail: string }[];
@@ -221,7 +221,7 @@ describe('treatment records', () => {
   });
 
   it('a treatment given elsewhere counts for the rules without lot or injector', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const t = await c.call('treatments.recordElsewhere', {
       patientId,
@@ -243,7 +243,7 @@ describe('treatment records', () => {
   });
 
   it('an archived patient cannot be charted', async () => {
-    const c = testClinic();
+    const c = await testClinic();
     const patientId = await c.patient();
     const injectorId = await c.injector();
     const lotId = await c.lot();

@@ -2,6 +2,7 @@ import { test as base, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TEST_KDF } from '../../electron/auth/crypto';
 import { fixedClock, type Clock } from '../../electron/clock';
 import { createClinicCore, type ClinicCore } from '../../electron/core';
 import { startStaticServer, type StaticServer } from './server';
@@ -9,6 +10,8 @@ import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 
 export const RENDERER_ROOT = path.resolve(__dirname, '../../build/renderer');
+/** The owner of every harness clinic that is not a first run, signed in on the page's screen. */
+export const HARNESS_OWNER = { name: 'Olivia Owner', password: 'correct horse battery staple' };
 /** Every UI test sees the same "now" unless it asks for another. */
 export const DEFAULT_NOW = '2026-11-22T10:00:00Z';
 
@@ -36,6 +39,8 @@ export class ClinicHarness {
       clock: this.clock,
       version: 'test',
       systemTimeZone: 'Europe/London',
+      // Cheap password hashing for tests about other things; the sign-in tests measure nothing with it.
+      kdf: TEST_KDF,
       // The harness's "Save as PDF": the page as Chromium prints it, into the test's folder.
       savePdf: async (fileName) => {
         const file = path.join(this.dataDir, 'exports', fileName);
@@ -117,7 +122,7 @@ export class ClinicHarness {
 }
 
 export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer }>({
-  /** Whether the clinic opens on the welcome screen; otherwise the owner has already chosen "Start my clinic". */
+  /** Whether the clinic opens on the welcome screen; otherwise the owner has set it up and is signed in. */
   firstRun: [false, { option: true }],
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
@@ -138,7 +143,13 @@ export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { 
       },
       uploadDir: path.join(dataDir, 'uploads'),
     });
-    if (!firstRun) await harness.call('app.chooseStart', { mode: 'clinic' });
+    if (!firstRun) {
+      await harness.call('auth.setupClinic', {
+        clinicName: 'Harbour Aesthetics',
+        ownerName: HARNESS_OWNER.name,
+        password: HARNESS_OWNER.password,
+      });
+    }
     await use(harness);
     server.attach(null);
     harness.dispose();

@@ -2,22 +2,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { fixedClock } from '../../electron/clock';
+import { TEST_KDF } from '../../electron/auth/crypto';
 import { createClinicCore, type ClinicCore } from '../../electron/core';
+import type { Role } from '../../shared/staff';
 import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { emptyPatient, type PatientInput } from '../../shared/patients';
 import { tempDir } from './tempDir';
 
 const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
+/** The owner every test clinic is set up with (the tests about passwords use their own). */
+export const TEST_OWNER = { name: 'Clinic Owner', password: 'correct horse battery staple' };
 const open: ClinicCore[] = [];
 afterEach(() => {
   for (const c of open.splice(0)) c.close();
 });
 
 /** A clinic on a real SQLite file in a temp folder, with typed calls through the real dispatcher. */
-export function testClinic(now = '2026-11-22T10:00:00Z') {
+export async function testClinic(now = '2026-11-22T10:00:00Z', opts: { setUp?: boolean } = {}) {
   const dir = tempDir();
   const core = createClinicCore({
+    kdf: TEST_KDF,
     dataDir: path.join(dir, 'clinic'),
     demoDir: path.join(dir, 'demo'),
     trustedOrigin: 'app://clinic',
@@ -32,13 +37,32 @@ export function testClinic(now = '2026-11-22T10:00:00Z') {
     },
   });
   open.push(core);
-  async function raw<M extends MethodName>(method: M, input: InputOf<M>): Promise<Envelope<OutputOf<M>>> {
-    return (await core.dispatch(PAGE, method, input)) as Envelope<OutputOf<M>>;
+  /** A call from a screen: this computer's own window unless another session is named. */
+  async function raw<M extends MethodName>(method: M, input: InputOf<M>, session?: string): Promise<Envelope<OutputOf<M>>> {
+    return (await core.dispatch(session ? { ...PAGE, session } : PAGE, method, input)) as Envelope<OutputOf<M>>;
   }
-  async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
-    const r = await raw(method, input);
+  async function call<M extends MethodName>(method: M, input: InputOf<M>, session?: string): Promise<OutputOf<M>> {
+    const r = await raw(method, input, session);
     if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
     return r.value;
+  }
+  let recoveryKey = '';
+  if (opts.setUp !== false) {
+    recoveryKey = (
+      await call('auth.setupClinic', { clinicName: 'Test Clinic', ownerName: TEST_OWNER.name, password: TEST_OWNER.password })
+    ).recoveryKey;
+  }
+  /**
+   * Adds a person with a role, has them sign in with their setup code on a screen of their own
+   * (session `session`) and choose a password; returns their staff id.
+   */
+  async function person(name: string, role: Role, session: string, password = `${name} has a long password 42`): Promise<number> {
+    const team = await call('team.add', { name, role, registration: '' });
+    const id = team.find((m) => m.name === name)!.id;
+    const { setupCode } = await call('team.invite', { id });
+    await call('auth.signIn', { name, password: setupCode }, session);
+    await call('auth.setPassword', { password }, session);
+    return id;
   }
   async function patient(p: Partial<PatientInput> = {}): Promise<number> {
     return (
@@ -65,10 +89,10 @@ export function testClinic(now = '2026-11-22T10:00:00Z') {
       consent: { formName: 'Toxin consent', formVersion: '3', signedOn, photoScope: 'clinical' },
     });
   }
-  return { core, dir, raw, call, patient, injector, lot, consent };
+  return { core, dir, raw, call, patient, injector, lot, consent, person, recoveryKey: () => recoveryKey };
 }
 
-export type TestClinic = ReturnType<typeof testClinic>;
+export type TestClinic = Awaited<ReturnType<typeof testClinic>>;
 
 /** A complete clinic treatment as the charting screen would send it. */
 export function fullTreatment(

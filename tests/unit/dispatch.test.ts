@@ -5,7 +5,8 @@ import { createClinicCore, type ClinicCore } from '../../electron/core';
 import { createDispatcher, isTrustedUrl, type Handlers } from '../../electron/dispatch';
 import { contract } from '../../shared/contract';
 import { defaultOpeningHours } from '../../shared/settings';
-import type { StaffMember } from '../../shared/staff';
+import type { Actor } from '../../shared/staff';
+import { TEST_KDF } from '../../electron/auth/crypto';
 import { tempDir } from '../support/tempDir';
 
 const ORIGIN = 'app://clinic';
@@ -27,19 +28,28 @@ function unusedHandlers(): Handlers {
 let core: ClinicCore | null = null;
 afterEach(() => core?.close());
 
-function openCore(now = '2026-11-22T10:00:00Z'): ClinicCore {
-  core = createClinicCore({
+/** A clinic set up by its owner, signed in on this computer's own window. */
+async function openCore(now = '2026-11-22T10:00:00Z'): Promise<ClinicCore> {
+  const c = createClinicCore({
     dataDir: path.join(tempDir(), 'data'),
     trustedOrigin: ORIGIN,
     clock: fixedClock(now),
     systemTimeZone: 'Europe/London',
+    kdf: TEST_KDF,
   });
-  return core;
+  core = c;
+  const set = await c.dispatch(page, 'auth.setupClinic', {
+    clinicName: 'Test',
+    ownerName: 'Olive Owner',
+    password: 'correct horse battery staple',
+  });
+  if (!set.ok) throw new Error(set.error.message);
+  return c;
 }
 
 describe('the IPC guard', () => {
   it('accepts a call from our own page’s main frame', async () => {
-    const result = await openCore().dispatch(page, 'settings.get', {});
+    const result = await (await openCore()).dispatch(page, 'settings.get', {});
     expect(result.ok).toBe(true);
   });
 
@@ -50,36 +60,36 @@ describe('the IPC guard', () => {
     ['an empty URL (destroyed frame)', ''],
     ['credentials smuggled into the URL', 'app://user:pw@clinic/index.html'],
   ])('refuses %s', async (_name, url) => {
-    const result = await openCore().dispatch({ url, isMainFrame: true }, 'settings.get', {});
+    const result = await (await openCore()).dispatch({ url, isMainFrame: true }, 'settings.get', {});
     expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) as string } });
   });
 
   it('refuses a subframe even on our own origin', async () => {
-    const result = await openCore().dispatch({ url: page.url, isMainFrame: false }, 'settings.get', {});
+    const result = await (await openCore()).dispatch({ url: page.url, isMainFrame: false }, 'settings.get', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
 
   it.each([['patients.deleteAll'], ['__proto__'], ['constructor'], [42], [null]])(
     'refuses the unknown method %s',
     async (method) => {
-      const result = await openCore().dispatch(page, method, {});
+      const result = await (await openCore()).dispatch(page, method, {});
       expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     },
   );
 
   it('refuses malformed input with a message per field and changes nothing', async () => {
-    const c = openCore();
+    const c = await openCore();
     const bad = { ...validSettings, name: '', timeZone: 'Mars/Olympus', openingHours: validSettings.openingHours.slice(0, 6) };
     const result = await c.dispatch(page, 'settings.update', bad);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_INPUT');
     expect(Object.keys(result.error.fields ?? {}).sort()).toEqual(['name', 'openingHours', 'timeZone']);
-    expect(c.db.prepare('SELECT count(*) AS n FROM clinic_settings').get()).toEqual({ n: 0 });
+    expect(c.db.prepare('SELECT name FROM clinic_settings').pluck().all()).toEqual(['Test']);
   });
 
   it('refuses input of the wrong shape entirely, and extra keys', async () => {
-    const c = openCore();
+    const c = await openCore();
     expect(await c.dispatch(page, 'settings.update', 'DROP TABLE clinic_settings')).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
@@ -92,7 +102,7 @@ describe('the IPC guard', () => {
 
   it('refuses a method the signed-in role may not call, before looking at the input', async () => {
     let called = false;
-    const reception: StaffMember = { id: 'r1', name: 'Rosa', role: 'reception' };
+    const reception: Actor = { id: 7, name: 'Rosa', role: 'reception', device: 'Desk' };
     const handlers: Handlers = {
       ...unusedHandlers(),
       'settings.update': () => {
@@ -100,7 +110,11 @@ describe('the IPC guard', () => {
         return validSettings;
       },
     };
-    const dispatch = createDispatcher({ handlers, trustedOrigin: ORIGIN, currentStaff: () => reception });
+    const dispatch = createDispatcher({
+      handlers,
+      trustedOrigin: ORIGIN,
+      caller: () => ({ state: 'signed_in', actor: reception }),
+    });
     const result = await dispatch(page, 'settings.update', validSettings);
     expect(result).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
     expect(called).toBe(false);
@@ -117,7 +131,7 @@ describe('the IPC guard', () => {
     const dispatch = createDispatcher({
       handlers,
       trustedOrigin: ORIGIN,
-      currentStaff: () => ({ id: 'owner', name: 'Owner', role: 'admin' }),
+      caller: () => ({ state: 'signed_in', actor: { id: 1, name: 'Owner', role: 'admin', device: 'Desk' } }),
       onInternalError: (m) => logged.push(m),
     });
     const result = await dispatch(page, 'app.info', {});
@@ -134,22 +148,23 @@ describe('the IPC guard', () => {
 
 describe('settings through the dispatcher', () => {
   it('saves, canonicalises the time zone, and writes an audit entry with before and after', async () => {
-    const c = openCore();
+    const c = await openCore();
     const result = await c.dispatch(page, 'settings.update', { ...validSettings, timeZone: 'europe/paris', name: '  Harbour  ' });
     expect(result).toMatchObject({ ok: true, value: { name: 'Harbour', timeZone: 'Europe/Paris' } });
-    const audit = c.db.prepare('SELECT staff_id, action, entity, before_json, after_json FROM audit_log').all() as Record<
-      string,
-      string
-    >[];
+    const audit = c.db
+      .prepare(
+        "SELECT staff_id, staff_name, action, entity, before_json, after_json FROM audit_log WHERE entity = 'clinic_settings'",
+      )
+      .all() as Record<string, string>[];
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ staff_id: 'owner', action: 'update', entity: 'clinic_settings' });
-    expect(JSON.parse(audit[0]!.before_json!)).toMatchObject({ name: '' });
+    expect(audit[0]).toMatchObject({ staff_name: 'Olive Owner', action: 'update', entity: 'clinic_settings' });
+    expect(JSON.parse(audit[0]!.before_json!)).toMatchObject({ name: 'Test' });
     expect(JSON.parse(audit[0]!.after_json!)).toMatchObject({ name: 'Harbour', timeZone: 'Europe/Paris' });
   });
 
   it('reports today in the clinic’s time zone, not the computer’s', async () => {
     // 11:30 UTC on 22 November is 00:30 on 23 November in Auckland (UTC+13 in summer).
-    const c = openCore('2026-11-22T11:30:00Z');
+    const c = await openCore('2026-11-22T11:30:00Z');
     expect(await c.dispatch(page, 'app.info', {})).toMatchObject({ ok: true, value: { today: '2026-11-22' } });
     await c.dispatch(page, 'settings.update', { ...validSettings, timeZone: 'Pacific/Auckland' });
     expect(await c.dispatch(page, 'app.info', {})).toMatchObject({ ok: true, value: { today: '2026-11-23' } });

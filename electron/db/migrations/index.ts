@@ -8,6 +8,7 @@ import { clinicalRecord } from './006-clinical-record';
 import { recall } from './007-recall';
 import { calendarSetup } from './008-calendar-setup';
 import { photos } from './009-photos';
+import { accountsAndAuditChain } from './010-accounts-and-audit-chain';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   recall,
   calendarSetup,
   photos,
+  accountsAndAuditChain,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

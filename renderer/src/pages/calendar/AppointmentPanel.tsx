@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Appointment, AppointmentStatus, Room } from '../../../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS, RELEASED_STATUSES } from '../../../../shared/calendar';
 import type { AppointmentChange } from '../../../../shared/contract';
-import type { TeamMember } from '../../../../shared/team';
+import type { StaffMember } from '../../../../shared/staff';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
@@ -19,7 +19,7 @@ export function AppointmentPanel({
   onChanged,
 }: {
   appointment: Appointment;
-  team: TeamMember[];
+  team: StaffMember[];
   rooms: Room[];
   today: string;
   onClose: () => void;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AppointmentType, CalendarSetup } from '../../../../shared/calendar';
-import type { TeamMember } from '../../../../shared/team';
-import { canInject } from '../../../../shared/team';
+import type { StaffMember } from '../../../../shared/staff';
+import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { BookingDialog } from './BookingDialog';
 
@@ -24,7 +24,7 @@ export function BookButton({
   className?: string;
   onBooked: (text: string) => void;
 }) {
-  const [ready, setReady] = useState<{ team: TeamMember[]; setup: CalendarSetup } | null>(null);
+  const [ready, setReady] = useState<{ team: StaffMember[]; setup: CalendarSetup } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function open() {

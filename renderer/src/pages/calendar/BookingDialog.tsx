@@ -10,7 +10,7 @@ import type {
 import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES, TREATING_TYPES } from '../../../../shared/calendar';
 import type { Catalogue } from '../../../../shared/contract';
 import { displayName, type PatientSummary } from '../../../../shared/patients';
-import type { TeamMember } from '../../../../shared/team';
+import type { StaffMember } from '../../../../shared/staff';
 import { minutesOf, timeFromMinutes } from '../../../../shared/zonedTime';
 import { call, errorMessage } from '../../api';
 import { AreaUnitsEditor } from '../../components/AreaUnitsEditor';
@@ -37,7 +37,7 @@ export function BookingDialog({
   onBooked,
 }: {
   slot: BookingSlot;
-  team: TeamMember[];
+  team: StaffMember[];
   setup: CalendarSetup;
   onClose: () => void;
   onBooked: (a: Appointment) => void | Promise<void>;

@@ -20,8 +20,8 @@ import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/c
 import type { AppInfo } from '../../../../shared/contract';
 import type { ClinicSettings } from '../../../../shared/settings';
 import { WEEKDAYS } from '../../../../shared/settings';
-import type { TeamMember } from '../../../../shared/team';
-import { canInject } from '../../../../shared/team';
+import type { StaffMember } from '../../../../shared/staff';
+import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { downloadText } from '../../download';
 import { AppointmentPanel } from './AppointmentPanel';
@@ -47,7 +47,7 @@ interface CalendarEvent {
   appointment: Appointment;
 }
 
-const DnDCalendar = withDragAndDrop<CalendarEvent, TeamMember>(Calendar);
+const DnDCalendar = withDragAndDrop<CalendarEvent, StaffMember>(Calendar);
 const VIEWS: View[] = ['day', 'week', 'month', 'agenda'];
 const CLOSED_SLOT = { className: 'slot-closed' };
 const VIEW_LABELS: Record<string, string> = { day: 'Day', week: 'Week', month: 'Month', agenda: 'Agenda' };
@@ -87,7 +87,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
   const initial = fromHash(rest);
   const offsetMs = useMemo(() => info.nowMs - Date.now(), [info.nowMs]);
   const [shown, setShown] = useState<Shown | null>(null);
-  const [team, setTeam] = useState<TeamMember[]>([]);
+  const [team, setTeam] = useState<StaffMember[]>([]);
   const [setup, setSetup] = useState<CalendarSetup | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [booking, setBooking] = useState<BookingSlot | null>(null);
@@ -237,8 +237,8 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       },
       dayPropGetter: (d: Date) => (hoursOf(d, null) ? {} : { className: 'day-closed' }),
       messages: { noEventsInRange: 'No appointments in this period.' },
-      resourceIdAccessor: (m: TeamMember) => m.id,
-      resourceTitleAccessor: (m: TeamMember) => m.name,
+      resourceIdAccessor: (m: StaffMember) => m.id,
+      resourceTitleAccessor: (m: StaffMember) => m.name,
     };
   }, [info.today, settings.timeZone, offsetMs, hoursOf]);
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
 import { formatLongDate } from '../../../../shared/dates';
-import type { TeamMember } from '../../../../shared/team';
-import { canInject } from '../../../../shared/team';
+import type { StaffMember } from '../../../../shared/staff';
+import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 
@@ -15,7 +15,7 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
   const sheet = useCall('sheets.days', { from, days, practitionerId }, `${from}/${days}/${practitionerId}`);
   const team = useCall('team.list', {}, 'team');
   const [status, setStatus] = useState<string | null>(null);
-  const practitioners: TeamMember[] = team.data?.filter((m) => canInject(m)) ?? [];
+  const practitioners: StaffMember[] = team.data?.filter((m) => canInject(m)) ?? [];
   const base = (p: number | null) => `#/calendar/sheet/${from}/${days}${p ? `/${p}` : ''}`;
   const title = days === 1 ? formatLongDate(from) : `Week of ${formatLongDate(from)}`;
 

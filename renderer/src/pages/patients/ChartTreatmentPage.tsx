@@ -3,7 +3,7 @@ import { consentInForceOn, type Consent } from '../../../../shared/consents';
 import type { Catalogue } from '../../../../shared/contract';
 import { lotStatus } from '../../../../shared/lots';
 import { displayName, type Patient } from '../../../../shared/patients';
-import { canInject, type TeamMember } from '../../../../shared/team';
+import { canInject, type StaffMember } from '../../../../shared/staff';
 import type { Treatment, TreatmentInput } from '../../../../shared/treatments';
 import {
   missingForFinal,
@@ -25,7 +25,7 @@ interface Loaded {
   patient: Patient;
   consents: Consent[];
   catalogue: Catalogue;
-  team: TeamMember[];
+  team: StaffMember[];
   form: TreatmentInput;
   original: Treatment | null;
 }
@@ -65,7 +65,7 @@ export function ChartTreatmentPage({
   const [reviewOffer, setReviewOffer] = useState<{
     date: string;
     areaName: string;
-    team: TeamMember[];
+    team: StaffMember[];
     setup: CalendarSetup;
     injectorId: number | null;
   } | null>(null);

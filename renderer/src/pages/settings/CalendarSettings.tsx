@@ -3,7 +3,7 @@ import type { CalendarSetup } from '../../../../shared/calendar';
 import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
 import type { ClinicSettings, Weekday } from '../../../../shared/settings';
 import { WEEKDAY_NAMES, WEEKDAYS } from '../../../../shared/settings';
-import { canInject } from '../../../../shared/team';
+import { canInject } from '../../../../shared/staff';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';

@@ -1,17 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/staff';
-import type { TeamMemberInput } from '../../../../shared/team';
+import type { StaffInput } from '../../../../shared/staff';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
 
-const EMPTY: TeamMemberInput = { name: '', role: 'practitioner', registration: '' };
+const EMPTY: StaffInput = { name: '', role: 'practitioner', registration: '' };
 
 /** The team: who can be chosen as injector, and who is shown on recall calls. */
 export function TeamSettings() {
   const team = useCall('team.list', {}, 'team');
-  const [draft, setDraft] = useState<TeamMemberInput>(EMPTY);
+  const [draft, setDraft] = useState<StaffInput>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
 
