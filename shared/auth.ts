@@ -138,7 +138,7 @@ export function passwordStrength(password: string, personal: readonly string[] =
     points -= 2;
     problems.push('leave out your own or the clinic’s name');
   }
-  const score = (points >= 11 ? 4 : points >= 9 ? 3 : points >= 7 ? 2 : points >= 4 ? 1 : 0) as PasswordStrength['score'];
+  const score: PasswordStrength['score'] = points >= 11 ? 4 : points >= 9 ? 3 : points >= 7 ? 2 : points >= 4 ? 1 : 0;
   const label = (['Weak', 'Weak', 'Fair', 'Good', 'Strong'] as const)[score];
   const advice =
     problems.length > 0

@@ -37,7 +37,6 @@ import type { KdfCost } from './crypto';
 import {
   clinicKeys,
   decoyAttempt,
-  hasKeyring,
   makeSlot,
   newKeyring,
   openSlot,

@@ -47,7 +47,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
             <button
               type="button"
               className="button button-secondary"
-              onClick={() => void call('export.csv', { what: 'lotRecall', lotNumber: result.lotNumber }).then(downloadCsv)}
+              onClick={() => void call('lots.recallCsv', { lotNumber: result.lotNumber }).then(downloadCsv)}
             >
               Export CSV
             </button>
