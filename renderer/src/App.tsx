@@ -96,13 +96,13 @@ export function App() {
             </span>
           </div>
           <div className="sidebar-actions">
-            <button type="button" className="button button-sidebar" onClick={session.lock} title="Lock the screen (Ctrl+L)">
+            <button type="button" className="sidebar-action" onClick={session.lock} title="Lock the screen (Ctrl+L)">
               Lock <kbd>Ctrl+L</kbd>
             </button>
-            <a className="button button-sidebar" href="#/settings/account">
+            <a className="sidebar-action" href="#/settings/account">
               My account
             </a>
-            <button type="button" className="button button-sidebar" onClick={session.signOut}>
+            <button type="button" className="sidebar-action" onClick={session.signOut}>
               Sign out
             </button>
           </div>

@@ -128,6 +128,21 @@ export function AuthGate({ children }: { children: ReactNode }) {
           </div>
         </AuthFrame>
       );
+    case 'key_file_missing':
+      return (
+        <AuthFrame title="The clinic’s key file is missing">
+          <div className="card auth-card auth-form" role="alert">
+            <p>
+              This folder holds an encrypted clinic database, but not the key file (<code>keyring.json</code>) that opens it. It
+              may have been copied from another computer without it. Nothing was changed.
+            </p>
+            <p>
+              Copy <code>keyring.json</code> and <code>keyring.copy.json</code> from the folder the database came from into this
+              one, or restore the whole folder from a backup, then start Clinic Records again.
+            </p>
+          </div>
+        </AuthFrame>
+      );
     case 'needs_protection':
       return (
         <AuthFrame title="Welcome back" subtitle="One step before you carry on.">
@@ -185,7 +200,7 @@ function DemoCard({ onChange }: { onChange: (s: AuthStatus) => void }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <section className="card auth-card">
-      <h2 className="card-title">Explore with demo data</h2>
+      <h2 className="auth-heading">Explore with demo data</h2>
       <p>
         Open an invented clinic with 300 patients, two years of treatments, a team of four practitioners and a recall list to work
         through. It lives in its own folder and never mixes with your clinic’s data. You are signed in as its owner.

@@ -41,13 +41,13 @@ export function RecoverySheet({
   return (
     <div className="recovery">
       <section className="card auth-card recovery-screen no-print">
-        <h2 className="card-title">Your recovery key</h2>
+        <h2 className="auth-heading">Your recovery key</h2>
         <p>
           Print this sheet now and keep it somewhere safe, away from this computer (a locked drawer or a safe). It is shown only
           this once.
         </p>
-        <p className="recovery-key-screen" data-testid="recovery-key">
-          {recoveryKey}
+        <p className="recovery-key-screen" data-testid="recovery-key" aria-label={recoveryKey}>
+          <KeyLines recoveryKey={recoveryKey} />
         </p>
         <div className="button-row">
           <button
@@ -65,7 +65,7 @@ export function RecoverySheet({
           </button>
         </div>
         {message && <p role="status">{message}</p>}
-        <label className="check">
+        <label className="confirm-check">
           <input type="checkbox" checked={kept} onChange={(e) => setKept(e.target.checked)} /> I have printed or saved the
           recovery sheet and will keep it safe
         </label>
@@ -78,7 +78,9 @@ export function RecoverySheet({
         <p className="recovery-clinic">{clinicName}</p>
         <p>Made on {today}</p>
         <h2>Recovery key</h2>
-        <p className="recovery-key-print">{recoveryKey}</p>
+        <p className="recovery-key-print">
+          <KeyLines recoveryKey={recoveryKey} />
+        </p>
         <h2>Why this sheet matters</h2>
         <p>
           Clinic Records keeps every patient record and photo of {clinicName} encrypted. They can be opened only with the password
@@ -101,5 +103,16 @@ export function RecoverySheet({
         </p>
       </article>
     </div>
+  );
+}
+
+/** The key in two lines of four groups: easier to read off paper and to type back. */
+function KeyLines({ recoveryKey }: { recoveryKey: string }) {
+  const groups = recoveryKey.split('-');
+  return (
+    <>
+      <span className="key-line">{groups.slice(0, 4).join('-')}-</span>
+      <span className="key-line">{groups.slice(4).join('-')}</span>
+    </>
   );
 }

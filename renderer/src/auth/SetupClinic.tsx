@@ -39,7 +39,7 @@ export function SetupClinicForm({ status, onDone }: { status: AuthStatus; onDone
 
   return (
     <form className="card auth-card auth-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Set up the clinic">
-      <h2 className="card-title">{converting ? 'Protect your clinic’s records' : 'Set up my clinic'}</h2>
+      <h2 className="auth-heading">{converting ? 'Protect your clinic’s records' : 'Set up my clinic'}</h2>
       <p className="muted">
         {converting
           ? 'This version of Clinic Records encrypts the clinic’s records and photos and asks everyone to sign in. Create the owner’s account; the records are then encrypted on this computer (this takes a moment) and the unprotected copies are removed once the encrypted ones are checked.'
@@ -70,7 +70,7 @@ export function SetupClinicForm({ status, onDone }: { status: AuthStatus; onDone
             The records can be opened only with a staff password or that recovery key. If every password is forgotten and the
             recovery key is lost, nobody can open the clinic’s data again, not even us: there is no back door.
           </p>
-          <label className="check">
+          <label className="confirm-check">
             <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> I understand, and
             will keep the recovery sheet somewhere safe
           </label>
@@ -94,7 +94,7 @@ export function ConversionProgressCard({ status }: { status: AuthStatus }) {
   const pct = p && p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
   return (
     <section className="card auth-card" aria-busy="true">
-      <h2 className="card-title">Encrypting the clinic’s records</h2>
+      <h2 className="auth-heading">Encrypting the clinic’s records</h2>
       <p className="muted">
         Please leave Clinic Records open. The original files stay untouched until the encrypted copy is checked.
       </p>

@@ -67,7 +67,7 @@ export function SignInPage({ status, onChange }: { status: AuthStatus; onChange:
   return (
     <div className="auth-columns">
       <form className="card auth-card auth-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Sign in">
-        <h2 className="card-title">Sign in</h2>
+        <h2 className="auth-heading">Sign in</h2>
         {status.people.length > 0 && (
           <fieldset className="people-choice">
             <legend>Who are you?</legend>
@@ -138,7 +138,7 @@ export function SignInPage({ status, onChange }: { status: AuthStatus; onChange:
       </form>
       {status.demo && (
         <section className="card auth-card">
-          <h2 className="card-title">Demo clinic</h2>
+          <h2 className="auth-heading">Demo clinic</h2>
           <p>
             This is the invented demo clinic. Open it as its owner in one click, or sign in as any of its team with the password{' '}
             <strong>demo clinic password</strong> to see what each role sees.
@@ -187,7 +187,7 @@ function RecoverForm({
 
   return (
     <form className="card auth-card auth-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Use the recovery key">
-      <h2 className="card-title">Use the recovery key</h2>
+      <h2 className="auth-heading">Use the recovery key</h2>
       <p className="muted">Type the key from the recovery sheet. Capitals, spaces and dashes do not matter.</p>
       <div className={`field${parsed && !parsed.ok ? ' field-invalid' : ''}`}>
         <label htmlFor="recovery-key">Recovery key</label>
@@ -265,7 +265,7 @@ export function SetPasswordPage({ status, onChange }: { status: AuthStatus; onCh
 
   return (
     <form className="card auth-card auth-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Choose your password">
-      <h2 className="card-title">Welcome, {name}</h2>
+      <h2 className="auth-heading">Welcome, {name}</h2>
       <p className="muted">Choose the password you will sign in with from now on. Only you should know it.</p>
       <NewPasswordFields
         value={password}
@@ -321,7 +321,7 @@ export function LockScreen({ status, onChange }: { status: AuthStatus; onChange:
       <span className="avatar avatar-large" aria-hidden="true">
         {person.name.slice(0, 1)}
       </span>
-      <h2 className="card-title">Locked · {person.name}</h2>
+      <h2 className="auth-heading">Locked · {person.name}</h2>
       <p className="muted">
         {usePassword ? `${person.name}, enter your password to carry on.` : `${person.name}, enter your PIN to carry on.`}
       </p>

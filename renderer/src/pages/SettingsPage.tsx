@@ -30,7 +30,8 @@ export const SETTINGS_TABS = [
     adminOnly: true,
     label: 'Team',
     href: '#/settings/team',
-    intro: 'Everyone who works in the clinic. Practitioners can be chosen as the injector on a treatment record.',
+    intro:
+      'Everyone who works in the clinic, their role and whether they can sign in. Practitioners and owners can be chosen as the injector.',
   },
   {
     id: 'calendar',
