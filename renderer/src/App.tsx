@@ -19,7 +19,7 @@ import { PhotosHome } from './pages/photos/PhotosHome';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
-import { mayCall, useSession } from './session';
+import { mayCall, useCan, useSession } from './session';
 import { ROLE_LABELS, type Role } from '../../shared/staff';
 
 export function App() {
@@ -191,6 +191,22 @@ const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
  */
 function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: string; clinicName: string }) {
   const [first, second, third, fourth] = rest;
+  const can = useCan();
+  // Charting, photos and lot recall are clinical: reception following a link there gets a plain explanation.
+  const clinicalPage = second === 'treatments' || second === 'photos' || first === 'lot-recall';
+  if (clinicalPage && !can('treatments.list')) {
+    return (
+      <div className="page">
+        <div className="callout" role="note">
+          <div>
+            <strong>This page is for practitioners.</strong>
+            <p>Treatment records, photos and lot recalls are shown to practitioners and the clinic owner only.</p>
+            {isId(first) && <a href={`#/patients/${first}`}>Back to the patient</a>}
+          </div>
+        </div>
+      </div>
+    );
+  }
   if (first === 'new') return <PatientForm key="new" id={null} />;
   if (first === 'import') return <ImportPage />;
   if (first === 'lot-recall')
