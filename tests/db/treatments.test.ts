@@ -212,14 +212,6 @@ describe('treatment records', () => {
     expect(csv.csv).toContain('Cy Adams');
   });
 
-  it('the lot query is served by its index', async () => {
-    const c = await testClinic();
-    const plan = c.core.db
-      .prepare("EXPLAIN QUERY PLAN SELECT id FROM treatments WHERE lot_number = 'X' COLLATE NOCASE AND superseded_by IS NULL")
-      .all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX treatments_by_lot_number/);
-  });
-
   it('a treatment given elsewhere counts for the rules without lot or injector', async () => {
     const c = await testClinic();
     const patientId = await c.patient();

@@ -47,7 +47,8 @@ export const accountsAndAuditChain: Migration = {
                    ELSE COALESCE(json_extract(after_json, '$.patientId'), json_extract(before_json, '$.patientId')) END AS patient_id
        FROM audit_log ORDER BY id`,
     );
-    for (const row of old.iterate() as IterableIterator<Omit<ChainedFields, 'device'>>) {
+    // .all(), not .iterate(): better-sqlite3 refuses the INSERT below while an iterator holds the connection.
+    for (const row of old.all() as Omit<ChainedFields, 'device'>[]) {
       const fields: ChainedFields = {
         ...row,
         device: '',
