@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { calendarDayIn } from '../shared/dates';
+import { calendarDayIn } from '../shared/time';
 import { ApiError } from '../shared/envelope';
 import { contract, type MethodName } from '../shared/contract';
 import type { StagedFile } from '../shared/photos';

@@ -10,7 +10,7 @@ import { buildDemoFolder } from '../electron/demo/demoFolder';
 import os from 'node:os';
 import sharp from 'sharp';
 import { emptyPatient } from '../shared/patients';
-import { addDays } from '../shared/days';
+import { addDays } from '../shared/time';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const TODAY = '2026-11-22';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 import type { BookingCheck, Finding } from './ruleResults';
 import { WEEKDAYS, type Weekday } from './settings';
 import { areaUnitsSchema } from './treatments';

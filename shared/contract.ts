@@ -16,7 +16,7 @@ import type { RuleSettings } from './ruleSettings';
 import { ruleSettingsSchema } from './ruleSettings';
 import type { Consent } from './consents';
 import { consentInputSchema } from './consents';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 import type { Patient, PatientSummary } from './patients';
 import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, isValidDay } from './days';
+import { addDays, isValidDay } from './time';
 
 export interface Lot {
   id: number;

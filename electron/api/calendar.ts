@@ -1,8 +1,7 @@
 import type { Appointment, BookingInput } from '../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, RELEASED_STATUSES, TREATING_TYPES } from '../../shared/calendar';
-import { addDays } from '../../shared/days';
+import { addDays, dayRangeMs, epochMsToZoned } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
-import { epochMsToZoned, zonedToEpochMs } from '../../shared/zonedTime';
 import {
   appointmentsBetween,
   getAppointment,
@@ -50,14 +49,6 @@ type CalendarHandlers = Pick<
 export function withWallClock(a: StoredAppointment, timeZone: string): Appointment {
   const start = epochMsToZoned(a.startsAtMs, timeZone);
   return { ...a, date: start.day, start: start.time, end: epochMsToZoned(a.endsAtMs, timeZone).time };
-}
-
-/** The instants of the clinic's day [from, to] inclusive. */
-export function dayRangeMs(from: string, to: string, timeZone: string): [number, number] {
-  // Midnight always exists in practice; fall back a little either side if a zone ever skips it.
-  const start = zonedToEpochMs(from, '00:00', timeZone) ?? zonedToEpochMs(from, '01:00', timeZone)!;
-  const end = zonedToEpochMs(addDays(to, 1), '00:00', timeZone) ?? zonedToEpochMs(addDays(to, 1), '01:00', timeZone)!;
-  return [start, end];
 }
 
 function refuse(a: Assessment, type: SlotRequest['type'], overrideReason: string): void {

@@ -3,7 +3,7 @@ import type { ImportField, ImportPreview, ImportRowReport } from '../../shared/c
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../shared/csvImport';
 import { ApiError } from '../../shared/envelope';
 import { emptyPatient, patientInputSchema, type PatientFields } from '../../shared/patients';
-import { isValidDay } from '../../shared/days';
+import { isValidDay } from '../../shared/time';
 import { recordAudit } from '../db/auditRepo';
 import { allPatientsForExport, findDuplicatePatients, getPatient, insertPatient, phoneDigits } from '../db/patientsRepo';
 import { allTreatmentsForExport } from '../db/treatmentsRepo';

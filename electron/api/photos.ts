@@ -1,6 +1,6 @@
 import { BUILT_IN_AREAS, mergeByCode } from '../../shared/catalogue';
 import { consentInForceOn, currentConsent, PHOTO_SCOPE_LABELS, type Consent, type PhotoScope } from '../../shared/consents';
-import { daysBetween } from '../../shared/days';
+import { daysBetween } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import type { Actor } from '../../shared/staff';
 import { photoLabel, protocolStatus, scopeCovers, type Photo, type PhotoLibrary } from '../../shared/photos';

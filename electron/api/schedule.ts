@@ -1,4 +1,4 @@
-import { addDays } from '../../shared/days';
+import { addDays } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import type { PatientSchedule } from '../../shared/schedule';
 import { recordAudit } from '../db/auditRepo';

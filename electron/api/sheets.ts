@@ -1,7 +1,7 @@
 import type { SheetRow } from '../../shared/calendar';
 import { RELEASED_STATUSES } from '../../shared/calendar';
 import { consentInForceOn } from '../../shared/consents';
-import { addDays } from '../../shared/days';
+import { addDays, dayRangeMs } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import { lotsExpiringBy } from '../db/catalogueRepo';
 import { LOT_EXPIRY_WARNING_DAYS } from '../../shared/lots';
@@ -17,7 +17,7 @@ import { ruleTreatmentsOf } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { toIcs } from '../calendar/ics';
 import { loadRulesContext } from '../scheduling/context';
-import { dayRangeMs, withWallClock } from './calendar';
+import { withWallClock } from './calendar';
 import { clinicToday } from './clinicDay';
 import type { ApiDeps } from './deps';
 

@@ -1,5 +1,5 @@
 import { consentInForceOn } from '../../shared/consents';
-import { timeOfDayIn } from '../../shared/dates';
+import { timeOfDayIn } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import { lotStatus } from '../../shared/lots';
 import { canInject } from '../../shared/staff';

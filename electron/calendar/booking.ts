@@ -4,7 +4,7 @@ import type { ClinicSettings } from '../../shared/settings';
 import { WEEKDAY_NAMES, weekdayOf } from '../../shared/settings';
 import type { BookingCheck } from '../../shared/ruleResults';
 import { canInject } from '../../shared/staff';
-import { epochMsToZoned, zonedToEpochMs } from '../../shared/zonedTime';
+import { epochMsToZoned, zonedToEpochMs } from '../../shared/time';
 import { clashes, daysOffOn, listRooms, listWorkingHours } from '../db/appointmentsRepo';
 import type { Db } from '../db/connection';
 import { getPatient } from '../db/patientsRepo';

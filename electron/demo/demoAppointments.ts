@@ -1,7 +1,5 @@
 import type { AppointmentStatus, AppointmentType } from '../../shared/calendar';
-import { addDays } from '../../shared/days';
-import { weekdayIndex } from '../../shared/dates';
-import { zonedToEpochMs } from '../../shared/zonedTime';
+import { addDays, weekdayIndex, zonedToEpochMs } from '../../shared/time';
 import { insertAppointment, insertRoom } from '../db/appointmentsRepo';
 import type { Db } from '../db/connection';
 import { demoDiaryFacts } from '../db/scheduleRepo';

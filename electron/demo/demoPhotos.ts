@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { addDays } from '../../shared/days';
+import { addDays } from '../../shared/time';
 import type { PhotoExpression, PhotoPhase } from '../../shared/photos';
 import { openDatabase } from '../db/connection';
 import { demoPhotoCandidates, insertComparison, insertPhoto, setPhotoLandmarks } from '../db/photosRepo';

@@ -1,6 +1,5 @@
 import { DEFAULT_VIAL_UNITS } from '../../shared/catalogue';
-import { addDays, dayNumber } from '../../shared/days';
-import { weekdayIndex } from '../../shared/dates';
+import { addDays, dayNumber, weekdayIndex } from '../../shared/time';
 import { emptyPatient, type PatientFields } from '../../shared/patients';
 import type { PatientFlag } from '../../shared/ruleSettings';
 import { defaultOpeningHours } from '../../shared/settings';

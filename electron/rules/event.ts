@@ -1,4 +1,4 @@
-import { addDays, maxDay } from '../../shared/days';
+import { addDays, maxDay } from '../../shared/time';
 import type { EventPlan, Finding, Recommendation, RulesContext } from './types';
 
 /** RULES.md §5 event plan: when to treat so the effect is at its best on the day. */

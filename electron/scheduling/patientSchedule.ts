@@ -1,4 +1,4 @@
-import { minDay } from '../../shared/days';
+import { minDay } from '../../shared/time';
 import type { PatientSchedule } from '../../shared/schedule';
 import type { Db } from '../db/connection';
 import { eventsOf, observationsOf } from '../db/observationsRepo';

@@ -3,7 +3,7 @@ import { enGB } from 'date-fns/locale';
 import { memo, useMemo, type MouseEvent } from 'react';
 import type { Appointment } from '../../../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
-import { minutesOf } from '../../../../shared/zonedTime';
+import { minutesOf } from '../../../../shared/time';
 import { dayOf, timeOf } from './floating';
 
 /**
