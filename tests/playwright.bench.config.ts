@@ -3,6 +3,7 @@ import base from './playwright.config';
 
 /** `npm run bench`: speed goals measured in Chromium (not part of `npm test`). */
 export default defineConfig({
+  tsconfig: './tsconfig.playwright.json',
   ...base,
   testDir: './bench',
   outputDir: '../test-results/bench',

@@ -4,6 +4,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './harness/chromium';
 const executablePath = chromiumExecutable();
 
 export default defineConfig({
+  tsconfig: './tsconfig.playwright.json',
   testDir: './ui',
   outputDir: '../test-results/ui',
   globalSetup: './harness/global-setup.ts',
