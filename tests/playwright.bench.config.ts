@@ -6,6 +6,7 @@ export default defineConfig({
   tsconfig: './tsconfig.playwright.json',
   ...base,
   testDir: './bench',
+  projects: [{ name: 'Europe/London', use: { timezoneId: 'Europe/London' } }],
   outputDir: '../test-results/bench',
   workers: 1,
   fullyParallel: false,

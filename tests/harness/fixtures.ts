@@ -121,7 +121,20 @@ export class ClinicHarness {
   }
 }
 
-export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer }>({
+export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer; zone: string }>({
+  /**
+   * The harness's main-process code runs in the project's time zone too, like the page: Node
+   * reads TZ again whenever it is set, and a worker serves one project.
+   */
+  zone: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use, workerInfo) => {
+      const zone = workerInfo.project.use.timezoneId ?? 'Europe/London';
+      process.env.TZ = zone;
+      await use(zone);
+    },
+    { scope: 'worker', auto: true },
+  ],
   /** Whether the clinic opens on the welcome screen; otherwise the owner has set it up and is signed in. */
   firstRun: [false, { option: true }],
   server: [
