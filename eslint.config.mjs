@@ -13,10 +13,7 @@ const noFocusedOrSkipped = {
  * calendar turns them into Date objects, and its UI tests run under three time zones
  * (tests/playwright.config.ts). A page that needs Date joins those projects first.
  */
-const dateOnlyInCalendar = [
-  'NewExpression[callee.name="Date"]',
-  'CallExpression[callee.object.name="Date"]',
-].map((selector) => ({
+const dateOnlyInCalendar = ['NewExpression[callee.name="Date"]', 'CallExpression[callee.object.name="Date"]'].map((selector) => ({
   selector,
   message:
     'Only the calendar pages use Date (their tests run under three time zones): take the day and time from the main process, or add this page’s spec to TIME_ZONE_PROJECTS.',

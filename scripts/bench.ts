@@ -28,7 +28,15 @@ async function main() {
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== String(generatorSource)) {
     console.log(`Building a clinic of ${PATIENTS} patients with ten years of history in ${dir} (once)…`);
     const t0 = performance.now();
-    const s = (await buildDemoFolder(dir, { today: TODAY, nowMs: NOW_MS, patients: PATIENTS, years: 10, seed: 50_000, rebuild: true, photos: false }))!;
+    const s = (await buildDemoFolder(dir, {
+      today: TODAY,
+      nowMs: NOW_MS,
+      patients: PATIENTS,
+      years: 10,
+      seed: 50_000,
+      rebuild: true,
+      photos: false,
+    }))!;
     fs.writeFileSync(stamp, String(generatorSource));
     console.log(
       `  ${s.treatments} treatments, ${s.observations} observations, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

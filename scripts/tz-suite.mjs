@@ -11,7 +11,11 @@ const RUNS = [
 ];
 for (const { tz, args } of RUNS) {
   console.log(`\n${args.join(' ')} with TZ=${tz}`);
-  const result = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, TZ: tz }, shell: process.platform === 'win32' });
+  const result = spawnSync('npx', args, {
+    stdio: 'inherit',
+    env: { ...process.env, TZ: tz },
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) {
     console.error(`tests failed under TZ=${tz}`);
     process.exit(result.status ?? 1);
