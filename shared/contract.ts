@@ -140,6 +140,9 @@ const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22'
 
 export interface AppointmentChange {
   atMs: number;
+  /** The clinic's wall-clock day and time of the change. */
+  day: string;
+  time: string;
   staffName: string;
   action: string;
   summary: string;

@@ -8,18 +8,14 @@ import { recordAudit } from '../db/auditRepo';
 import { clinicAreas } from '../db/catalogueRepo';
 import type { Db } from '../db/connection';
 import { consentsOf } from '../db/consentsRepo';
-import { getPatient } from '../db/patientsRepo';
 import {
   comparisonsOf,
   findPhotoByHash,
-  getComparison,
   getPhoto,
-  insertComparison,
   insertPhoto,
   photosOfPatient,
   recentPhotos,
   setPhotoLandmarks,
-  softDeleteComparison,
   softDeletePhoto,
   updatePhotoTags,
   type StoredPhoto,
@@ -30,6 +26,7 @@ import { composeComparison } from '../photos/composite';
 import { PhotoRejected, preparePhoto, readPhotoFile } from '../photos/pipeline';
 import { readPhotoFile as readStoredPhoto, storePhoto } from '../photos/store';
 import { clinicToday } from './clinicDay';
+import { mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 
 const PURPOSE_WORDS: Record<PhotoScope, string> = {
@@ -46,8 +43,6 @@ type PhotoHandlers = Pick<
   | 'photos.update'
   | 'photos.setLandmarks'
   | 'photos.delete'
-  | 'comparisons.save'
-  | 'comparisons.delete'
   | 'photos.export'
 >;
 
@@ -83,18 +78,17 @@ function describe(p: StoredPhoto, facts: PatientFacts): Photo {
   };
 }
 
+/** A photo that has not been deleted, or NOT_FOUND. */
+export function mustGetLivePhoto(db: Db, id: number): StoredPhoto {
+  const p = getPhoto(db, id);
+  if (!p || p.deletedAtMs !== null) throw new ApiError('NOT_FOUND', `There is no photo number ${id}.`);
+  return p;
+}
+
 export function photoHandlers(deps: ApiDeps): PhotoHandlers {
   const { db, clock } = deps;
 
-  function mustHavePatient(id: number): void {
-    if (!getPatient(db, id)) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
-  }
-
-  function livePhoto(id: number): StoredPhoto {
-    const p = getPhoto(db, id);
-    if (!p || p.deletedAtMs !== null) throw new ApiError('NOT_FOUND', `There is no photo number ${id}.`);
-    return p;
-  }
+  const livePhoto = (id: number) => mustGetLivePhoto(db, id);
 
   function checkTags(patientId: number, tags: { area: string | null; treatmentId: number | null }, facts: PatientFacts): void {
     if (tags.area !== null && !mergeByCode(BUILT_IN_AREAS, clinicAreas(db)).some((a) => a.code === tags.area)) {
@@ -120,7 +114,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
 
   return {
     'photos.library': ({ patientId }, { staff, session }) => {
-      mustHavePatient(patientId);
+      mustGetPatient(db, patientId);
       // Looking at a patient's photos is recorded once per patient per session.
       if (deps.access.firstView(session, `photos:${patientId}`)) {
         recordAudit(db, {
@@ -150,7 +144,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
     'photos.recent': () => recentPhotos(db, 24),
 
     'photos.import': async ({ patientId, token, tags }, { staff }) => {
-      mustHavePatient(patientId);
+      mustGetPatient(db, patientId);
       checkTags(patientId, tags, factsOf(db, patientId));
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
@@ -225,28 +219,6 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         const before = livePhoto(id);
         softDeletePhoto(db, id, clock.nowMs(), staff.name, reason);
         audit('delete', 'photo', id, before, getPhoto(db, id), staff);
-        return { deleted: true as const };
-      })(),
-
-    'comparisons.save': ({ patientId, name, view }, { staff }) =>
-      db.transaction(() => {
-        mustHavePatient(patientId);
-        for (const pid of view.photoIds) {
-          if (livePhoto(pid).patientId !== patientId)
-            throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
-        }
-        const id = insertComparison(db, { patientId, name, view, atMs: clock.nowMs(), by: staff.name });
-        const saved = getComparison(db, id)!;
-        audit('create', 'comparison', id, undefined, saved, staff);
-        return saved;
-      })(),
-
-    'comparisons.delete': ({ id }, { staff }) =>
-      db.transaction(() => {
-        const before = getComparison(db, id);
-        if (!before) throw new ApiError('NOT_FOUND', `There is no saved comparison number ${id}.`);
-        softDeleteComparison(db, id, clock.nowMs());
-        audit('delete', 'comparison', id, before, undefined, staff);
         return { deleted: true as const };
       })(),
 

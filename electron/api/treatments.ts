@@ -8,7 +8,6 @@ import { missingForFinal } from '../../shared/treatments';
 import { recordAudit } from '../db/auditRepo';
 import { getLot, listLots } from '../db/catalogueRepo';
 import { consentsOf } from '../db/consentsRepo';
-import { getPatient } from '../db/patientsRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import type { TreatmentWrite } from '../db/treatmentsRepo';
@@ -26,6 +25,7 @@ import type { Handlers } from '../dispatch';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshScheduleSummary } from '../scheduling/patientSchedule';
 import { clinicToday } from './clinicDay';
+import { mustGetActivePatient } from './common';
 import type { ApiDeps } from './deps';
 
 type TreatmentHandlers = Pick<
@@ -63,11 +63,7 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
     return t;
   }
 
-  function mustHaveActivePatient(id: number): void {
-    const p = getPatient(db, id);
-    if (!p) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
-    if (p.archived) throw new ApiError('CONFLICT', 'This patient is archived: restore the record before charting a treatment.');
-  }
+  const mustHaveActivePatient = (id: number) => mustGetActivePatient(db, id, 'charting a treatment');
 
   /** Checks what a schema cannot know (today, the catalogue, the team) and gathers the lot's facts. */
   function checked(f: TreatmentFields, prefix = 'treatment'): Omit<TreatmentWrite, 'createdBy'> {
