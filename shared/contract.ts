@@ -619,6 +619,12 @@ export const contract = {
     roles: clinicalStaff,
     summary: 'Remove a saved comparison',
   }),
+  'photos.print': method<{ photoIds: number[]; purpose: (typeof PHOTO_SCOPES)[number] }>()({
+    input: z.object({ photoIds: z.array(id).min(1).max(4), purpose: z.enum(PHOTO_SCOPES) }).strict(),
+    // Clinical like the photos themselves: reception sees no photos.
+    roles: clinicalStaff,
+    summary: 'Print a comparison, if the patient’s consent covers the use (the main process decides and records it)',
+  }),
   'photos.export': method<{ savedTo: string | null; fileName: string }>()({
     input: z.object({ view: comparisonViewSchema, format: z.enum(EXPORT_FORMATS), purpose: z.enum(PHOTO_SCOPES) }).strict(),
     roles: clinicalStaff,

@@ -44,6 +44,7 @@ type PhotoHandlers = Pick<
   | 'photos.setLandmarks'
   | 'photos.delete'
   | 'photos.export'
+  | 'photos.print'
 >;
 
 interface PatientFacts {
@@ -83,6 +84,33 @@ export function mustGetLivePhoto(db: Db, id: number): StoredPhoto {
   const p = getPhoto(db, id);
   if (!p || p.deletedAtMs !== null) throw new ApiError('NOT_FOUND', `There is no photo number ${id}.`);
   return p;
+}
+
+/**
+ * Refuses (NOT_PERMITTED, with the reason) when the patient's photo-use consent in force today
+ * does not cover the purpose: none at all, or one for a narrower use. Export and print both
+ * ask here, so a comparison reaches paper or a file under the same rule.
+ */
+export function requirePhotoUse(
+  consents: readonly Consent[],
+  today: string,
+  purpose: PhotoScope,
+  verb: 'Export' | 'Print',
+): void {
+  const consent = consentInForceOn(consents, today);
+  const use = PURPOSE_WORDS[purpose];
+  if (!consent) {
+    throw new ApiError(
+      'NOT_PERMITTED',
+      `${verb} refused: this patient has no photo-use consent in force. Record a signed consent that covers ${use} first.`,
+    );
+  }
+  if (!scopeCovers(consent.photoScope, purpose)) {
+    throw new ApiError(
+      'NOT_PERMITTED',
+      `${verb} refused: the patient’s consent (“${consent.formName}”, signed ${consent.signedOn}) allows “${PHOTO_SCOPE_LABELS[consent.photoScope]}”, which does not cover ${use}.`,
+    );
+  }
 }
 
 export function photoHandlers(deps: ApiDeps): PhotoHandlers {
@@ -222,26 +250,32 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         return { deleted: true as const };
       })(),
 
+    'photos.print': ({ photoIds, purpose }, { staff }) => {
+      const stored = photoIds.map(livePhoto);
+      const patientId = stored[0]!.patientId;
+      if (stored.some((p) => p.patientId !== patientId))
+        throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
+      requirePhotoUse(consentsOf(db, patientId), clinicToday(deps), purpose, 'Print');
+      recordAudit(db, {
+        atMs: clock.nowMs(),
+        staff,
+        action: 'print',
+        entity: 'comparison',
+        entityId: photoIds.join(','),
+        before: undefined,
+        after: { photoIds, purpose },
+        patientId,
+      });
+      return { photoIds, purpose };
+    },
+
     'photos.export': async ({ view, format, purpose }, { staff }) => {
       const stored = view.photoIds.map(livePhoto);
       const patientId = stored[0]!.patientId;
       if (stored.some((p) => p.patientId !== patientId))
         throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
       const facts = factsOf(db, patientId);
-      const consent = consentInForceOn(facts.consents, clinicToday(deps));
-      const use = PURPOSE_WORDS[purpose];
-      if (!consent) {
-        throw new ApiError(
-          'NOT_PERMITTED',
-          `Export refused: this patient has no photo-use consent in force. Record a signed consent that covers ${use} first.`,
-        );
-      }
-      if (!scopeCovers(consent.photoScope, purpose)) {
-        throw new ApiError(
-          'NOT_PERMITTED',
-          `Export refused: the patient’s consent (“${consent.formName}”, signed ${consent.signedOn}) allows “${PHOTO_SCOPE_LABELS[consent.photoScope]}”, which does not cover ${use}.`,
-        );
-      }
+      requirePhotoUse(facts.consents, clinicToday(deps), purpose, 'Export');
       if (!deps.saveFile) throw new ApiError('CONFLICT', 'Saving files is not available here.');
       const photos = stored.map((p) => {
         const d = describe(p, facts);

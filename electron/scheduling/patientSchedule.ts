@@ -6,7 +6,7 @@ import { getPatient } from '../db/patientsRepo';
 import { deleteScheduleSummary, patientsWithTreatments, writeScheduleSummary } from '../db/scheduleRepo';
 import { ruleTreatmentsOf, type RuleTreatmentRow } from '../db/treatmentsRepo';
 import { evaluateRules } from '../rules';
-import { planEvent } from '../rules/event';
+import { earliestSafeDate, planEvent } from '../rules/event';
 import type { RulesRequest } from '../rules/input';
 import type { BookingProposal, RulesContext } from '../rules/types';
 import { explainArea } from './explain';
@@ -82,7 +82,8 @@ export function refreshScheduleSummary(db: Db, ctx: RulesContext, patientId: num
     lastTreatmentOn: current.map((a) => a.lastTreatmentDate).reduce((x, y) => (y > x ? y : x)),
     recallOn: recommendation.nextRecallDate,
     softReminderOn: minDay(...current.map((a) => a.softReminderDate)),
-    earliestRetreatmentOn: minDay(...current.map((a) => a.earliestRetreatmentDate)),
+    // The same date the event plan calls earliestSafeDate: the latest among the current areas.
+    earliestRetreatmentOn: earliestSafeDate(recommendation)!,
     reviewOn: reviewDates.length ? minDay(...reviewDates) : null,
     expectedReturnOn: minDay(...current.map((a) => a.expectedReturnDate)),
     areas: recommendation.currentAreas,

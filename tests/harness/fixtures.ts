@@ -72,6 +72,12 @@ export class ClinicHarness {
       ),
     );
     await this.page.addInitScript(() => {
+      // The system print dialog is the operating system's: the harness counts the calls instead
+      // (headless Chromium would hold the page in a print job), and tests print with page.pdf.
+      window.print = () => {
+        const w = window as unknown as { __prints?: number };
+        w.__prints = (w.__prints ?? 0) + 1;
+      };
       const invoke = (window as unknown as { __clinicInvoke: (m: string, i: string | undefined) => Promise<string> })
         .__clinicInvoke;
       Object.defineProperty(window, 'clinic', {

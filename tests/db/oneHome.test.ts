@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { bookableHours, calendarWindow, hoursProblems, type HoursFacts } from '../../shared/calendar';
+import { usableLotsOf, type Lot } from '../../shared/lots';
+import { defaultOpeningHours } from '../../shared/settings';
+import { chart, fullTreatment, testClinic } from '../support/core';
+
+describe('a treatment given elsewhere, amended, is checked like one recorded', () => {
+  async function recorded() {
+    const c = await testClinic();
+    const patientId = await c.patient();
+    const t = await c.call('treatments.recordElsewhere', {
+      patientId,
+      performedOn: '2026-09-01',
+      product: 'dysport',
+      kind: 'full',
+      areas: [{ area: 'glabella', units: 50 }],
+      where: 'City Skin Clinic',
+      notes: '',
+    });
+    const amend = (changes: Record<string, unknown>) =>
+      c.raw('treatments.amend', {
+        id: t.id,
+        reason: 'Corrected',
+        treatment: {
+          ...fullTreatment(patientId, 1, 1, '2026-09-01'),
+          product: 'dysport',
+          areas: [{ area: 'glabella', units: 50 }],
+          lotId: null,
+          injectorId: null,
+          ...changes,
+        },
+      });
+    return { c, patientId, amend };
+  }
+
+  it.each([
+    ['a date after today', { performedOn: '2026-11-23' }, 'treatment.performedOn'],
+    ['an unknown product', { product: 'snake-oil' }, 'treatment.product'],
+    ['no product', { product: null }, 'treatment.product'],
+    ['an unknown area', { areas: [{ area: 'elbow', units: 10 }] }, 'treatment.areas.0.area'],
+    ['no areas', { areas: [] }, 'treatment.areas'],
+  ])('refuses %s at its field, and leaves the record as it was', async (_what, changes, field) => {
+    const { c, patientId, amend } = await recorded();
+    const r = await amend(changes);
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(r.ok ? null : Object.keys(r.error.fields ?? {})).toEqual([field]);
+    const [record] = await c.call('treatments.list', { patientId });
+    expect(record!.earlier).toEqual([]);
+    expect(record!.current.performedOn).toBe('2026-09-01');
+  });
+
+  it('accepts a correction, keeping it free of any lot or injector of ours', async () => {
+    const { c, patientId, amend } = await recorded();
+    const sarah = await c.injector();
+    const r = await amend({ performedOn: '2026-08-30', injectorId: sarah });
+    expect(r).toMatchObject({ ok: true, value: { performedOn: '2026-08-30', injectorId: null, lotId: null, version: 2 } });
+    expect((await c.call('schedule.get', { patientId })).areas[0]!.lastTreatmentDate).toBe('2026-08-30');
+  });
+});
+
+describe('the earliest safe re-treatment is one date', () => {
+  it('the stored summary holds the latest of the current areas’ dates, as the event plan does', async () => {
+    const c = await testClinic();
+    const sarah = await c.injector();
+    const lotId = await c.lot();
+    const patientId = await c.patient();
+    await c.consent(patientId);
+    // Daxxify's label interval is longer than Botox's; one visit, both products.
+    await chart(c, fullTreatment(patientId, sarah, lotId, '2026-10-01', [{ area: 'glabella', units: 20 }]));
+    const lotD = await c.lot('daxxify', 'DX1');
+    await chart(c, {
+      ...fullTreatment(patientId, sarah, lotD, '2026-10-01', [{ area: 'forehead', units: 10 }]),
+      product: 'daxxify',
+    });
+    await c.call('events.add', { patientId, eventOn: '2027-06-01', label: 'Wedding' });
+    const schedule = await c.call('schedule.get', { patientId });
+    const dates = schedule.areas.filter((a) => a.current).map((a) => a.earliestRetreatmentDate);
+    expect(new Set(dates).size).toBeGreaterThan(1);
+    const latest = [...dates].sort().at(-1)!;
+    expect(schedule.events[0]!.plan.earliestSafeDate).toBe(latest);
+    const stored = c.core.db
+      .prepare('SELECT earliest_retreatment_on FROM patient_schedule WHERE patient_id = ?')
+      .pluck()
+      .get(patientId);
+    expect(stored).toBe(latest);
+  });
+});
+
+describe('working hours: one rule for the calendar’s shading and the booking check', () => {
+  const facts: HoursFacts = {
+    openingHours: defaultOpeningHours(),
+    workingHours: [
+      { staffId: 1, weekday: 'tue', isWorking: true, starts: '10:00', ends: '14:00' },
+      { staffId: 1, weekday: 'wed', isWorking: false, starts: '00:00', ends: '00:00' },
+    ],
+    daysOff: [
+      { id: 1, staffId: null, day: '2026-12-25', reason: 'Christmas Day' },
+      { id: 2, staffId: 2, day: '2026-11-24', reason: 'Training' },
+    ],
+  };
+  const sarah = { id: 1, name: 'Dr Sarah' };
+  const opening = defaultOpeningHours().find((h) => h.day === 'tue')!;
+
+  it('what can be booked is never what the check refuses, and the other way round', () => {
+    // 2026-11-24 is a Tuesday: Sarah works 10–14 within the clinic's hours; staff 2 is off.
+    expect(bookableHours('2026-11-24', 1, facts)).toEqual({ opens: '10:00', closes: '14:00' });
+    expect(hoursProblems('2026-11-24', '10:00', '14:00', sarah, facts)).toEqual([]);
+    expect(hoursProblems('2026-11-24', '09:30', '10:00', sarah, facts)).toEqual([
+      { field: 'practitionerId', message: 'Dr Sarah works 10:00–14:00 on Tuesdays' },
+    ]);
+    expect(bookableHours('2026-11-24', 2, facts)).toBeNull();
+    expect(hoursProblems('2026-11-24', '10:00', '10:30', { id: 2, name: 'Ben' }, facts)[0]!.message).toBe(
+      'Ben is off on 2026-11-24: Training',
+    );
+    expect(bookableHours('2026-11-25', 1, facts)).toBeNull();
+    expect(bookableHours('2026-12-25', null, facts)).toBeNull();
+    expect(hoursProblems('2026-12-25', '10:00', '10:30', null, facts)).toEqual([
+      { field: 'date', message: 'The clinic is closed on 2026-12-25: Christmas Day' },
+    ]);
+    // Without hours of their own, a practitioner works the clinic's.
+    expect(bookableHours('2026-11-24', 3, facts)).toEqual({ opens: opening.opens, closes: opening.closes });
+  });
+
+  it('the calendar shows the week’s opening hours, widened to appointments outside them', () => {
+    const hours = defaultOpeningHours().map((h) => ({ ...h, opens: '07:30', closes: '21:15' }));
+    expect(calendarWindow(hours, [])).toEqual({ opens: '07:00', closes: '22:00' });
+    expect(calendarWindow(hours, [{ start: '06:15', end: '06:45' }])).toEqual({ opens: '06:00', closes: '22:00' });
+  });
+});
+
+describe('usable lots', () => {
+  it('are the product’s lots in date on the day and in stock, soonest to expire first', () => {
+    const lot = (id: number, product: string, expiry: string, vials: number): Lot => ({
+      id,
+      product,
+      lotNumber: `L${id}`,
+      expiry,
+      receivedOn: '2026-01-01',
+      supplier: '',
+      vials,
+      unitsPerVial: 100,
+    });
+    const lots = [
+      lot(1, 'botox', '2027-03-01', 4),
+      lot(2, 'botox', '2026-11-21', 4),
+      lot(3, 'botox', '2026-11-22', 2),
+      lot(4, 'botox', '2026-12-01', 0),
+      lot(5, 'dysport', '2027-01-01', 9),
+    ];
+    expect(usableLotsOf(lots, 'botox', '2026-11-22').map((l) => l.id)).toEqual([3, 1]);
+    expect(usableLotsOf(lots, null, '2026-11-22')).toEqual([]);
+  });
+});
