@@ -15,6 +15,7 @@ import { buildDemoFolder, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } fro
 import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Dispatch, type Handlers } from './dispatch';
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
+import { createJobRunner } from './jobs/runner';
 import path from 'node:path';
 
 export { DATABASE_FILE, DEMO_MARKER_FILE };
@@ -85,6 +86,12 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         staging,
         photos: folder.photos!,
         access,
+        jobs: createJobRunner({
+          file: path.join(folder.dir, DATABASE_FILE),
+          key: folder.dbKey ?? null,
+          ...(opts.log ? { log: opts.log } : {}),
+        }),
+        ...(opts.log ? { log: opts.log } : {}),
         ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
         ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
       });

@@ -1,5 +1,7 @@
 import type { ClinicHandlers } from '../dispatch';
 import type { ApiDeps } from './deps';
+import { clinicToday } from './clinicDay';
+import { checkSummariesOnOpen } from '../scheduling/summaryUpkeep';
 import { accountHandlers } from './account';
 import { appHandlers } from './app';
 import { appointmentHandlers } from './appointments';
@@ -29,6 +31,7 @@ import { treatmentHandlers } from './treatments';
  * one a compile error. Each contract namespace ("appointments", "lots"…) has its own file here.
  */
 export function createHandlers(deps: ApiDeps): ClinicHandlers {
+  checkSummariesOnOpen(deps.db, deps.jobs, clinicToday(deps), deps.log);
   return {
     ...appHandlers(deps),
     ...accountHandlers(deps),

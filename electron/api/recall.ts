@@ -6,6 +6,7 @@ import { insertRecallContact, recallList } from '../db/scheduleRepo';
 import type { Handlers } from '../dispatch';
 import { clinicToday } from './clinicDay';
 import { mustGetPatient } from './common';
+import { catchUpSummaries } from '../scheduling/summaryUpkeep';
 import type { ApiDeps } from './deps';
 
 /** The most rows the recall list sends at once; the counts still cover every match. */
@@ -15,7 +16,11 @@ export const RECALL_PAGE = 500;
 export function recallHandlers(deps: ApiDeps): Pick<Handlers, 'recall.list' | 'recall.log'> {
   const { db, clock } = deps;
   return {
-    'recall.list': (q) => recallList(db, { ...q, today: clinicToday(deps), nowMs: clock.nowMs(), limit: RECALL_PAGE }),
+    'recall.list': (q) => {
+      const today = clinicToday(deps);
+      catchUpSummaries(db, today);
+      return recallList(db, { ...q, today, nowMs: clock.nowMs(), limit: RECALL_PAGE });
+    },
 
     'recall.log': ({ patientId, outcome, snoozeUntil, note }, { staff }) =>
       db.transaction(() => {

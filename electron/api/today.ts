@@ -9,6 +9,7 @@ import type { Handlers } from '../dispatch';
 import { loadRulesContext } from '../scheduling/context';
 import { withWallClock } from './appointments';
 import { clinicToday } from './clinicDay';
+import { catchUpSummaries } from '../scheduling/summaryUpkeep';
 import type { ApiDeps } from './deps';
 
 /** Reception's home: today's appointments, reviews due, how many to recall, lots expiring. */
@@ -19,6 +20,7 @@ export function todayHandlers(deps: ApiDeps): Pick<Handlers, 'today.summary'> {
     'today.summary': (): TodaySummary => {
       const s = settings();
       const today = clinicToday(deps);
+      catchUpSummaries(db, today);
       const [fromMs, toMs] = dayRangeMs(today, today, s.timeZone);
       const appointments = appointmentsBetween(db, fromMs, toMs).map((a) => withWallClock(a, s.timeZone));
       const recall = recallList(db, {

@@ -33,6 +33,18 @@ export function deleteScheduleSummary(db: Db, patientId: number): void {
   db.prepare('DELETE FROM patient_schedule WHERE patient_id = ?').run(patientId);
 }
 
+/** Patients with a treatment or an observation dated after `after` and on or before `until`. */
+export function patientsWithRecordsDatedIn(db: Db, after: string, until: string): number[] {
+  return db
+    .prepare(
+      `SELECT patient_id FROM treatments WHERE performed_on > @after AND performed_on <= @until
+       UNION
+       SELECT patient_id FROM observations WHERE observed_on > @after AND observed_on <= @until AND removed_at_ms IS NULL`,
+    )
+    .pluck()
+    .all({ after, until }) as number[];
+}
+
 export function patientsWithTreatments(db: Db): number[] {
   return db.prepare('SELECT DISTINCT patient_id FROM treatments').pluck().all() as number[];
 }

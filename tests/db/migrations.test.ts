@@ -488,6 +488,13 @@ const perMigration: Record<number, () => void> = {
     expect(indexSql(db, 'photos_by_import')).toContain('WHERE deleted_at_ms IS NULL');
     db.close();
   },
+  13: () => {
+    const db = before(13);
+    upTo(db, 13);
+    expect(indexSql(db, 'treatments_by_day')).toContain('(performed_on)');
+    expect(indexSql(db, 'observations_by_day')).toContain('WHERE removed_at_ms IS NULL');
+    db.close();
+  },
 };
 
 describe('each migration on a real file', () => {

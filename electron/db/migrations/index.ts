@@ -11,6 +11,7 @@ import { photos } from './009-photos';
 import { accountsAndAuditChain } from './010-accounts-and-audit-chain';
 import { appointmentLength } from './011-appointment-length';
 import { indexesForShippedQueries } from './012-indexes-for-shipped-queries';
+import { recordsByDay } from './013-records-by-day';
 import type { Migration } from './types';
 
 /**
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   accountsAndAuditChain,
   appointmentLength,
   indexesForShippedQueries,
+  recordsByDay,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */
