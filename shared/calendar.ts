@@ -234,12 +234,12 @@ export function hoursProblems(
  * of the week, widened to whole hours and to any appointment shown outside them (one booked
  * before the hours changed).
  */
-export function calendarWindow(openingHours: readonly DayHours[], appointments: readonly { start: string; end: string }[]): Hours {
+export function calendarWindow(
+  openingHours: readonly DayHours[],
+  appointments: readonly { start: string; end: string }[],
+): Hours {
   const open = openingHours.filter((h) => h.open);
-  const times = [
-    ...open.flatMap((h) => [h.opens, h.closes]),
-    ...appointments.flatMap((a) => [a.start, a.end]),
-  ];
+  const times = [...open.flatMap((h) => [h.opens, h.closes]), ...appointments.flatMap((a) => [a.start, a.end])];
   if (times.length === 0) return { opens: '08:00', closes: '19:00' };
   const first = times.reduce((a, b) => (b < a ? b : a));
   const last = times.reduce((a, b) => (b > a ? b : a));

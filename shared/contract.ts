@@ -55,6 +55,7 @@ import {
   photoTagsSchema,
   type Photo,
   type PhotoLibrary,
+  type StagedFile,
   type RecentPhoto,
   type SavedComparison,
 } from './photos';
@@ -67,12 +68,18 @@ interface MethodSpec<I extends z.ZodType, O> {
   readonly public?: true;
   /** Who may call it. The dispatcher enforces this; hiding a button is never the only guard. */
   readonly roles: readonly Role[];
+  /**
+   * 'files': reachable only through the window's file handover (the preload's stageFiles, which
+   * knows just the files the user picked or dropped), never through the page's invoke.
+   */
+  readonly door?: 'files';
   readonly summary: string;
   readonly [outputMarker]?: O;
 }
 
 function method<O>() {
-  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string }): MethodSpec<I, O> => spec;
+  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string; door?: 'files' }): MethodSpec<I, O> =>
+    spec;
 }
 
 /** A sign-in method: reachable before anyone has signed in, so it must reveal nothing of the clinic. */
@@ -580,6 +587,20 @@ export const contract = {
     input: noInput,
     roles: clinicalStaff,
     summary: 'The latest photos imported across the clinic',
+  }),
+  'photos.stage': method<StagedFile[]>()({
+    input: z
+      .object({
+        paths: z
+          .array(z.string().min(1, 'This item is not a file on this computer').max(4096))
+          .min(1, 'Choose at least one file')
+          .max(5000, 'Choose at most 5,000 files at once'),
+      })
+      .strict(),
+    // Clinical like the photos they become.
+    roles: clinicalStaff,
+    door: 'files',
+    summary: 'Hand over the files the user chose or dropped, for photo import',
   }),
   'photos.import': method<Photo>()({
     input: z.object({ patientId, token: z.string().uuid(), tags: importTagsSchema }).strict(),

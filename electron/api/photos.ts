@@ -40,6 +40,7 @@ type PhotoHandlers = Pick<
   | 'photos.library'
   | 'photos.recent'
   | 'photos.import'
+  | 'photos.stage'
   | 'photos.update'
   | 'photos.setLandmarks'
   | 'photos.delete'
@@ -170,6 +171,9 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
     },
 
     'photos.recent': () => recentPhotos(db, 24),
+
+    // Paths come only from the file handover (the contract's files door): the files the user chose.
+    'photos.stage': ({ paths }) => deps.staging.stagePaths(paths),
 
     'photos.import': async ({ patientId, token, tags }, { staff }) => {
       mustGetPatient(db, patientId);

@@ -1,6 +1,7 @@
 import type { ClinicBridge } from '../../shared/bridge';
 import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import { ApiError } from '../../shared/envelope';
+import type { StagedFile } from '../../shared/photos';
 
 declare global {
   interface Window {
@@ -15,6 +16,13 @@ declare global {
 export async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
   const envelope = await window.clinic.invoke(method, input);
   if (envelope.ok) return envelope.value as OutputOf<M>;
+  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.fields);
+}
+
+/** Hands the user's chosen or dropped files over for photo import (the contract's photos.stage, by the files door). */
+export async function stageFiles(files: File[]): Promise<StagedFile[]> {
+  const envelope = await window.clinic.stageFiles(files);
+  if (envelope.ok) return envelope.value;
   throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.fields);
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bookableHours, calendarWindow, hoursProblems, type HoursFacts } from '../../shared/calendar';
 import { usableLotsOf, type Lot } from '../../shared/lots';
@@ -149,5 +151,50 @@ describe('usable lots', () => {
     ];
     expect(usableLotsOf(lots, 'botox', '2026-11-22').map((l) => l.id)).toEqual([3, 1]);
     expect(usableLotsOf(lots, null, '2026-11-22')).toEqual([]);
+  });
+});
+
+describe('one door: files to import are a contract method like any other', () => {
+  it('photos.stage answers only through the file handover, with the contract’s schema and roles', async () => {
+    const c = await testClinic();
+    const file = path.join(c.dir, 'photo.jpg');
+    fs.writeFileSync(file, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    const page = { url: 'app://clinic/index.html', isMainFrame: true };
+    const files = { ...page, door: 'files' as const };
+
+    // The page cannot name a path, and the handover carries nothing but files.
+    expect(await c.core.dispatch(page, 'photos.stage', { paths: [file] })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    expect(await c.core.dispatch(files, 'patients.list', { text: '', sort: 'name', includeArchived: false })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    // A subframe is refused at the door too.
+    expect(await c.core.dispatch({ ...files, isMainFrame: false }, 'photos.stage', { paths: [file] })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+
+    const staged = await c.core.dispatch(files, 'photos.stage', { paths: [file, path.join(c.dir, 'missing.jpg')] });
+    expect(staged).toMatchObject({
+      ok: true,
+      value: [
+        { name: 'photo.jpg', bytes: 7, problem: null },
+        { name: 'missing.jpg', token: null, problem: 'the file cannot be found' },
+      ],
+    });
+    // An empty path (what webUtils gives for anything the user did not hand over) fails the schema.
+    expect(await c.core.dispatch(files, 'photos.stage', { paths: [''] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    // Reception handles no photos.
+    await c.person('Rita Reception', 'reception', 'front-desk');
+    expect(await c.core.dispatch({ ...files, session: 'front-desk' }, 'photos.stage', { paths: [file] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_PERMITTED' },
+    });
   });
 });

@@ -94,9 +94,11 @@ export class ClinicHarness {
                 headers: { 'x-file-name': encodeURIComponent(f.name) },
                 body: f,
               });
-              staged.push(...((await r.json()) as unknown[]));
+              const envelope = (await r.json()) as { ok: boolean; value?: unknown[] };
+              if (!envelope.ok) return envelope;
+              staged.push(...envelope.value!);
             }
-            return staged;
+            return { ok: true, value: staged };
           },
         }),
         writable: false,

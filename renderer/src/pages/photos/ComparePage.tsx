@@ -309,8 +309,10 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
               </div>
               <p className="muted small">
                 Consent in force:{' '}
-                {library.data?.consentScope ? PHOTO_SCOPE_LABELS[library.data.consentScope] : 'none (export and printing are refused)'}.
-                Exported files carry the labels and no camera details or location.
+                {library.data?.consentScope
+                  ? PHOTO_SCOPE_LABELS[library.data.consentScope]
+                  : 'none (export and printing are refused)'}
+                . Exported files carry the labels and no camera details or location.
               </p>
             </section>
           </div>
