@@ -1,4 +1,4 @@
-import { CsvError, parseCsv } from '../../shared/csv';
+import { CsvError, readCsv } from '../../shared/csv';
 import type { ImportField, ImportPreview, ImportRowReport } from '../../shared/csvImport';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../shared/csvImport';
 import { ApiError } from '../../shared/envelope';
@@ -75,8 +75,9 @@ interface Analysed {
 function analyse(deps: ApiDeps, csv: string, chosen: Record<string, ImportField> | null): Analysed {
   const fileProblems: string[] = [];
   let table: string[][] = [];
+  let delimiter = ',';
   try {
-    table = parseCsv(csv);
+    ({ rows: table, delimiter } = readCsv(csv));
   } catch (err) {
     if (err instanceof CsvError) fileProblems.push(`The file is not valid CSV. ${err.message}.`);
     else throw err;
@@ -155,7 +156,7 @@ function analyse(deps: ApiDeps, csv: string, chosen: Record<string, ImportField>
   }
   const counts = { ok: 0, error: 0, duplicate: 0 };
   for (const r of rows) counts[r.status] += 1;
-  return { preview: { headers, mapping, fileProblems, rows, counts }, accepted };
+  return { preview: { delimiter, headers, mapping, fileProblems, rows, counts }, accepted };
 }
 
 /** Patients from a clinic's spreadsheet: a preview of every row, then the good rows in one step. */
