@@ -190,7 +190,10 @@ describe('booking', () => {
       { start: '11:00' },
     );
     await c.call('appointments.setStatus', { id: a.id, status: 'confirmed', reason: '' });
-    expect(await c.raw('appointments.setStatus', { id: a.id, status: 'cancelled', reason: '' })).toMatchObject({ ok: false });
+    expect(await c.raw('appointments.setStatus', { id: a.id, status: 'cancelled', reason: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: { reason: 'Say why it is cancelled' } },
+    });
     await c.call('appointments.setStatus', { id: a.id, status: 'cancelled', reason: 'Patient unwell' });
     expect(await c.raw('appointments.move', move)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     // The cancelled slot is free again.

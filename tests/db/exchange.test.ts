@@ -56,7 +56,12 @@ describe('patient CSV import', () => {
     // The same file as European Excel saves it: semicolons, Windows line ends.
     const semicolons = 'First name;Surname;Phone\r\nJürgen;Groß;+49 30 1234567\r\n';
     const preview = await other.call('import.preview', { csv: semicolons, mapping: null });
-    expect(preview).toMatchObject({ delimiter: ';', headers: ['First name', 'Surname', 'Phone'], counts: { ok: 1, error: 0, duplicate: 0 }, fileProblems: [] });
+    expect(preview).toMatchObject({
+      delimiter: ';',
+      headers: ['First name', 'Surname', 'Phone'],
+      counts: { ok: 1, error: 0, duplicate: 0 },
+      fileProblems: [],
+    });
   });
 
   it('suggests a column mapping and reports every row before anything is imported', async () => {
@@ -184,7 +189,10 @@ describe('the demo clinic', () => {
     expect(await c.call('app.info', {})).toMatchObject({ demo: true, dataDir: path.join(c.dir, 'demo') });
     expect((await c.call('patients.list', { text: '', sort: 'name', includeArchived: false })).total).toBe(300);
     expect((await c.call('auth.leaveDemo', {})).state).toBe('new_clinic');
-    expect((await c.raw('patients.list', { text: '', sort: 'name', includeArchived: false })).ok).toBe(false);
+    expect(await c.raw('patients.list', { text: '', sort: 'name', includeArchived: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
     // The clinic's own folder has no database yet: the demo wrote nothing there.
     expect(fs.existsSync(path.join(c.dir, 'clinic', 'clinic.sqlite'))).toBe(false);
     await c.call('auth.setupClinic', { clinicName: 'Harbour', ownerName: 'Owner', password: 'a long and fine password' });

@@ -113,7 +113,7 @@ describe('treatment records', () => {
     expect(await c.raw('treatments.discardDraft', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(
       await c.raw('treatments.amend', { id, treatment: fullTreatment(patientId, injectorId, lotId, '2026-11-02'), reason: ' ' }),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { reason: 'Say why the record is amended' } } });
 
     const amended = await c.call('treatments.amend', {
       id,
@@ -142,7 +142,7 @@ describe('treatment records', () => {
         treatment: fullTreatment(patientId, injectorId, lotId, '2026-11-02'),
         reason: 'again',
       }),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const audit = c.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'treatment' ORDER BY id").pluck().all();
     expect(audit).toEqual(['create', 'update', 'update']);
   });
