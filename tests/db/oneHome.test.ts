@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { bookableHours, calendarWindow, hoursProblems, type HoursFacts } from '../../shared/calendar';
 import { usableLotsOf, type Lot } from '../../shared/lots';
 import { defaultOpeningHours } from '../../shared/settings';
-import { chart, fullTreatment, testClinic } from '../support/core';
+import { chart, fullTreatment, testClinic, TEST_OWNER } from '../support/core';
+import { planOf, statementsRunBy } from '../support/queryPlans';
 
 describe('a treatment given elsewhere, amended, is checked like one recorded', () => {
   async function recorded() {
@@ -196,5 +197,66 @@ describe('one door: files to import are a contract method like any other', () =>
       ok: false,
       error: { code: 'NOT_PERMITTED' },
     });
+  });
+});
+
+describe('the recall summaries stay true', () => {
+  it('a record whose day has come since the summaries were built is taken in before they are read', async () => {
+    const c = await testClinic();
+    const patientId = await c.patient();
+    await c.call('treatments.recordElsewhere', {
+      patientId,
+      performedOn: '2026-11-22',
+      product: 'botox',
+      kind: 'full',
+      areas: [{ area: 'glabella', units: 20 }],
+      where: 'City Skin Clinic',
+      notes: '',
+    });
+    // As a clinic whose summaries were last worked out yesterday, before this record's day.
+    const db = c.core.db;
+    db.prepare('DELETE FROM patient_schedule').run();
+    db.prepare("UPDATE app_state SET value = json_set(value, '$.asOf', '2026-11-21') WHERE key = 'schedule_summaries'").run();
+    const ran = await statementsRunBy(db, () =>
+      c.call('recall.list', {
+        from: '2026-01-01',
+        to: '2027-12-31',
+        practitionerId: null,
+        area: null,
+        overdueOnly: false,
+        status: 'all',
+      }),
+    );
+    expect(db.prepare('SELECT last_treatment_on FROM patient_schedule WHERE patient_id = ?').pluck().get(patientId)).toBe(
+      '2026-11-22',
+    );
+    // Found through the date indexes, not by reading every treatment.
+    const catchUp = ran.find((s) => s.sql.includes('performed_on > @after'))!;
+    expect(planOf(db, catchUp).join(' ')).toMatch(/treatments_by_day.*observations_by_day/);
+    expect(
+      JSON.parse(db.prepare("SELECT value FROM app_state WHERE key = 'schedule_summaries'").pluck().get() as string),
+    ).toEqual({ version: 2, asOf: '2026-11-22' });
+  });
+
+  it('summaries worked out another way (an older version) are rebuilt on a worker when the clinic opens', async () => {
+    const c = await testClinic();
+    const sarah = await c.injector();
+    const lotId = await c.lot();
+    const ids = [await c.patient(), await c.patient({ firstName: 'Bea', lastName: 'Ellis' })];
+    for (const id of ids) {
+      await c.consent(id);
+      await chart(c, fullTreatment(id, sarah, lotId, '2026-09-01'));
+    }
+    const rows = () => c.core.db.prepare('SELECT count(*) FROM patient_schedule').pluck().get() as number;
+    expect(rows()).toBe(2);
+    c.core.db.prepare('DELETE FROM patient_schedule').run();
+    c.core.db
+      .prepare('UPDATE app_state SET value = \'{"version":1,"asOf":"2026-11-01"}\' WHERE key = \'schedule_summaries\'')
+      .run();
+    // Signing in again opens the clinic afresh (quitting and starting the app does the same).
+    c.core.close();
+    await c.call('auth.signIn', { name: TEST_OWNER.name, password: TEST_OWNER.password });
+    for (let i = 0; i < 100 && rows() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(rows()).toBe(2);
   });
 });
