@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { createClinicCore, type ClinicCore } from './core';
 import { chooseDataDir } from './dataDir';
@@ -117,6 +117,10 @@ function start(): void {
   hardenSessions();
   serveAppProtocol();
   registerIpc(core.dispatch);
+  // Every screen locks when the computer sleeps or its own screen locks; the page finds out on
+  // its next call or when the window is shown again.
+  powerMonitor.on('suspend', () => core?.lockAll('the computer went to sleep'));
+  powerMonitor.on('lock-screen', () => core?.lockAll('the computer’s screen was locked'));
   createWindow();
 }
 

@@ -19,7 +19,7 @@ import type { CallContext, Handlers } from '../dispatch';
 import { toIcs } from '../calendar/ics';
 import { withWallClock } from './appointments';
 import { clinicToday } from './clinicDay';
-import { audit, clinicSettings } from './common';
+import { audit, auditExport, clinicSettings } from './common';
 import type { ApiDeps } from './deps';
 
 type CalendarHandlers = Pick<
@@ -95,7 +95,7 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
         return audited(ctx, 'day_off', String(id), 'delete', { id });
       })(),
 
-    'calendar.ics': ({ practitionerId, from, to }) => {
+    'calendar.ics': ({ practitionerId, from, to }, ctx) => {
       const member = getTeamMember(db, practitionerId);
       if (!member) throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
       const s = clinicSettings(deps);
@@ -104,6 +104,7 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
         .filter((a) => !RELEASED_STATUSES.includes(a.status))
         .map((a) => withWallClock(a, s.timeZone));
       const safeName = member.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      auditExport(deps, ctx, 'icalendar', { practitionerId, from, to, appointments: list.length });
       return {
         fileName: `${safeName}-${from}-to-${to}.ics`,
         ics: toIcs(list, {

@@ -44,3 +44,17 @@ export function audit(
 ): void {
   recordAudit(db, { atMs: clock.nowMs(), staff, action, entity, entityId: String(entityId), before, after });
 }
+
+/** A file that left the app (an iCalendar, a saved PDF): the audit trail says who took what. */
+export function auditExport({ db, clock }: ApiDeps, { staff }: CallContext, entity: string, after: unknown): void {
+  recordAudit(db, {
+    atMs: clock.nowMs(),
+    staff,
+    action: 'export',
+    entity,
+    entityId: '-',
+    before: undefined,
+    after,
+    patientId: null,
+  });
+}

@@ -17,6 +17,7 @@ import { insertTeamMember } from '../db/staffRepo';
 import { insertTreatment } from '../db/treatmentsRepo';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshAllScheduleSummaries } from '../scheduling/patientSchedule';
+import { markSummariesCurrent } from '../scheduling/summaryUpkeep';
 import { generateDemoDiary } from './demoAppointments';
 
 /** A small seeded generator (mulberry32), so the same seed always builds the same clinic. */
@@ -476,6 +477,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
     });
   })();
   refreshAllScheduleSummaries(db, loadRulesContext(db), today);
+  markSummariesCurrent(db, today);
   summary.appointments = db.transaction(() => generateDemoDiary(db, rnd, teamIds.slice(0, 4), today, nowMs))();
   // A few recall calls already made this week, so the list shows each status.
   const due = patientsDueBetween(db, addDays(today, -30), addDays(today, 14), 8);

@@ -38,6 +38,11 @@ export function markSummariesStale(db: Db, asOf: string): void {
   writeState(db, { version: 0, asOf });
 }
 
+/** Records that every summary was just worked out for `asOf` (the demo generator, which builds them all at once). */
+export function markSummariesCurrent(db: Db, asOf: string): void {
+  writeState(db, { version: SUMMARY_VERSION, asOf });
+}
+
 const queues = new WeakMap<Db, Promise<unknown>>();
 
 /** Rebuilds every summary on a worker thread; rebuilds asked for at once run one after another. */

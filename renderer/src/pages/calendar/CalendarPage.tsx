@@ -179,7 +179,10 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     [settings.openingHours, setup],
   );
   // The hours the views show: the clinic's opening hours, and any appointment outside them.
-  const dayWindow = useMemo(() => calendarWindow(settings.openingHours, shown?.appointments ?? []), [settings.openingHours, shown]);
+  const dayWindow = useMemo(
+    () => calendarWindow(settings.openingHours, shown?.appointments ?? []),
+    [settings.openingHours, shown],
+  );
 
   async function move(args: EventInteractionArgs<CalendarEvent>) {
     const a = args.event.appointment;

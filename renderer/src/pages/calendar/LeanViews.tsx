@@ -93,7 +93,11 @@ const DayColumn = memo(function DayColumn({
     onSlot(day, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
   }
   return (
-    <div className="lean-day" style={{ height: (span.end - span.start) * PX_PER_MIN, background: shading(hours, span) }} onClick={click}>
+    <div
+      className="lean-day"
+      style={{ height: (span.end - span.start) * PX_PER_MIN, background: shading(hours, span) }}
+      onClick={click}
+    >
       {placed.map(({ a, column, columns }) => {
         const top = (minutesOf(a.start) - span.start) * PX_PER_MIN;
         const height = Math.max(14, (minutesOf(a.end) - minutesOf(a.start)) * PX_PER_MIN - 1);
