@@ -87,9 +87,10 @@ export function backupBeforeUpgrade(db: Db, file: string, from: number, to: numb
  * key the file is encrypted; a wrong key, or none for an encrypted file, fails with
  * SQLITE_NOTADB before anything is written. The schema version is read first: a database
  * from a newer version is refused before anything (not even the journal mode) changes
- * the file. A database that needs upgrading is copied into `backups/` first.
+ * the file. A database that needs upgrading is copied into `backups/` first (unless the caller
+ * keeps the original itself, as encrypting an old clinic does).
  */
-export function openDatabase(file: string, key?: Buffer): Db {
+export function openDatabase(file: string, key?: Buffer, opts: { backupBeforeUpgrade?: boolean } = {}): Db {
   const db = new Database(file);
   try {
     if (key) applyKey(db, key);
@@ -100,7 +101,9 @@ export function openDatabase(file: string, key?: Buffer): Db {
     // FULL: a power cut right after "saved" must not lose the save.
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    if (from > 0 && pending.length > 0) backupBeforeUpgrade(db, file, from, latestVersion(migrations));
+    if (from > 0 && pending.length > 0 && opts.backupBeforeUpgrade !== false) {
+      backupBeforeUpgrade(db, file, from, latestVersion(migrations));
+    }
     migrate(db);
     cacheStatements(db);
     return db;
