@@ -25,7 +25,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: [['list']],
-  timeout: 30_000,
+  // Axe over a whole page takes 20–30 s when other work shares the two cores.
+  timeout: 60_000,
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },

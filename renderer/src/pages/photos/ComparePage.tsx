@@ -13,7 +13,6 @@ import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
-import { usePrintAudit } from '../../usePrintAudit';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
@@ -21,7 +20,8 @@ const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 
 export function ComparePage({ patientId, ids, savedId }: { patientId: number; ids: number[]; savedId: number | null }) {
   const library = useCall('photos.library', { patientId }, String(patientId));
   const patient = useCall('patients.get', { id: patientId }, String(patientId));
-  usePrintAudit({ what: 'comparison', detail: ids.join(',') || (savedId ? `saved ${savedId}` : ''), patientId });
+  // Prints are recorded by the main process when it grants one (photos.print); printing started any
+  // other way puts only a notice on paper.
   const [view, setView] = useState<Omit<ComparisonView, 'mix'> | null>(null);
   const mix = useRef(0.5);
   const controls = useRef<ViewerControls | null>(null);
