@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { calendarDayIn } from '../shared/dates';
+import { calendarDayIn } from '../shared/time';
 import { ApiError } from '../shared/envelope';
 import { contract, type MethodName } from '../shared/contract';
 import type { StagedFile } from '../shared/photos';
@@ -15,6 +15,7 @@ import { buildDemoFolder, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } fro
 import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Dispatch, type Handlers } from './dispatch';
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
+import { createJobRunner } from './jobs/runner';
 import path from 'node:path';
 
 export { DATABASE_FILE, DEMO_MARKER_FILE };
@@ -86,6 +87,12 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         staging,
         photos: folder.photos!,
         access,
+        jobs: createJobRunner({
+          file: path.join(folder.dir, DATABASE_FILE),
+          key: folder.dbKey ?? null,
+          ...(opts.log ? { log: opts.log } : {}),
+        }),
+        ...(opts.log ? { log: opts.log } : {}),
         ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
         ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
       });

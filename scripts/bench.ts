@@ -10,7 +10,7 @@ import { ensureBenchClinic } from './benchClinic';
 import os from 'node:os';
 import sharp from 'sharp';
 import { emptyPatient } from '../shared/patients';
-import { addDays } from '../shared/days';
+import { addDays } from '../shared/time';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const TODAY = '2026-11-22';
@@ -87,11 +87,35 @@ async function main() {
     observationId = (r.value as { observations: { id: number }[] }).observations.at(-1)!.id;
     return 'includes removing the previous one';
   });
-  await time('save the rule settings (every summary rebuilt)', null, 1, async () => {
-    const current = await core.dispatch(page, 'ruleSettings.get', {});
-    if (!current.ok) throw new Error(current.error.message);
-    const r = await core.dispatch(page, 'ruleSettings.update', (current.value as { settings: unknown }).settings);
-    return r.ok ? `${PATIENTS} patients` : r.error.message;
+  // Saving the rule settings rebuilds every summary on a worker thread: meanwhile the window goes on
+  // answering. Searches run throughout the rebuild; the slowest must still answer within 50 ms.
+  const current = await core.dispatch(page, 'ruleSettings.get', {});
+  if (!current.ok) throw new Error(current.error.message);
+  let rebuilding = true;
+  const rebuildStart = performance.now();
+  const saved = core.dispatch(page, 'ruleSettings.update', (current.value as { settings: unknown }).settings).finally(() => {
+    rebuilding = false;
+  });
+  const during: number[] = [];
+  while (rebuilding) {
+    const t = performance.now();
+    await core.dispatch(page, 'patients.list', { text: 'sar', sort: 'name', includeArchived: false });
+    during.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const savedResult = await saved;
+  if (!savedResult.ok) throw new Error(savedResult.error.message);
+  results.push({
+    name: 'save the rule settings (every summary rebuilt, off the main thread)',
+    ms: performance.now() - rebuildStart,
+    goal: null,
+    note: `${PATIENTS} patients`,
+  });
+  results.push({
+    name: 'slowest patient search during that rebuild',
+    ms: Math.max(...during),
+    goal: 50,
+    note: `${during.length} searches, median ${median(during).toFixed(1)} ms`,
   });
   core.close();
 

@@ -16,7 +16,7 @@ import type { RuleSettings } from './ruleSettings';
 import { ruleSettingsSchema } from './ruleSettings';
 import type { Consent } from './consents';
 import { consentInputSchema } from './consents';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 import type { Patient, PatientSummary } from './patients';
 import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';
@@ -55,6 +55,7 @@ import {
   photoTagsSchema,
   type Photo,
   type PhotoLibrary,
+  type StagedFile,
   type RecentPhoto,
   type SavedComparison,
 } from './photos';
@@ -67,12 +68,18 @@ interface MethodSpec<I extends z.ZodType, O> {
   readonly public?: true;
   /** Who may call it. The dispatcher enforces this; hiding a button is never the only guard. */
   readonly roles: readonly Role[];
+  /**
+   * 'files': reachable only through the window's file handover (the preload's stageFiles, which
+   * knows just the files the user picked or dropped), never through the page's invoke.
+   */
+  readonly door?: 'files';
   readonly summary: string;
   readonly [outputMarker]?: O;
 }
 
 function method<O>() {
-  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string }): MethodSpec<I, O> => spec;
+  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string; door?: 'files' }): MethodSpec<I, O> =>
+    spec;
 }
 
 /** A sign-in method: reachable before anyone has signed in, so it must reveal nothing of the clinic. */
@@ -140,6 +147,9 @@ const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22'
 
 export interface AppointmentChange {
   atMs: number;
+  /** The clinic's wall-clock day and time of the change. */
+  day: string;
+  time: string;
   staffName: string;
   action: string;
   summary: string;
@@ -578,6 +588,20 @@ export const contract = {
     roles: clinicalStaff,
     summary: 'The latest photos imported across the clinic',
   }),
+  'photos.stage': method<StagedFile[]>()({
+    input: z
+      .object({
+        paths: z
+          .array(z.string().min(1, 'This item is not a file on this computer').max(4096))
+          .min(1, 'Choose at least one file')
+          .max(5000, 'Choose at most 5,000 files at once'),
+      })
+      .strict(),
+    // Clinical like the photos they become.
+    roles: clinicalStaff,
+    door: 'files',
+    summary: 'Hand over the files the user chose or dropped, for photo import',
+  }),
   'photos.import': method<Photo>()({
     input: z.object({ patientId, token: z.string().uuid(), tags: importTagsSchema }).strict(),
     roles: clinicalStaff,
@@ -615,6 +639,12 @@ export const contract = {
     input: z.object({ id }).strict(),
     roles: clinicalStaff,
     summary: 'Remove a saved comparison',
+  }),
+  'photos.print': method<{ photoIds: number[]; purpose: (typeof PHOTO_SCOPES)[number] }>()({
+    input: z.object({ photoIds: z.array(id).min(1).max(4), purpose: z.enum(PHOTO_SCOPES) }).strict(),
+    // Clinical like the photos themselves: reception sees no photos.
+    roles: clinicalStaff,
+    summary: 'Print a comparison, if the patient’s consent covers the use (the main process decides and records it)',
   }),
   'photos.export': method<{ savedTo: string | null; fileName: string }>()({
     input: z.object({ view: comparisonViewSchema, format: z.enum(EXPORT_FORMATS), purpose: z.enum(PHOTO_SCOPES) }).strict(),

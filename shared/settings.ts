@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { weekdayIndex } from './dates';
+import { weekdayIndex } from './time';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 

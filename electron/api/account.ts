@@ -1,6 +1,6 @@
 import { AUDIT_ACTION_LABELS } from '../../shared/audit';
 import { toCsv } from '../../shared/csv';
-import { calendarDayIn } from '../../shared/dates';
+import { calendarDayIn } from '../../shared/time';
 import { recordAudit, searchAudit, verifyAuditChain } from '../db/auditRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import type { Handlers } from '../dispatch';

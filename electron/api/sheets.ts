@@ -1,26 +1,18 @@
 import type { SheetRow } from '../../shared/calendar';
 import { RELEASED_STATUSES } from '../../shared/calendar';
 import { consentInForceOn } from '../../shared/consents';
-import { addDays } from '../../shared/days';
-import { ApiError } from '../../shared/envelope';
-import { lotsExpiringBy } from '../db/catalogueRepo';
-import { LOT_EXPIRY_WARNING_DAYS } from '../../shared/lots';
+import { addDays, dayRangeMs } from '../../shared/time';
 import { PATIENT_FLAG_LABELS } from '../../shared/ruleSettings';
 import { appointmentsBetween, patientAppointments } from '../db/appointmentsRepo';
 import { consentsOf } from '../db/consentsRepo';
 import type { Db } from '../db/connection';
 import { getPatient } from '../db/patientsRepo';
-import { recallList, reviewsBetween } from '../db/scheduleRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import { ruleTreatmentsOf } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
-import type { Actor } from '../../shared/staff';
-import { recordAudit } from '../db/auditRepo';
-import { toIcs } from '../calendar/ics';
 import { loadRulesContext } from '../scheduling/context';
-import { dayRangeMs, withWallClock } from './calendar';
-import { clinicToday } from './clinicDay';
+import { withWallClock } from './appointments';
 import type { ApiDeps } from './deps';
 
 /** What a front desk needs to know about each appointment at a glance. */
@@ -42,23 +34,10 @@ function sheetRow(db: Db, a: ReturnType<typeof withWallClock>, brand: (code: str
   return { appointment: a, flags, lastToxin: last ? `${brand(last.product)} ${last.date}` : null };
 }
 
-type SheetHandlers = Pick<Handlers, 'sheets.days' | 'calendar.ics' | 'today.summary' | 'print.savePdf'>;
-
-export function sheetHandlers(deps: ApiDeps): SheetHandlers {
-  const { db, clock } = deps;
+/** The printed day and week sheets. */
+export function sheetHandlers(deps: ApiDeps): Pick<Handlers, 'sheets.days'> {
+  const { db } = deps;
   const settings = () => readClinicSettings(db, deps.systemTimeZone);
-
-  const exported = (staff: Actor, entity: string, after: unknown) =>
-    recordAudit(db, {
-      atMs: clock.nowMs(),
-      staff,
-      action: 'export',
-      entity,
-      entityId: '-',
-      before: undefined,
-      after,
-      patientId: null,
-    });
 
   return {
     'sheets.days': ({ from, days, practitionerId }) => {
@@ -77,66 +56,6 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
         days: out,
         practitionerName: practitionerId ? (getTeamMember(db, practitionerId)?.name ?? null) : null,
       };
-    },
-
-    'calendar.ics': ({ practitionerId, from, to }, { staff }) => {
-      const member = getTeamMember(db, practitionerId);
-      if (!member) throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
-      const s = settings();
-      const [fromMs, toMs] = dayRangeMs(from, to, s.timeZone);
-      const list = appointmentsBetween(db, fromMs, toMs, practitionerId)
-        .filter((a) => !RELEASED_STATUSES.includes(a.status))
-        .map((a) => withWallClock(a, s.timeZone));
-      const safeName = member.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
-      exported(staff, 'icalendar', { practitionerId, from, to, appointments: list.length });
-      return {
-        fileName: `${safeName}-${from}-to-${to}.ics`,
-        ics: toIcs(list, {
-          calendarName: `${member.name} · ${s.name || 'Clinic Records'}`,
-          timeZone: s.timeZone,
-          nowMs: clock.nowMs(),
-        }),
-      };
-    },
-
-    'today.summary': () => {
-      const s = settings();
-      const today = clinicToday(deps);
-      const [fromMs, toMs] = dayRangeMs(today, today, s.timeZone);
-      const appointments = appointmentsBetween(db, fromMs, toMs).map((a) => withWallClock(a, s.timeZone));
-      const recall = recallList(db, {
-        from: addDays(today, -90),
-        to: addDays(today, 28),
-        today,
-        nowMs: clock.nowMs(),
-        practitionerId: null,
-        area: null,
-        overdueOnly: false,
-        status: 'open',
-        limit: 0,
-      });
-      const products = loadRulesContext(db).products;
-      return {
-        today,
-        appointments,
-        reviewsDue: reviewsBetween(db, addDays(today, -3), addDays(today, 7), clock.nowMs()),
-        recallCount: recall.total,
-        lotsExpiring: lotsExpiringBy(db, today, addDays(today, LOT_EXPIRY_WARNING_DAYS)).map((l) => ({
-          id: l.id,
-          product: products.get(l.product)?.brand ?? l.product,
-          lotNumber: l.lotNumber,
-          expiry: l.expiry,
-          vials: l.vials,
-        })),
-      };
-    },
-
-    'print.savePdf': async ({ fileName }, { staff }) => {
-      if (!deps.savePdf) throw new ApiError('CONFLICT', 'Saving as PDF is not available here; use Print instead.');
-      const savedTo = await deps.savePdf(fileName);
-      // The page left the app as a file: the audit trail says who saved what.
-      if (savedTo) exported(staff, 'pdf', { fileName });
-      return { savedTo };
     },
   };
 }

@@ -1,7 +1,6 @@
 import { Fragment, useState } from 'react';
 import { toCsv } from '../../../shared/csv';
-import { formatLongDate } from '../../../shared/dates';
-import { addDays, daysBetween } from '../../../shared/days';
+import { formatLongDate, addDays, daysBetween } from '../../../shared/time';
 import {
   RECALL_OUTCOME_LABELS,
   RECALL_OUTCOMES,

@@ -1,7 +1,7 @@
 import type { Appointment } from '../../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS, RELEASED_STATUSES } from '../../../shared/calendar';
 import type { AppInfo } from '../../../shared/contract';
-import { formatLongDate } from '../../../shared/dates';
+import { formatLongDate } from '../../../shared/time';
 import type { ClinicSettings } from '../../../shared/settings';
 import { WEEKDAY_NAMES, weekdayOf } from '../../../shared/settings';
 import { call } from '../api';

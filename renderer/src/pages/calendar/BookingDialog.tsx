@@ -11,7 +11,7 @@ import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES, TREATING_TYPES } from '../.
 import type { Catalogue } from '../../../../shared/contract';
 import { displayName, type PatientSummary } from '../../../../shared/patients';
 import type { StaffMember } from '../../../../shared/staff';
-import { minutesOf, timeFromMinutes } from '../../../../shared/zonedTime';
+import { minutesOf, timeFromMinutes } from '../../../../shared/time';
 import { call, errorMessage } from '../../api';
 import { AreaUnitsEditor } from '../../components/AreaUnitsEditor';
 import { Field } from '../../components/Field';

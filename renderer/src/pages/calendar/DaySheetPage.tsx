@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
-import { formatLongDate } from '../../../../shared/dates';
+import { formatLongDate } from '../../../../shared/time';
 import type { StaffMember } from '../../../../shared/staff';
 import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';

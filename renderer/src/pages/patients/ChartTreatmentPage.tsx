@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { consentInForceOn, type Consent } from '../../../../shared/consents';
 import type { Catalogue } from '../../../../shared/contract';
-import { lotStatus } from '../../../../shared/lots';
+import { usableLotsOf } from '../../../../shared/lots';
 import { displayName, type Patient } from '../../../../shared/patients';
 import { canInject, type StaffMember } from '../../../../shared/staff';
 import type { Treatment, TreatmentInput } from '../../../../shared/treatments';
@@ -101,9 +101,8 @@ export function ChartTreatmentPage({
   const lots = catalogue.lots.filter((l) => l.product === form.product);
   const lot = catalogue.lots.find((l) => l.id === form.lotId) ?? null;
   const lotExpired = lot !== null && lot.expiry < form.performedOn;
-  const usableLots = lots.filter(
-    (l) => l.id === form.lotId || (lotStatus(l.expiry, form.performedOn) !== 'expired' && l.vials > 0),
-  );
+  const usable = usableLotsOf(catalogue.lots, form.product, form.performedOn);
+  const usableLots = lots.filter((l) => l.id === form.lotId || usable.includes(l));
   const shownLots = showExpired ? lots : usableLots;
   const injectors = team.filter((m) => canInject(m) && (m.active || m.id === form.injectorId));
   const badUnits = form.areas

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LotRecallResult } from '../../../../shared/contract';
-import { formatLongDate } from '../../../../shared/dates';
+import { formatLongDate } from '../../../../shared/time';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
 import { usePrintAudit } from '../../usePrintAudit';

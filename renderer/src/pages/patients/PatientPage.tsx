@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { currentConsent, type Consent } from '../../../../shared/consents';
-import { ageOn } from '../../../../shared/days';
+import { ageOn } from '../../../../shared/time';
 import { CONTACT_PREFERENCE_LABELS, displayName, type Patient } from '../../../../shared/patients';
 import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';

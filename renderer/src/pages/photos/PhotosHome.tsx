@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { displayName } from '../../../../shared/patients';
-import { formatLongDate } from '../../../../shared/dates';
+import { formatLongDate } from '../../../../shared/time';
 import { useCall } from '../../useCall';
 
 /** The Photos section: find a patient's photos, or open one of the latest imports. */

@@ -1,0 +1,53 @@
+import { ApiError } from '../../shared/envelope';
+import { recordAudit } from '../db/auditRepo';
+import type { Handlers } from '../dispatch';
+import { loadRulesContext } from '../scheduling/context';
+import { clinicToday } from './clinicDay';
+import { mustGetPatient } from './common';
+import type { ApiDeps } from './deps';
+import { scheduleOf } from './schedule';
+import { getObservation, insertObservation, removeObservation } from '../db/observationsRepo';
+import { refreshScheduleSummary } from '../scheduling/patientSchedule';
+
+/** "Movement returning" and "no response": what the rules learn a patient's own durations from. */
+export function observationHandlers(deps: ApiDeps): Pick<Handlers, 'observations.add' | 'observations.remove'> {
+  const { db, clock } = deps;
+  return {
+    'observations.add': (o, { staff }) =>
+      db.transaction(() => {
+        mustGetPatient(db, o.patientId);
+        const ctx = loadRulesContext(db);
+        const today = clinicToday(deps);
+        if (!ctx.areas.has(o.area))
+          throw new ApiError('INVALID_INPUT', `There is no area "${o.area}".`, { area: 'Choose an area' });
+        if (o.observedOn > today)
+          throw new ApiError('INVALID_INPUT', 'An observation cannot be in the future.', {
+            observedOn: 'This date is in the future',
+          });
+        const atMs = clock.nowMs();
+        const id = insertObservation(db, o, staff.name, atMs);
+        recordAudit(db, {
+          atMs,
+          staff,
+          action: 'create',
+          entity: 'observation',
+          entityId: String(id),
+          before: undefined,
+          after: getObservation(db, id),
+        });
+        refreshScheduleSummary(db, ctx, o.patientId, today);
+        return scheduleOf(deps, o.patientId);
+      })(),
+
+    'observations.remove': ({ id }, { staff }) =>
+      db.transaction(() => {
+        const before = getObservation(db, id);
+        if (!before) throw new ApiError('NOT_FOUND', `There is no observation number ${id}.`);
+        const atMs = clock.nowMs();
+        removeObservation(db, id, atMs);
+        recordAudit(db, { atMs, staff, action: 'delete', entity: 'observation', entityId: String(id), before, after: undefined });
+        refreshScheduleSummary(db, loadRulesContext(db), before.patientId, clinicToday(deps));
+        return scheduleOf(deps, before.patientId);
+      })(),
+  };
+}
