@@ -1,6 +1,7 @@
 import type { ClinicAccess } from '../auth/clinicAccess';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import type { MessagingService } from '../messaging/service';
 import type { PhotoStaging } from '../photos/staging';
 import type { PhotoStore } from '../photos/store';
 
@@ -22,4 +23,6 @@ export interface ApiDeps {
   saveFile?: (fileName: string, bytes: Buffer) => Promise<string | null>;
   /** Files the user chose for import, by token. */
   staging: PhotoStaging;
+  /** The outbox and its sender: messages to patients through the clinic's own mail account. */
+  messaging: MessagingService;
 }

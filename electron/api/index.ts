@@ -14,6 +14,7 @@ import { scheduleHandlers } from './schedule';
 import { teamHandlers } from './team';
 import { treatmentHandlers } from './treatments';
 import { accountHandlers } from './account';
+import { messageHandlers } from './messages';
 
 /** Every handler, keyed by the contract's method names; the type makes a missing one a compile error. */
 export function createHandlers(deps: ApiDeps): ClinicHandlers {
@@ -39,5 +40,6 @@ export function createHandlers(deps: ApiDeps): ClinicHandlers {
     ...patientHandlers(deps),
     ...consentHandlers(deps),
     ...photoHandlers(deps),
+    ...messageHandlers(deps),
   };
 }

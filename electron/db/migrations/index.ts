@@ -9,6 +9,7 @@ import { recall } from './007-recall';
 import { calendarSetup } from './008-calendar-setup';
 import { photos } from './009-photos';
 import { accountsAndAuditChain } from './010-accounts-and-audit-chain';
+import { messages } from './011-messages';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   calendarSetup,
   photos,
   accountsAndAuditChain,
+  messages,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
