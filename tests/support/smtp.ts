@@ -72,7 +72,7 @@ export async function startSmtpServer(o: TestSmtpOptions = {}) {
           const accept = o.beforeAccept ? await o.beforeAccept(raw, session) : true;
           if (!accept) {
             // Hang up without answering: the client cannot know whether the message was taken.
-            (session as unknown as { socket?: { destroy(): void } }).socket?.destroy();
+            socketOf(session.id)?.destroy();
             return;
           }
           received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail: await simpleParser(raw), raw });
@@ -84,6 +84,10 @@ export async function startSmtpServer(o: TestSmtpOptions = {}) {
   };
   const server = new SMTPServer(options);
   server.on('error', () => undefined);
+  // smtp-server keeps its connections in a set; each has its socket and session.
+  const connections = () =>
+    (server as unknown as { connections: Set<{ session?: { id: string }; _socket?: { destroy(): void } }> }).connections;
+  const socketOf = (sessionId: string) => [...connections()].find((c) => c.session?.id === sessionId)?._socket;
   await new Promise<void>((resolve) => server.listen(o.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return {
@@ -97,7 +101,12 @@ export async function startSmtpServer(o: TestSmtpOptions = {}) {
         waiters.push({ count, resolve: () => (clearTimeout(t), resolve()) });
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Stops at once: connections still open (a client left waiting) are cut rather than waited for. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const c of connections()) c._socket?.destroy();
+      }),
   };
 }
 
