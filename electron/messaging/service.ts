@@ -99,6 +99,7 @@ export class MessagingService {
   private session: SmtpSession | null = null;
   private lastPlanMs = -Infinity;
   private lastPlanDay = '';
+  private recovered = false;
   private failures = 0;
   private state: MailerState = { state: 'ready', problem: null, sinceMs: null, nextTryAtMs: null, lastRunAtMs: null };
   /** Certificates servers showed during tests, so the owner can choose to trust the one they saw. */
@@ -114,10 +115,8 @@ export class MessagingService {
     return readClinicSettings(this.o.db, this.o.systemTimeZone).timeZone;
   }
 
-  /** Puts back what a crash left half-sent, and starts the timer. */
+  /** Starts the timer; the first run puts back what a crash left half-sent. */
   start(): void {
-    const n = requeueInterrupted(this.o.db, this.o.clock.nowMs());
-    if (n > 0) this.o.log?.(`${n} message(s) interrupted while sending wait to be sent again`);
     if (this.o.intervalMs > 0) {
       this.timer = setInterval(() => void this.run({ force: false, actor: null }), this.o.intervalMs);
       this.timer.unref();
@@ -159,6 +158,12 @@ export class MessagingService {
     if (this.stopped) return summary;
     const { db, clock } = this.o;
     try {
+      if (!this.recovered) {
+        // Messages a crash or a kill left 'sending' (only one process sends this clinic's outbox).
+        const n = requeueInterrupted(db, clock.nowMs());
+        if (n > 0) this.o.log?.(`${n} message(s) interrupted while sending wait to be sent again`);
+        this.recovered = true;
+      }
       const nowMs = clock.nowMs();
       const clinic = readClinicSettings(db, this.o.systemTimeZone);
       const today = calendarDayIn(clinic.timeZone, nowMs);
