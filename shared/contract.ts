@@ -87,7 +87,10 @@ export interface TemplatePreview {
 }
 
 /** A message on the patient's page: without its text (a take-home plan's text is clinical). */
-export type PatientMessage = Omit<OutboxMessage, 'text'>;
+export type PatientMessage = Omit<OutboxMessage, 'text'> & {
+  /** The clinic's day it was sent on. */
+  sentOn: string | null;
+};
 
 /** A phantom marker carrying a method's output type; it never exists at run time. */
 declare const outputMarker: unique symbol;
@@ -667,10 +670,7 @@ export const contract = {
     input: z
       .object({
         settings: mailSettingsInputSchema,
-        to: z
-          .string()
-          .trim()
-          .refine(isEmailAddress, 'Enter the address to send the test to, such as you@yourclinic.com'),
+        to: z.string().trim().refine(isEmailAddress, 'Enter the address to send the test to, such as you@yourclinic.com'),
       })
       .strict(),
     roles: ['admin'],
@@ -702,9 +702,7 @@ export const contract = {
     summary: 'Preview a template with a real patient',
   }),
   'outbox.list': method<OutboxView>()({
-    input: z
-      .object({ status: z.enum([...OUTBOX_STATUSES, 'all']), limit: z.number().int().min(1).max(500) })
-      .strict(),
+    input: z.object({ status: z.enum([...OUTBOX_STATUSES, 'all']), limit: z.number().int().min(1).max(500) }).strict(),
     roles: ['admin', 'reception'],
     summary: 'The outbox of messages to patients',
   }),

@@ -74,7 +74,15 @@ export const MERGE_FIELDS = {
 } as const;
 export type MergeField = keyof typeof MERGE_FIELDS;
 
-const COMMON: readonly MergeField[] = ['first_name', 'last_name', 'date', 'practitioner', 'clinic_name', 'clinic_address', 'clinic_phone'];
+const COMMON: readonly MergeField[] = [
+  'first_name',
+  'last_name',
+  'date',
+  'practitioner',
+  'clinic_name',
+  'clinic_address',
+  'clinic_phone',
+];
 
 /** The fields each kind may use; a template using any other is refused. */
 export const KIND_FIELDS: Record<TemplateKind, readonly MergeField[]> = {
@@ -162,7 +170,8 @@ export function fillTemplate(text: string, values: MergeValues): string {
     .trim();
 }
 
-export type DocumentBlock = { type: 'heading'; text: string } | { type: 'paragraph'; lines: string[] } | { type: 'list'; items: string[] };
+export type DocumentBlock =
+  { type: 'heading'; text: string } | { type: 'paragraph'; lines: string[] } | { type: 'list'; items: string[] };
 
 /** A filled template as blocks, for the printed plan and the e-mail's HTML part. */
 export function documentBlocks(text: string): DocumentBlock[] {
@@ -341,7 +350,8 @@ export function emptyMailSettings(): MailSettingsView {
   };
 }
 
-export type SmtpProblemKind = 'auth' | 'unreachable' | 'certificate' | 'tls' | 'recipient' | 'sender' | 'dropped' | 'not_set_up' | 'other';
+export type SmtpProblemKind =
+  'auth' | 'unreachable' | 'certificate' | 'tls' | 'recipient' | 'sender' | 'dropped' | 'not_set_up' | 'other';
 
 /** Why the mail server did not take a message, with the form field it points at. */
 export interface SmtpProblem {
@@ -459,6 +469,8 @@ export interface PlanDocument {
   patientName: string;
   treatmentId: number;
   treatmentOn: string;
+  /** The treatment date as patients read it in this clinic's country. */
+  treatmentDateText: string;
   clinicName: string;
   paper: 'A4' | 'Letter';
   subject: string;

@@ -9,6 +9,7 @@ import {
   patientTime,
   paperSizeFor,
   templateProblems,
+  type CertificateInfo,
   type MailSettingsFields,
   type MailSettingsView,
   type MergeValues,
@@ -98,7 +99,13 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
     return view(
       s,
       s.trustedFingerprint
-        ? { fingerprint: s.trustedFingerprint, subject: '', issuer: '', validTo: '', ...(described ? JSON.parse(described) : {}) }
+        ? {
+            fingerprint: s.trustedFingerprint,
+            subject: '',
+            issuer: '',
+            validTo: '',
+            ...(described ? (JSON.parse(described) as Omit<CertificateInfo, 'fingerprint'>) : {}),
+          }
         : null,
     );
   }
@@ -119,9 +126,13 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
           seen = await fetchServerCertificate(input).catch(() => undefined);
         }
         if (!seen || seen.fingerprint !== input.trustedFingerprint) {
-          throw new ApiError('INVALID_INPUT', 'That certificate is not the one the server shows now. Send a test message to see it again.', {
-            trustedFingerprint: 'Send a test message first, so the app can show you the server’s certificate',
-          });
+          throw new ApiError(
+            'INVALID_INPUT',
+            'That certificate is not the one the server shows now. Send a test message to see it again.',
+            {
+              trustedFingerprint: 'Send a test message first, so the app can show you the server’s certificate',
+            },
+          );
         }
         messaging.certificatesSeen.set(seen.fingerprint, seen);
         trustedCertPem = seen.pem;
@@ -179,6 +190,7 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
       patientName: `${patient.preferredName || patient.firstName} ${patient.lastName}`,
       treatmentId,
       treatmentOn: facts.treatment.performedOn,
+      treatmentDateText: patientDate(facts.treatment.performedOn, clinic.country),
       clinicName: clinic.name,
       paper: paperSizeFor(clinic.country),
       subject,
@@ -208,8 +220,15 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
     const example = addDays(today, 14);
     if (kind === 'treatment_plan') {
       const t = lastClinicTreatment(db, patientId);
-      if (!t) return { values: { ...base, date: date(today), treatment_date: date(today), event_advice: eventAdvice(rules) }, note: `${patient.firstName} has no finalised treatment yet: the treatment’s facts are left out.` };
-      return { values: planFacts(db, rules, clinic, t.id, today).values, note: `${patient.firstName}’s treatment of ${t.performedOn}.` };
+      if (!t)
+        return {
+          values: { ...base, date: date(today), treatment_date: date(today), event_advice: eventAdvice(rules) },
+          note: `${patient.firstName} has no finalised treatment yet: the treatment’s facts are left out.`,
+        };
+      return {
+        values: planFacts(db, rules, clinic, t.id, today).values,
+        note: `${patient.firstName}’s treatment of ${t.performedOn}.`,
+      };
     }
     if (kind === 'appointment_reminder') {
       const next = patientAppointments(db, patientId).find(
@@ -223,7 +242,12 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
         };
       }
       return {
-        values: { ...base, date: date(example), time: patientTime('10:00', clinic.country), practitioner: lastInjector || 'Dr Example' },
+        values: {
+          ...base,
+          date: date(example),
+          time: patientTime('10:00', clinic.country),
+          practitioner: lastInjector || 'Dr Example',
+        },
         note: `${patient.firstName} has no appointment booked: an example one is shown.`,
       };
     }
@@ -244,12 +268,22 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
         };
       }
       return {
-        values: { ...base, date: date(example), event: 'Wedding', event_date: date(addDays(example, 42)), event_advice: eventAdvice(rules), practitioner: lastInjector },
+        values: {
+          ...base,
+          date: date(example),
+          event: 'Wedding',
+          event_date: date(addDays(example, 42)),
+          event_advice: eventAdvice(rules),
+          practitioner: lastInjector,
+        },
         note: `${patient.firstName} has no event recorded: an example wedding is shown.`,
       };
     }
     if (!summary) {
-      return { values: { ...base, date: date(example), practitioner: lastInjector }, note: `${patient.firstName} has no treatment dates yet: an example date is shown.` };
+      return {
+        values: { ...base, date: date(example), practitioner: lastInjector },
+        note: `${patient.firstName} has no treatment dates yet: an example date is shown.`,
+      };
     }
     const s = patientSchedule(db, rules, patientId, today)!;
     const current = s.areas.filter((a) => a.current);
@@ -298,7 +332,8 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
     'mailSettings.test': async ({ settings, to }, { staff }) => {
       const account = await resolveAccount(settings).catch((err: unknown) => {
         // An untrusted certificate is what the test is there to show: test without it.
-        if (err instanceof ApiError && err.fields?.trustedFingerprint) return resolveAccount({ ...settings, trustedFingerprint: null });
+        if (err instanceof ApiError && err.fields?.trustedFingerprint)
+          return resolveAccount({ ...settings, trustedFingerprint: null });
         throw err;
       });
       const result = await messaging.test(account, to, clock.nowMs());
@@ -323,7 +358,15 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
         const before = readTemplate(db, t.kind);
         const atMs = clock.nowMs();
         writeTemplate(db, t, atMs);
-        recordAudit(db, { atMs, staff, action: 'update', entity: 'message_template', entityId: t.kind, before, after: readTemplate(db, t.kind) });
+        recordAudit(db, {
+          atMs,
+          staff,
+          action: 'update',
+          entity: 'message_template',
+          entityId: t.kind,
+          before,
+          after: readTemplate(db, t.kind),
+        });
         messaging.settingsChanged();
         return readTemplates(db);
       })(),
@@ -353,8 +396,18 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
     'outbox.retry': async ({ id }, ctx) => {
       const m = mustHaveMessage(id);
       db.transaction(() => {
-        if (!requeue(db, id, clock.nowMs())) throw new ApiError('CONFLICT', `This message is ${m.status}: only a failed message can be tried again.`);
-        recordAudit(db, { atMs: clock.nowMs(), staff: ctx.staff, action: 'update', entity: 'message', entityId: String(id), patientId: m.patientId, before: { status: m.status }, after: { status: 'queued' } });
+        if (!requeue(db, id, clock.nowMs()))
+          throw new ApiError('CONFLICT', `This message is ${m.status}: only a failed message can be tried again.`);
+        recordAudit(db, {
+          atMs: clock.nowMs(),
+          staff: ctx.staff,
+          action: 'update',
+          entity: 'message',
+          entityId: String(id),
+          patientId: m.patientId,
+          before: { status: m.status },
+          after: { status: 'queued' },
+        });
       })();
       await messaging.run({ force: true, actor: ctx.staff });
       return outboxView(ctx, 'all');
@@ -366,7 +419,16 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
         if (!markCancelled(db, id, `${reason} (${ctx.staff.name})`, clock.nowMs())) {
           throw new ApiError('CONFLICT', `This message is ${m.status}: only a waiting or failed message can be cancelled.`);
         }
-        recordAudit(db, { atMs: clock.nowMs(), staff: ctx.staff, action: 'update', entity: 'message', entityId: String(id), patientId: m.patientId, before: { status: m.status }, after: { status: 'cancelled', reason } });
+        recordAudit(db, {
+          atMs: clock.nowMs(),
+          staff: ctx.staff,
+          action: 'update',
+          entity: 'message',
+          entityId: String(id),
+          patientId: m.patientId,
+          before: { status: m.status },
+          after: { status: 'cancelled', reason },
+        });
       })();
       return outboxView(ctx, 'all');
     },
@@ -374,7 +436,12 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
     'outbox.exportSms': (_input, { staff }) => {
       const mail = readMailSettings(db);
       if (mail.smsMode !== 'csv') {
-        throw new ApiError('CONFLICT', mail.smsMode === 'gateway' ? 'Text messages go through the e-mail-to-SMS gateway by themselves.' : 'Text messages are switched off (Settings → E-mail and SMS).');
+        throw new ApiError(
+          'CONFLICT',
+          mail.smsMode === 'gateway'
+            ? 'Text messages go through the e-mail-to-SMS gateway by themselves.'
+            : 'Text messages are switched off (Settings → E-mail and SMS).',
+        );
       }
       return db.transaction(() => {
         const nowMs = clock.nowMs();
@@ -385,12 +452,45 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
           const { recipient, problem } = patient ? recipientOf(patient, 'sms') : { recipient: '', problem: 'No patient' };
           if (problem !== null) continue;
           if (!markExported(db, m.id, recipient, staff.name, nowMs)) continue;
-          insertRecallContact(db, { patientId: m.patientId, contactedOn: today, outcome: 'sms_sent', snoozedUntil: null, note: `${KIND_LABELS[m.kind]} (exported for the SMS service)`, staffName: staff.name }, nowMs);
-          recordAudit(db, { atMs: nowMs, staff, action: 'send', entity: 'message', entityId: String(m.id), patientId: m.patientId, before: undefined, after: { kind: m.kind, channel: 'sms', recipient, exported: true } });
+          insertRecallContact(
+            db,
+            {
+              patientId: m.patientId,
+              contactedOn: today,
+              outcome: 'sms_sent',
+              snoozedUntil: null,
+              note: `${KIND_LABELS[m.kind]} (exported for the SMS service)`,
+              staffName: staff.name,
+            },
+            nowMs,
+          );
+          recordAudit(db, {
+            atMs: nowMs,
+            staff,
+            action: 'send',
+            entity: 'message',
+            entityId: String(m.id),
+            patientId: m.patientId,
+            before: undefined,
+            after: { kind: m.kind, channel: 'sms', recipient, exported: true },
+          });
           rows.push([recipient, m.text, m.patientName, KIND_LABELS[m.kind], m.aboutOn]);
         }
-        recordAudit(db, { atMs: nowMs, staff, action: 'export', entity: 'csv', entityId: 'sms_texts', patientId: null, before: undefined, after: { rows: rows.length } });
-        return { fileName: `sms-${today}.csv`, csv: toCsv(['phone', 'message', 'patient', 'reason', 'about'], rows), count: rows.length };
+        recordAudit(db, {
+          atMs: nowMs,
+          staff,
+          action: 'export',
+          entity: 'csv',
+          entityId: 'sms_texts',
+          patientId: null,
+          before: undefined,
+          after: { rows: rows.length },
+        });
+        return {
+          fileName: `sms-${today}.csv`,
+          csv: toCsv(['phone', 'message', 'patient', 'reason', 'about'], rows),
+          count: rows.length,
+        };
       })();
     },
 
@@ -402,11 +502,13 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
       return { today, ...digestCounts(db, since), mailer: messaging.mailerState() };
     },
 
-    'outbox.ofPatient': ({ patientId }) =>
-      outboxOfPatient(db, patientId, 50).map((m): PatientMessage => {
+    'outbox.ofPatient': ({ patientId }) => {
+      const { timeZone } = readClinicSettings(db, deps.systemTimeZone);
+      return outboxOfPatient(db, patientId, 50).map((m): PatientMessage => {
         const { text: _t, ...rest } = publicMessage(m);
-        return rest;
-      }),
+        return { ...rest, sentOn: m.sentAtMs === null ? null : calendarDayIn(timeZone, m.sentAtMs) };
+      });
+    },
 
     'plan.get': ({ treatmentId }) => planDocument(treatmentId),
 
@@ -444,7 +546,16 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
             },
             nowMs,
           );
-          recordAudit(db, { atMs: nowMs, staff, action: 'create', entity: 'message', entityId: String(id), patientId: patient.id, before: undefined, after: { kind: 'treatment_plan', treatmentId } });
+          recordAudit(db, {
+            atMs: nowMs,
+            staff,
+            action: 'create',
+            entity: 'message',
+            entityId: String(id),
+            patientId: patient.id,
+            before: undefined,
+            after: { kind: 'treatment_plan', treatmentId },
+          });
         })();
       }
       await messaging.run({ force: true, actor: staff });
@@ -452,4 +563,3 @@ export function messageHandlers(deps: ApiDeps): MessageHandlers {
     },
   };
 }
-

@@ -110,9 +110,7 @@ function defaultTemplate(kind: TemplateKind): Template {
 
 /** Every kind's template: the clinic's own where saved, otherwise the wording a new clinic starts with. */
 export function readTemplates(db: Db): Template[] {
-  const rows = new Map(
-    (db.prepare('SELECT * FROM message_templates').all() as TemplateRow[]).map((r) => [r.kind, r] as const),
-  );
+  const rows = new Map((db.prepare('SELECT * FROM message_templates').all() as TemplateRow[]).map((r) => [r.kind, r] as const));
   return TEMPLATE_KINDS.map((kind) => {
     const r = rows.get(kind);
     return r
@@ -278,8 +276,7 @@ export function getOutboxByKey(db: Db, idemKey: string): StoredOutboxMessage | u
 /** The outbox list: waiting messages soonest first, the others newest first. */
 export function listOutbox(db: Db, status: OutboxStatus | 'all', limit: number): { rows: StoredOutboxMessage[]; total: number } {
   const where = status === 'all' ? '' : 'WHERE o.status = @status';
-  const order =
-    status === 'queued' || status === 'sending' ? 'o.next_attempt_at_ms, o.id' : 'o.updated_at_ms DESC, o.id DESC';
+  const order = status === 'queued' || status === 'sending' ? 'o.next_attempt_at_ms, o.id' : 'o.updated_at_ms DESC, o.id DESC';
   const rows = db.prepare(`${SELECT_OUTBOX} ${where} ORDER BY ${order} LIMIT @limit`).all({ status, limit }) as OutboxRow[];
   const total = db.prepare(`SELECT count(*) FROM outbox o ${where}`).pluck().get({ status }) as number;
   return { rows: rows.map(toMessage), total };
@@ -397,7 +394,9 @@ export function requeue(db: Db, id: number, nowMs: number): boolean {
 export function hurry(db: Db, id: number, nowMs: number): boolean {
   return (
     db
-      .prepare(`UPDATE outbox SET next_attempt_at_ms = ?, due_at_ms = min(due_at_ms, ?), updated_at_ms = ? WHERE id = ? AND status = 'queued'`)
+      .prepare(
+        `UPDATE outbox SET next_attempt_at_ms = ?, due_at_ms = min(due_at_ms, ?), updated_at_ms = ? WHERE id = ? AND status = 'queued'`,
+      )
       .run(nowMs, nowMs, nowMs, id).changes === 1
   );
 }
@@ -596,9 +595,14 @@ export function receptionHold(db: Db, patientId: number, since: string, today: s
 }
 
 /** The cycle a patient is in (their latest current treatment) and who treated them. */
-export function scheduleSummaryOf(db: Db, patientId: number): { lastTreatmentOn: string; lastInjectorId: number | null } | undefined {
+export function scheduleSummaryOf(
+  db: Db,
+  patientId: number,
+): { lastTreatmentOn: string; lastInjectorId: number | null } | undefined {
   return db
-    .prepare('SELECT last_treatment_on AS lastTreatmentOn, last_injector_id AS lastInjectorId FROM patient_schedule WHERE patient_id = ?')
+    .prepare(
+      'SELECT last_treatment_on AS lastTreatmentOn, last_injector_id AS lastInjectorId FROM patient_schedule WHERE patient_id = ?',
+    )
     .get(patientId) as { lastTreatmentOn: string; lastInjectorId: number | null } | undefined;
 }
 

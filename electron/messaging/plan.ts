@@ -41,7 +41,8 @@ export function planFacts(db: Db, rules: RulesContext, clinic: ClinicSettings, t
   const req = rulesRequestFor(db, rules, patient.id, asOf, { treatments });
   const recommendation = req ? evaluateRules(req).recommendation : null;
   const areaCodes = treatment.areas.map((a) => a.area);
-  const ours = recommendation?.areas.filter((a) => areaCodes.includes(a.area) && a.lastTreatmentDate === treatment.performedOn) ?? [];
+  const ours =
+    recommendation?.areas.filter((a) => areaCodes.includes(a.area) && a.lastTreatmentDate === treatment.performedOn) ?? [];
   const product = rules.products.get(treatment.product ?? '')?.brand ?? treatment.product ?? '';
   const treated = treatment.areas
     .map((a) => `- ${rules.areas.get(a.area)?.name ?? a.area}${product ? `, ${product}` : ''}`)

@@ -138,8 +138,9 @@ function planCycleKind(ctx: PlanContext, t: Template, kind: CycleKind): number {
   const { db, today, nowMs, clinic } = ctx;
   const checkInLead = ctx.rules.settings.checkInLeadDays[0];
   const shift = kind === 'check_in' ? checkInLead : 0;
-  let [from, to] = reasonWindow(ctx, t.lead, shift);
-  if (kind === 'review_reminder' && from < today) from = today;
+  const [earliest, to] = reasonWindow(ctx, t.lead, shift);
+  // A review reminder is about a visit still ahead: never for a review day already past.
+  const from = kind === 'review_reminder' && earliest < today ? today : earliest;
   let planned = 0;
   for (const c of cycleCandidates(db, kind, from, to, reachablePreferences(ctx.mail))) {
     const patient = getPatient(db, c.patientId);
@@ -185,9 +186,9 @@ export function eventAdvice(rules: RulesContext): string {
 function planEvents(ctx: PlanContext, t: Template): number {
   const { db, today, nowMs, clinic } = ctx;
   const [idealBefore] = ctx.rules.settings.eventIdealDays;
-  let [from] = reasonWindow(ctx, t.lead, idealBefore);
-  const [, to] = reasonWindow(ctx, t.lead, idealBefore);
-  if (from <= today) from = addDays(today, 1);
+  const [earliest, to] = reasonWindow(ctx, t.lead, idealBefore);
+  // Only events still ahead: an event today or past needs no preparation.
+  const from = earliest <= today ? addDays(today, 1) : earliest;
   let planned = 0;
   for (const e of eventCandidates(db, from, to, reachablePreferences(ctx.mail))) {
     const patient = getPatient(db, e.patientId);
@@ -278,7 +279,12 @@ export function planMessages(ctx: PlanContext): number {
  * Whether a waiting message should still go, checked just before each attempt (the outbox may
  * have waited for hours): the reason to cancel it in words, or null to send it.
  */
-export function reasonToCancel(db: Db, m: StoredOutboxMessage, p: Patient | undefined, now: { today: string; nowMs: number; timeZone: string }): string | null {
+export function reasonToCancel(
+  db: Db,
+  m: StoredOutboxMessage,
+  p: Patient | undefined,
+  now: { today: string; nowMs: number; timeZone: string },
+): string | null {
   if (!p) return 'The patient’s record is missing';
   if (p.archived) return 'The patient’s record was archived';
   if (m.kind === 'treatment_plan') return null;
@@ -308,4 +314,3 @@ export function reasonToCancel(db: Db, m: StoredOutboxMessage, p: Patient | unde
   if (current && current.lastTreatmentOn !== cycleStart) return 'A newer treatment was recorded since';
   return null;
 }
-

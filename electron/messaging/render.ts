@@ -43,7 +43,11 @@ ${body}
 }
 
 /** A template filled in for one patient: subject, text and HTML parts, and the SMS text. */
-export function renderTemplate(t: Pick<Template, 'subject' | 'body' | 'smsBody'>, values: MergeValues, clinicName: string): RenderedMessage {
+export function renderTemplate(
+  t: Pick<Template, 'subject' | 'body' | 'smsBody'>,
+  values: MergeValues,
+  clinicName: string,
+): RenderedMessage {
   const filled = fillTemplate(t.body, values);
   return {
     subject: fillTemplate(t.subject, values).replace(/\s+/g, ' ').trim(),

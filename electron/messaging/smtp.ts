@@ -27,7 +27,16 @@ export interface OutgoingMail {
 /** What a connection to the server needs from the settings; the password stays in this process. */
 export type SmtpAccount = Pick<
   StoredMailSettings,
-  'host' | 'port' | 'security' | 'user' | 'password' | 'fromName' | 'fromAddress' | 'replyTo' | 'trustedCertPem' | 'trustedFingerprint'
+  | 'host'
+  | 'port'
+  | 'security'
+  | 'user'
+  | 'password'
+  | 'fromName'
+  | 'fromAddress'
+  | 'replyTo'
+  | 'trustedCertPem'
+  | 'trustedFingerprint'
 >;
 
 function tlsOptions(a: SmtpAccount): tls.ConnectionOptions {
@@ -112,7 +121,9 @@ export class SmtpSession {
   async open(): Promise<void> {
     await this.step<void>((done) => this.conn.connect(() => done(null)));
     if (this.account.user !== '') {
-      await this.step<void>((done) => this.conn.login({ user: this.account.user, pass: this.account.password }, (err) => done(err)));
+      await this.step<void>((done) =>
+        this.conn.login({ user: this.account.user, pass: this.account.password }, (err) => done(err)),
+      );
     }
   }
 
@@ -146,7 +157,10 @@ export class SmtpSession {
 }
 
 /** The message exactly as it goes over the wire, with the Message-ID recorded before sending. */
-export function composeMail(account: Pick<SmtpAccount, 'fromName' | 'fromAddress' | 'replyTo'>, m: OutgoingMail): Promise<Buffer> {
+export function composeMail(
+  account: Pick<SmtpAccount, 'fromName' | 'fromAddress' | 'replyTo'>,
+  m: OutgoingMail,
+): Promise<Buffer> {
   const composer = new MailComposer({
     from: account.fromName ? { name: account.fromName, address: account.fromAddress } : account.fromAddress,
     to: m.to,
@@ -264,7 +278,13 @@ export function classifySmtpError(e: unknown, a: Pick<SmtpAccount, 'host' | 'por
       problem: { kind: 'dropped', field: 'host', message: `The mail server at ${server} closed the connection unexpectedly.` },
     };
   }
-  if (err.code === 'ESOCKET' || err.code === 'ECONNECTION' || err.code === 'ETIMEDOUT' || err.code === 'EDNS' || UNREACHABLE.test(err.message)) {
+  if (
+    err.code === 'ESOCKET' ||
+    err.code === 'ECONNECTION' ||
+    err.code === 'ETIMEDOUT' ||
+    err.code === 'EDNS' ||
+    UNREACHABLE.test(err.message)
+  ) {
     return {
       scope: 'connection',
       permanent: false,

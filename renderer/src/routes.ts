@@ -5,6 +5,7 @@ export const SECTIONS = [
   { id: 'calendar', label: 'Calendar', icon: 'calendar' },
   { id: 'patients', label: 'Patients', icon: 'people' },
   { id: 'recall', label: 'Recall', icon: 'bell' },
+  { id: 'messages', label: 'Messages', icon: 'mail' },
   { id: 'photos', label: 'Photos', icon: 'image' },
   { id: 'settings', label: 'Settings', icon: 'gear' },
 ] as const;

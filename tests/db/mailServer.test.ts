@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
-import { clinicDetails, enableKinds, mailSettings, moveClock, movableClock } from '../support/messaging';
+import { clinicDetails, enableKinds, mailSettings, movableClock } from '../support/messaging';
+import { moveClock } from '../support/moveClock';
 import { closedPort, OTHER_SELF_SIGNED, SELF_SIGNED, startSmtpServer, type TestSmtp } from '../support/smtp';
 
 const servers: TestSmtp[] = [];
@@ -54,22 +55,30 @@ describe('the clinic’s mail account', () => {
 
   it('"Send a test message" says at the right field what is wrong: the password, the server, the address', async () => {
     const c = await testClinic();
-    const server = await smtp({ login: LOGIN, refuse: (a) => (a.startsWith('nobody@') ? { code: 550, message: 'No such user here' } : null) });
+    const server = await smtp({
+      login: LOGIN,
+      refuse: (a) => (a.startsWith('nobody@') ? { code: 550, message: 'No such user here' } : null),
+    });
     const form = mailSettings(server.port, { user: LOGIN.user, password: 'wrong' });
 
     const wrong = await c.call('mailSettings.test', { settings: form, to: 'owner@harbour.test' });
     expect(wrong).toMatchObject({ ok: false, problem: { kind: 'auth', field: 'password' } });
-    expect(!wrong.ok && wrong.problem.message).toMatch(/^The mail server refused the user name or password\. The server said: “535/);
+    expect(!wrong.ok && wrong.problem.message).toMatch(
+      /^The mail server refused the user name or password\. The server said: “535/,
+    );
 
     const down = await c.call('mailSettings.test', { settings: mailSettings(await closedPort()), to: 'owner@harbour.test' });
     expect(down).toMatchObject({ ok: false, problem: { kind: 'unreachable', field: 'host' } });
     expect(!down.ok && down.problem.message).toMatch(/cannot be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
 
-    const bounced = await c.call('mailSettings.test', { settings: { ...form, password: LOGIN.password }, to: 'nobody@harbour.test' });
+    const bounced = await c.call('mailSettings.test', {
+      settings: { ...form, password: LOGIN.password },
+      to: 'nobody@harbour.test',
+    });
     expect(bounced).toMatchObject({ ok: false, problem: { kind: 'recipient', field: 'to' } });
 
     const ok = await c.call('mailSettings.test', { settings: { ...form, password: LOGIN.password }, to: 'owner@harbour.test' });
-    expect(ok).toMatchObject({ ok: true, response: expect.stringMatching(/^250 /) });
+    expect(ok).toMatchObject({ ok: true, response: expect.stringMatching(/^250 /) as string });
     expect(server.received).toHaveLength(1);
     expect(server.received[0]!.mail.subject).toBe('Test message from Clinic Records');
     // Nothing was saved by testing.
@@ -91,7 +100,10 @@ describe('the clinic’s mail account', () => {
       const trusted = { ...form, trustedFingerprint: shown!.fingerprint };
       expect(await c.call('mailSettings.test', { settings: trusted, to: 'owner@harbour.test' })).toMatchObject({ ok: true });
       const saved = await c.call('mailSettings.update', trusted);
-      expect(saved.trustedCertificate).toMatchObject({ fingerprint: shown!.fingerprint, subject: expect.stringContaining('CN=localhost') });
+      expect(saved.trustedCertificate).toMatchObject({
+        fingerprint: shown!.fingerprint,
+        subject: expect.stringContaining('CN=localhost') as string,
+      });
       expect(server.received).toHaveLength(1);
     }
     // Another server shows another self-signed certificate for the same names: refused, although one is
@@ -102,7 +114,10 @@ describe('the clinic’s mail account', () => {
     const test = await c.call('mailSettings.test', { settings: form, to: 'owner@harbour.test' });
     expect(test).toMatchObject({ ok: false, problem: { kind: 'certificate' } });
     expect(!test.ok && test.problem.certificate?.fingerprint).toBe(fingerprintOf(OTHER_SELF_SIGNED.cert));
-    const wrongTrust = await c.raw('mailSettings.update', { ...form, trustedFingerprint: fingerprintOf(SELF_SIGNED.cert).replace(/^../, '00') });
+    const wrongTrust = await c.raw('mailSettings.update', {
+      ...form,
+      trustedFingerprint: fingerprintOf(SELF_SIGNED.cert).replace(/^../, '00'),
+    });
     expect(wrongTrust.ok || wrongTrust.error.code).toBe('INVALID_INPUT');
     expect(!wrongTrust.ok && wrongTrust.error.fields).toHaveProperty('trustedFingerprint');
     expect(impostor.received).toHaveLength(0);
@@ -136,7 +151,7 @@ describe('sending through a server that is down, refuses, bounces or hangs up', 
     const offline = await c.call('outbox.sendNow', { id: null });
     expect(offline.counts).toMatchObject({ queued: 2, sent: 0, failed: 0 });
     expect(offline.rows.every((m) => m.attempts === 0)).toBe(true);
-    expect(offline.mailer).toMatchObject({ state: 'waiting', problem: expect.stringMatching(/cannot be reached/) });
+    expect(offline.mailer).toMatchObject({ state: 'waiting', problem: expect.stringMatching(/cannot be reached/) as string });
     const digest = await c.call('outbox.digest', {});
     expect(digest).toMatchObject({ sentToday: 0, waiting: 2, mailer: { state: 'waiting' } });
     const ids = c.core.db.prepare('SELECT message_id FROM outbox ORDER BY id').pluck().all();
@@ -161,7 +176,10 @@ describe('sending through a server that is down, refuses, bounces or hangs up', 
     await dueRecall(c, clock, ['Ann']);
     const refused = await c.call('outbox.sendNow', { id: null });
     expect(refused.rows[0]).toMatchObject({ status: 'queued', attempts: 0 });
-    expect(refused.mailer).toMatchObject({ state: 'refused', problem: expect.stringMatching(/refused the user name or password/) });
+    expect(refused.mailer).toMatchObject({
+      state: 'refused',
+      problem: expect.stringMatching(/refused the user name or password/) as string,
+    });
     await c.call('mailSettings.update', mailSettings(server.port, { user: LOGIN.user, password: LOGIN.password }));
     const sent = await c.call('outbox.sendNow', { id: null });
     expect(sent.rows[0]).toMatchObject({ status: 'sent', attempts: 1 });
@@ -185,8 +203,15 @@ describe('sending through a server that is down, refuses, bounces or hangs up', 
     await dueRecall(c, clock, ['Ann', 'Bea', 'Cy']);
     const first = await c.call('outbox.sendNow', { id: null });
     const by = (name: string) => first.rows.find((m) => m.patientName.startsWith(name))!;
-    expect(by('Ann')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('550 5.1.1 No such mailbox') });
-    expect(by('Bea')).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringContaining('451 4.2.1 Mailbox busy') });
+    expect(by('Ann')).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('550 5.1.1 No such mailbox') as string,
+    });
+    expect(by('Bea')).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.stringContaining('451 4.2.1 Mailbox busy') as string,
+    });
     expect(by('Bea').nextAttemptAtMs - clock.nowMs()).toBe(5 * 60_000);
     expect(by('Cy')).toMatchObject({ status: 'sent' });
     // Before the back-off is over nothing is tried; after it, the mailbox has room.
@@ -208,7 +233,11 @@ describe('sending through a server that is down, refuses, bounces or hangs up', 
     await c.call('mailSettings.update', mailSettings(server.port));
     await dueRecall(c, clock, ['Ann']);
     const dropped = await c.call('outbox.sendNow', { id: null });
-    expect(dropped.rows[0]).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringMatching(/closed the connection|cannot be reached/) });
+    expect(dropped.rows[0]).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.stringMatching(/closed the connection|cannot be reached/) as string,
+    });
     expect(server.received).toHaveLength(0);
     await moveClock(c, clock, '2026-12-08T09:45:00Z');
     await c.call('outbox.sendNow', { id: null });

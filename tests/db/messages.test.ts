@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
-import { clinicDetails, enableKinds, mailSettings, moveClock, movableClock } from '../support/messaging';
+import { clinicDetails, enableKinds, mailSettings, movableClock } from '../support/messaging';
+import { moveClock } from '../support/moveClock';
 import { startSmtpServer, type TestSmtp } from '../support/smtp';
 import { parseCsv } from '../../shared/csv';
 import { TIMED_KINDS } from '../../shared/messages';
@@ -15,7 +16,13 @@ async function smtp(o: Parameters<typeof startSmtpServer>[0] = {}) {
   return s;
 }
 
-async function treatedPatient(c: TestClinic, injectorId: number, lotId: number, on: string, p: Parameters<TestClinic['patient']>[0]) {
+async function treatedPatient(
+  c: TestClinic,
+  injectorId: number,
+  lotId: number,
+  on: string,
+  p: Parameters<TestClinic['patient']>[0],
+) {
   const id = await c.patient(p);
   await c.consent(id);
   await chart(c, fullTreatment(id, injectorId, lotId, on));
@@ -56,7 +63,7 @@ describe('each kind of message goes on its day, with its fields filled in', () =
     expect(review.text).toContain('Your follow-up visit is due on Tuesday 15 September 2026.');
     expect(review.text).toContain('0161 496 0000');
     expect(review.text).toContain('12 Quay Street, Manchester M3 3HN');
-    expect(review.to?.text).toBe('ann@example.com');
+    expect((review.to as { text: string }).text).toBe('ann@example.com');
     expect(review.from?.text).toBe('"Harbour Aesthetics" <reception@harbour.test>');
     expect(review.html).toContain('<p style="margin:0 0 14px">Dear Ann,</p>');
     // No clinical detail beyond what the template says.
@@ -119,15 +126,39 @@ describe('who gets what', () => {
     const injectorId = await c.injector('Dr Sarah Whitfield');
     const lotId = await c.lot();
     const on = '2026-09-01';
-    const ann = await treatedPatient(c, injectorId, lotId, on, { firstName: 'Ann', email: 'ann@example.com', contactPreference: 'email' });
+    const ann = await treatedPatient(c, injectorId, lotId, on, {
+      firstName: 'Ann',
+      email: 'ann@example.com',
+      contactPreference: 'email',
+    });
     await treatedPatient(c, injectorId, lotId, on, { firstName: 'Bea', email: 'bea@example.com', contactPreference: 'phone' });
-    await treatedPatient(c, injectorId, lotId, on, { firstName: 'Cara', email: 'cara@example.com', contactPreference: 'do_not_contact' });
+    await treatedPatient(c, injectorId, lotId, on, {
+      firstName: 'Cara',
+      email: 'cara@example.com',
+      contactPreference: 'do_not_contact',
+    });
     const dan = await treatedPatient(c, injectorId, lotId, on, { firstName: 'Dan', email: '', contactPreference: 'email' });
     // Passes the patient form's looser check, but is no deliverable address.
-    const eve = await treatedPatient(c, injectorId, lotId, on, { firstName: 'Eve', email: 'eve,smith@example.com', contactPreference: 'email' });
-    const fay = await treatedPatient(c, injectorId, lotId, on, { firstName: 'Fay', email: 'fay@example.com', contactPreference: 'email' });
-    const gil = await treatedPatient(c, injectorId, lotId, on, { firstName: 'Gil', phone: '07700 900123', contactPreference: 'sms' });
-    const hal = await treatedPatient(c, injectorId, lotId, on, { firstName: 'Hal', email: 'hal@example.com', contactPreference: 'email' });
+    const eve = await treatedPatient(c, injectorId, lotId, on, {
+      firstName: 'Eve',
+      email: 'eve,smith@example.com',
+      contactPreference: 'email',
+    });
+    const fay = await treatedPatient(c, injectorId, lotId, on, {
+      firstName: 'Fay',
+      email: 'fay@example.com',
+      contactPreference: 'email',
+    });
+    const gil = await treatedPatient(c, injectorId, lotId, on, {
+      firstName: 'Gil',
+      phone: '07700 900123',
+      contactPreference: 'sms',
+    });
+    const hal = await treatedPatient(c, injectorId, lotId, on, {
+      firstName: 'Hal',
+      email: 'hal@example.com',
+      contactPreference: 'email',
+    });
     // Fay already has her next treatment booked; Hal told reception he does not want to come back this time.
     await c.call('appointments.book', {
       patientId: fay,
@@ -152,11 +183,14 @@ describe('who gets what', () => {
     expect(server.received.map((r) => r.envelopeTo)).toEqual([['ann@example.com']]);
 
     const view = await c.call('outbox.list', { status: 'all', limit: 50 });
-    const byName = Object.fromEntries(view.rows.map((m) => [m.patientName.split(' ')[0], m]));
+    const byName = Object.fromEntries(view.rows.map((m) => [m.patientName.split(' ')[0]!, m] as const));
     expect(Object.keys(byName).sort()).toEqual(['Ann', 'Dan', 'Eve', 'Gil']);
     // "Send now" was pressed by the owner: the message is recorded as sent by them.
     expect(byName.Ann).toMatchObject({ status: 'sent', channel: 'email', recipient: 'ann@example.com', sentBy: 'Clinic Owner' });
-    expect(byName.Dan).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^There is no e-mail address/) });
+    expect(byName.Dan).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/^There is no e-mail address/) as string,
+    });
     expect(byName.Eve).toMatchObject({
       status: 'failed',
       lastError: '“eve,smith@example.com” is not a valid e-mail address. Correct it on the patient’s record, then press Retry.',
@@ -182,9 +216,7 @@ describe('who gets what', () => {
     expect(annMessages).toHaveLength(1);
     expect(annMessages[0]).not.toHaveProperty('text');
     expect(
-      c.core.db
-        .prepare("SELECT staff_name, patient_id FROM audit_log WHERE action = 'send' AND entity = 'message'")
-        .all(),
+      c.core.db.prepare("SELECT staff_name, patient_id FROM audit_log WHERE action = 'send' AND entity = 'message'").all(),
     ).toEqual([{ staff_name: 'Clinic Owner', patient_id: ann }]);
 
     // The SMS text is exported once for the clinic's SMS service, and counts as sent by whoever exported it.
@@ -201,19 +233,26 @@ describe('who gets what', () => {
       ],
     ]);
     expect((await c.call('outbox.exportSms', {})).count).toBe(0);
-    expect((await c.call('outbox.ofPatient', { patientId: gil }))[0]).toMatchObject({ status: 'sent', exported: true, sentBy: 'Clinic Owner' });
+    expect((await c.call('outbox.ofPatient', { patientId: gil }))[0]).toMatchObject({
+      status: 'sent',
+      exported: true,
+      sentBy: 'Clinic Owner',
+    });
 
     // Dan's address is added and Eve's corrected: Retry sends to the address on the record now.
     const danRecord = await c.call('patients.get', { id: dan });
     const { id: _d, archived: _a, createdAtMs: _c, updatedAtMs: _u, clinicalHidden: _h, ...danFields } = danRecord;
-    await c.call('patients.update', { id: dan, patient: { ...danFields, email: 'dan@example.com' } });
+    await c.call('patients.update', { id: dan, patient: { ...danFields, dob: danFields.dob ?? '', email: 'dan@example.com' } });
     await c.call('outbox.retry', { id: byName.Dan!.id });
     expect(server.received.map((r) => r.envelopeTo[0])).toEqual(['ann@example.com', 'dan@example.com']);
     // A message already sent cannot be retried or cancelled.
     const refused = await c.raw('outbox.cancel', { id: byName.Ann!.id, reason: 'changed my mind' });
     expect(refused.ok || refused.error.code).toBe('CONFLICT');
     const cancelled = await c.call('outbox.cancel', { id: byName.Eve!.id, reason: 'Will call instead' });
-    expect(cancelled.rows.find((m) => m.id === byName.Eve!.id)).toMatchObject({ status: 'cancelled', cancelReason: 'Will call instead (Clinic Owner)' });
+    expect(cancelled.rows.find((m) => m.id === byName.Eve!.id)).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Will call instead (Clinic Owner)',
+    });
     expect(eve).toBeGreaterThan(0);
   });
 
@@ -224,8 +263,16 @@ describe('who gets what', () => {
     const port = (await smtp()).port;
     const injectorId = await c.injector();
     const lotId = await c.lot();
-    const ann = await treatedPatient(c, injectorId, lotId, '2026-09-01', { firstName: 'Ann', email: 'ann@example.com', contactPreference: 'email' });
-    const bea = await treatedPatient(c, injectorId, lotId, '2026-09-01', { firstName: 'Bea', email: 'bea@example.com', contactPreference: 'email' });
+    const ann = await treatedPatient(c, injectorId, lotId, '2026-09-01', {
+      firstName: 'Ann',
+      email: 'ann@example.com',
+      contactPreference: 'email',
+    });
+    const bea = await treatedPatient(c, injectorId, lotId, '2026-09-01', {
+      firstName: 'Bea',
+      email: 'bea@example.com',
+      contactPreference: 'email',
+    });
     // Sending at 17:00: the recall is planned in the morning and waits until then.
     await c.call('mailSettings.update', mailSettings(port, { sendFrom: '17:00' }));
     await enableKinds(c, ['recall']);
@@ -234,7 +281,7 @@ describe('who gets what', () => {
     expect((await c.call('outbox.list', { status: 'queued', limit: 10 })).total).toBe(2);
     const annRecord = await c.call('patients.get', { id: ann });
     const { id: _i, archived: _a, createdAtMs: _c, updatedAtMs: _u, clinicalHidden: _h, ...fields } = annRecord;
-    await c.call('patients.update', { id: ann, patient: { ...fields, contactPreference: 'do_not_contact' } });
+    await c.call('patients.update', { id: ann, patient: { ...fields, dob: fields.dob ?? '', contactPreference: 'do_not_contact' } });
     await c.call('patients.setArchived', { id: bea, archived: true });
     await moveClock(c, clock, '2026-12-08T17:05:00Z');
     const after = await c.call('outbox.sendNow', { id: null });

@@ -94,7 +94,7 @@ describe('a kill during sending', () => {
     let accepted = 0;
     const server = await startSmtpServer({
       // The third message: the app is killed while the server still holds it, before any answer.
-      beforeAccept: async () => {
+      beforeAccept: () => {
         accepted += 1;
         if (accepted !== 3 || !kill) return true;
         kill();
@@ -136,46 +136,50 @@ describe('a kill during sending', () => {
     expect(new Set(final.map((m) => m.sentBy))).toEqual(new Set(['Clinic Records (automatic)']));
   });
 
-  it('just after the server took it: the copy sent again is the same message, with the same Message-ID', { timeout: 60_000 }, async () => {
-    let kill: (() => void) | null = null;
-    let seen = 0;
-    const server = await startSmtpServer({
-      // The second message is taken by the server, but the app dies before it hears "250".
-      beforeAccept: () => {
-        seen += 1;
-        if (seen === 2 && kill) kill();
-        return true;
-      },
-    });
-    servers.push(server);
-    const dir = await clinicWithDueRecalls(server.port);
-    const first = startApp(dir);
-    await new Promise<void>((resolve) => {
-      kill = () => {
-        first.kill('SIGKILL');
-        resolve();
-      };
-    });
-    await killed(first);
-    kill = null;
-    const second = startApp(dir);
-    await outboxEmpty(second);
-    second.kill('SIGKILL');
-    await killed(second);
+  it(
+    'just after the server took it: the copy sent again is the same message, with the same Message-ID',
+    { timeout: 60_000 },
+    async () => {
+      let kill: (() => void) | null = null;
+      let seen = 0;
+      const server = await startSmtpServer({
+        // The second message is taken by the server, but the app dies before it hears "250".
+        beforeAccept: () => {
+          seen += 1;
+          if (seen === 2 && kill) kill();
+          return true;
+        },
+      });
+      servers.push(server);
+      const dir = await clinicWithDueRecalls(server.port);
+      const first = startApp(dir);
+      await new Promise<void>((resolve) => {
+        kill = () => {
+          first.kill('SIGKILL');
+          resolve();
+        };
+      });
+      await killed(first);
+      kill = null;
+      const second = startApp(dir);
+      await outboxEmpty(second);
+      second.kill('SIGKILL');
+      await killed(second);
 
-    const final = await outboxOf(dir);
-    expect(final.map((m) => m.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
-    // Every patient got their message; the one the server took twice came both times as one
-    // Message-ID, so the patient's mail program shows it once. SMTP cannot say whether a message
-    // was taken when the connection dies before the answer: that is the only case of a second copy.
-    const byId = new Map<string, string[]>();
-    for (const r of server.received) byId.set(r.mail.messageId!, [...(byId.get(r.mail.messageId!) ?? []), r.envelopeTo[0]!]);
-    expect([...byId.keys()].sort()).toEqual(final.map((m) => m.messageId).sort());
-    expect(server.received).toHaveLength(6);
-    const twice = [...byId.entries()].filter(([, to]) => to.length > 1);
-    expect(twice).toEqual([[final[1]!.messageId, ['bea@example.com', 'bea@example.com']]]);
-    const copies = server.received.filter((r) => r.mail.messageId === final[1]!.messageId);
-    expect(copies[0]!.mail.text).toBe(copies[1]!.mail.text);
-    expect(copies[0]!.mail.subject).toBe(copies[1]!.mail.subject);
-  });
+      const final = await outboxOf(dir);
+      expect(final.map((m) => m.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+      // Every patient got their message; the one the server took twice came both times as one
+      // Message-ID, so the patient's mail program shows it once. SMTP cannot say whether a message
+      // was taken when the connection dies before the answer: that is the only case of a second copy.
+      const byId = new Map<string, string[]>();
+      for (const r of server.received) byId.set(r.mail.messageId!, [...(byId.get(r.mail.messageId!) ?? []), r.envelopeTo[0]!]);
+      expect([...byId.keys()].sort()).toEqual(final.map((m) => m.messageId).sort());
+      expect(server.received).toHaveLength(6);
+      const twice = [...byId.entries()].filter(([, to]) => to.length > 1);
+      expect(twice).toEqual([[final[1]!.messageId, ['bea@example.com', 'bea@example.com']]]);
+      const copies = server.received.filter((r) => r.mail.messageId === final[1]!.messageId);
+      expect(copies[0]!.mail.text).toBe(copies[1]!.mail.text);
+      expect(copies[0]!.mail.subject).toBe(copies[1]!.mail.subject);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../electron/clock';
 import type { MailSettingsInput, TemplateKind } from '../../shared/messages';
 import { defaultOpeningHours } from '../../shared/settings';
-import { TEST_OWNER, type TestClinic } from './core';
+import type { TestClinic } from './core';
 
 /** A clock a test moves: "the next morning", "48 hours before the appointment". */
 export function movableClock(iso: string): Clock & { set(iso: string): void; now(): string } {
@@ -54,17 +54,13 @@ export function mailSettings(port: number, extra: Partial<MailSettingsInput> = {
 export async function enableKinds(c: TestClinic, kinds: readonly TemplateKind[]): Promise<void> {
   const templates = await c.call('templates.list', {});
   for (const t of templates.filter((x) => kinds.includes(x.kind))) {
-    await c.call('templates.save', { kind: t.kind, enabled: true, lead: t.lead, subject: t.subject, body: t.body, smsBody: t.smsBody });
+    await c.call('templates.save', {
+      kind: t.kind,
+      enabled: true,
+      lead: t.lead,
+      subject: t.subject,
+      body: t.body,
+      smsBody: t.smsBody,
+    });
   }
-}
-
-/**
- * Moves the clock and, as the owner coming back to the desk would, unlocks the screen that
- * locked itself for idleness meanwhile (sending itself never needed the screen unlocked).
- */
-export async function moveClock(c: TestClinic, clock: ReturnType<typeof movableClock>, iso: string): Promise<void> {
-  clock.set(iso);
-  // The first call after the idle time locks the screen; then it is unlocked.
-  const r = await c.raw('app.info', {});
-  if (!r.ok && r.error.code === 'LOCKED') await c.call('auth.unlock', { password: TEST_OWNER.password });
 }

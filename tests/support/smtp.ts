@@ -48,7 +48,9 @@ export async function startSmtpServer(o: TestSmtpOptions = {}) {
     logger: false,
     disableReverseLookup: true,
     secure: security === 'tls',
-    ...(security === 'none' ? { disabledCommands: o.login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'] } : { key: cert.key, cert: cert.cert }),
+    ...(security === 'none'
+      ? { disabledCommands: o.login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'] }
+      : { key: cert.key, cert: cert.cert }),
     authOptional: !o.login,
     allowInsecureAuth: security === 'none',
     onAuth(auth, _session, cb) {

@@ -61,7 +61,12 @@ describe('templates and their merge fields', () => {
   });
 
   it('refuses a timing beyond what the kind allows', () => {
-    const r = templateInputSchema.safeParse({ ...DEFAULT_TEMPLATES.review_reminder, kind: 'review_reminder', enabled: true, lead: 15 });
+    const r = templateInputSchema.safeParse({
+      ...DEFAULT_TEMPLATES.review_reminder,
+      kind: 'review_reminder',
+      enabled: true,
+      lead: 15,
+    });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['lead']);
   });

@@ -4,6 +4,7 @@ import { RuleSettingsForm } from './RuleSettingsForm';
 import { CatalogueSettings } from './settings/CatalogueSettings';
 import { TeamSettings } from './settings/TeamSettings';
 import { CalendarSettings } from './settings/CalendarSettings';
+import { MailSettings } from './settings/MailSettings';
 
 const TABS = [
   {
@@ -31,6 +32,12 @@ const TABS = [
     href: '#/settings/calendar',
     intro:
       'Appointment lengths, rooms, practitioners’ working hours, days off and clinic closures. Bookings outside them are refused.',
+  },
+  {
+    id: 'mail',
+    label: 'E-mail and SMS',
+    href: '#/settings/mail',
+    intro: 'The clinic’s own e-mail account for reminders, recalls and take-home plans, and how text messages go out.',
   },
   {
     id: 'catalogue',
@@ -78,6 +85,8 @@ export function SettingsPage({
         <TeamSettings />
       ) : tab === 'calendar' ? (
         <CalendarSettings settings={settings} today={today} />
+      ) : tab === 'mail' ? (
+        <MailSettings />
       ) : (
         <CatalogueSettings today={today} />
       )}
