@@ -98,7 +98,7 @@ Thank you for visiting {{clinic_name}} on {{treatment_date}}. Here is your plan 
 # Tracking your result at home
 - Take a photo once a week in the same place, in the same light, with the same expressions: at rest, frowning, raising your eyebrows and smiling.
 - Note the day you first notice movement coming back.
-- Tell us on {{clinic_phone}} or by replying to this e-mail. It helps us time your next treatment.
+- Tell us on {{clinic_phone}} when it does: it helps us time your next treatment.
 
 # Planning for an event
 {{events}}

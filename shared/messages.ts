@@ -32,13 +32,40 @@ export const KIND_LABELS: Record<TemplateKind, string> = {
 };
 
 /** When each timed kind goes out, in words; `lead` is the number the clinic sets. */
-export const KIND_TIMING: Record<TimedKind, { unit: 'hours' | 'days'; before: string; max: number; default: number }> = {
-  appointment_reminder: { unit: 'hours', before: 'before the appointment', max: 168, default: 48 },
-  soft_reminder: { unit: 'days', before: 'before the soft-reminder date', max: 60, default: 0 },
-  check_in: { unit: 'days', before: 'before the check-in window opens', max: 60, default: 0 },
-  recall: { unit: 'days', before: 'before the recall date', max: 60, default: 0 },
-  event_preparation: { unit: 'days', before: 'before the event’s ideal treatment window opens', max: 60, default: 0 },
-  review_reminder: { unit: 'days', before: 'before the review date', max: 14, default: 1 },
+export const KIND_TIMING: Record<
+  TimedKind,
+  { unit: 'hours' | 'days'; before: string; onTheDay: string; max: number; default: number }
+> = {
+  appointment_reminder: {
+    unit: 'hours',
+    before: 'before the appointment',
+    onTheDay: 'at the appointment',
+    max: 168,
+    default: 48,
+  },
+  soft_reminder: {
+    unit: 'days',
+    before: 'before the soft-reminder date',
+    onTheDay: 'on the soft-reminder date',
+    max: 60,
+    default: 0,
+  },
+  check_in: {
+    unit: 'days',
+    before: 'before the check-in window opens',
+    onTheDay: 'when the check-in window opens',
+    max: 60,
+    default: 0,
+  },
+  recall: { unit: 'days', before: 'before the recall date', onTheDay: 'on the recall date', max: 60, default: 0 },
+  event_preparation: {
+    unit: 'days',
+    before: 'before the event’s ideal treatment window opens',
+    onTheDay: 'when the event’s ideal treatment window opens',
+    max: 60,
+    default: 0,
+  },
+  review_reminder: { unit: 'days', before: 'before the review date', onTheDay: 'on the review date', max: 14, default: 1 },
 };
 
 /** What `{{date}}` means in each kind, for the template editor. */

@@ -312,17 +312,13 @@ export function outboxOfTreatment(db: Db, treatmentId: number): StoredOutboxMess
  * Messages the sender may try now: waiting, due, their next attempt reached, soonest first.
  * E-mail always; SMS only when they go through a gateway (otherwise they wait for the CSV export).
  */
+export const DUE_OUTBOX_SQL = `${SELECT_OUTBOX}
+  WHERE o.status = 'queued' AND o.next_attempt_at_ms <= @nowMs AND o.due_at_ms <= @nowMs
+    AND (o.channel = 'email' OR @sms = 1)
+  ORDER BY o.next_attempt_at_ms, o.id LIMIT @limit`;
+
 export function dueOutbox(db: Db, nowMs: number, smsByGateway: boolean, limit: number): StoredOutboxMessage[] {
-  return (
-    db
-      .prepare(
-        `${SELECT_OUTBOX}
-         WHERE o.status = 'queued' AND o.next_attempt_at_ms <= @nowMs AND o.due_at_ms <= @nowMs
-           AND (o.channel = 'email' OR @sms = 1)
-         ORDER BY o.next_attempt_at_ms, o.id LIMIT @limit`,
-      )
-      .all({ nowMs, sms: smsByGateway ? 1 : 0, limit }) as OutboxRow[]
-  ).map(toMessage);
+  return (db.prepare(DUE_OUTBOX_SQL).all({ nowMs, sms: smsByGateway ? 1 : 0, limit }) as OutboxRow[]).map(toMessage);
 }
 
 /**
@@ -480,6 +476,19 @@ const DAY_COLUMN: Record<'soft_reminder' | 'recall' | 'check_in' | 'review_remin
  * Patients whose summary has the kind's date in [from, to], who are not archived and have a
  * contact preference among `preferences`, and who have no message of this kind for this cycle.
  */
+/** The statement planning a day-based kind; exported so its query plan is tested as shipped. */
+export function cycleCandidatesSql(kind: keyof typeof DAY_COLUMN): string {
+  const column = DAY_COLUMN[kind];
+  return `SELECT s.patient_id AS patientId, s.last_treatment_on AS lastTreatmentOn, s.recall_on AS recallOn,
+      s.soft_reminder_on AS softReminderOn, s.review_on AS reviewOn, s.expected_return_on AS expectedReturnOn,
+      s.last_injector_id AS lastInjectorId
+    FROM patient_schedule s JOIN patients p ON p.id = s.patient_id
+    WHERE s.${column} BETWEEN @from AND @to AND p.archived_at_ms IS NULL
+      AND p.contact_preference IN (SELECT value FROM json_each(@preferences))
+      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idem_key = @kind || ':' || s.patient_id || ':' || s.last_treatment_on)
+    ORDER BY s.${column}, s.patient_id`;
+}
+
 export function cycleCandidates(
   db: Db,
   kind: keyof typeof DAY_COLUMN,
@@ -487,18 +496,8 @@ export function cycleCandidates(
   to: string,
   preferences: readonly string[],
 ): CycleCandidate[] {
-  const column = DAY_COLUMN[kind];
   return db
-    .prepare(
-      `SELECT s.patient_id AS patientId, s.last_treatment_on AS lastTreatmentOn, s.recall_on AS recallOn,
-         s.soft_reminder_on AS softReminderOn, s.review_on AS reviewOn, s.expected_return_on AS expectedReturnOn,
-         s.last_injector_id AS lastInjectorId
-       FROM patient_schedule s JOIN patients p ON p.id = s.patient_id
-       WHERE s.${column} BETWEEN @from AND @to AND p.archived_at_ms IS NULL
-         AND p.contact_preference IN (SELECT value FROM json_each(@preferences))
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idem_key = @kind || ':' || s.patient_id || ':' || s.last_treatment_on)
-       ORDER BY s.${column}, s.patient_id`,
-    )
+    .prepare(cycleCandidatesSql(kind))
     .all({ kind, from, to, preferences: JSON.stringify(preferences) }) as CycleCandidate[];
 }
 
@@ -509,17 +508,15 @@ export interface EventCandidate {
   label: string;
 }
 
+export const EVENT_CANDIDATES_SQL = `SELECT e.id AS eventId, e.patient_id AS patientId, e.event_on AS eventOn, e.label
+  FROM patient_events e JOIN patients p ON p.id = e.patient_id
+  WHERE e.event_on BETWEEN @from AND @to AND e.removed_at_ms IS NULL AND p.archived_at_ms IS NULL
+    AND p.contact_preference IN (SELECT value FROM json_each(@preferences))
+    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idem_key = 'event_preparation:' || e.id || ':' || e.event_on)
+  ORDER BY e.event_on, e.id`;
+
 export function eventCandidates(db: Db, from: string, to: string, preferences: readonly string[]): EventCandidate[] {
-  return db
-    .prepare(
-      `SELECT e.id AS eventId, e.patient_id AS patientId, e.event_on AS eventOn, e.label
-       FROM patient_events e JOIN patients p ON p.id = e.patient_id
-       WHERE e.event_on BETWEEN @from AND @to AND e.removed_at_ms IS NULL AND p.archived_at_ms IS NULL
-         AND p.contact_preference IN (SELECT value FROM json_each(@preferences))
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idem_key = 'event_preparation:' || e.id || ':' || e.event_on)
-       ORDER BY e.event_on, e.id`,
-    )
-    .all({ from, to, preferences: JSON.stringify(preferences) }) as EventCandidate[];
+  return db.prepare(EVENT_CANDIDATES_SQL).all({ from, to, preferences: JSON.stringify(preferences) }) as EventCandidate[];
 }
 
 export interface AppointmentCandidate {
@@ -530,6 +527,14 @@ export interface AppointmentCandidate {
   createdAtMs: number;
 }
 
+export const APPOINTMENT_CANDIDATES_SQL = `SELECT a.id AS appointmentId, a.patient_id AS patientId,
+    a.practitioner_id AS practitionerId, a.starts_at_ms AS startsAtMs, a.created_at_ms AS createdAtMs
+  FROM appointments a JOIN patients p ON p.id = a.patient_id
+  WHERE a.starts_at_ms > @fromMs AND a.starts_at_ms <= @toMs AND a.status IN ('booked', 'confirmed')
+    AND p.archived_at_ms IS NULL AND p.contact_preference IN (SELECT value FROM json_each(@preferences))
+    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idem_key = 'appointment_reminder:' || a.id || ':' || a.starts_at_ms)
+  ORDER BY a.starts_at_ms, a.id`;
+
 /** Booked or confirmed appointments starting in (fromMs, toMs] that have no reminder for that start yet. */
 export function appointmentCandidates(
   db: Db,
@@ -538,15 +543,7 @@ export function appointmentCandidates(
   preferences: readonly string[],
 ): AppointmentCandidate[] {
   return db
-    .prepare(
-      `SELECT a.id AS appointmentId, a.patient_id AS patientId, a.practitioner_id AS practitionerId, a.starts_at_ms AS startsAtMs,
-         a.created_at_ms AS createdAtMs
-       FROM appointments a JOIN patients p ON p.id = a.patient_id
-       WHERE a.starts_at_ms > @fromMs AND a.starts_at_ms <= @toMs AND a.status IN ('booked', 'confirmed')
-         AND p.archived_at_ms IS NULL AND p.contact_preference IN (SELECT value FROM json_each(@preferences))
-         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idem_key = 'appointment_reminder:' || a.id || ':' || a.starts_at_ms)
-       ORDER BY a.starts_at_ms, a.id`,
-    )
+    .prepare(APPOINTMENT_CANDIDATES_SQL)
     .all({ fromMs, toMs, preferences: JSON.stringify(preferences) }) as AppointmentCandidate[];
 }
 

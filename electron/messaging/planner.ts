@@ -49,7 +49,16 @@ export interface PlanContext {
   mail: StoredMailSettings;
   templates: Template[];
   rules: RulesContext;
+  /**
+   * How many messages one call may queue. Planning runs on the thread that answers calls, so a
+   * backlog (a clinic switching reminders on, days without the app open) is planned in short
+   * steps between which calls are answered.
+   */
+  budget: { left: number };
 }
+
+/** Messages queued in one planning step: a few milliseconds of work on a 2-core machine. */
+export const PLAN_STEP = 100;
 
 /** Which contact preferences the clinic can reach, and by which channel. */
 export function reachablePreferences(mail: Pick<StoredMailSettings, 'smsMode'>): string[] {
@@ -124,6 +133,7 @@ function queue(ctx: PlanContext, template: Template, d: Draft): boolean {
     },
     ctx.nowMs,
   );
+  if (id !== null) ctx.budget.left -= 1;
   return id !== null;
 }
 
@@ -143,6 +153,7 @@ function planCycleKind(ctx: PlanContext, t: Template, kind: CycleKind): number {
   const from = kind === 'review_reminder' && earliest < today ? today : earliest;
   let planned = 0;
   for (const c of cycleCandidates(db, kind, from, to, reachablePreferences(ctx.mail))) {
+    if (ctx.budget.left <= 0) break;
     const patient = getPatient(db, c.patientId);
     if (!patient) continue;
     if (kind === 'review_reminder') {
@@ -191,6 +202,7 @@ function planEvents(ctx: PlanContext, t: Template): number {
   const from = earliest <= today ? addDays(today, 1) : earliest;
   let planned = 0;
   for (const e of eventCandidates(db, from, to, reachablePreferences(ctx.mail))) {
+    if (ctx.budget.left <= 0) break;
     const patient = getPatient(db, e.patientId);
     if (!patient || treatmentBookedAhead(db, e.patientId, nowMs)) continue;
     const schedule = patientSchedule(db, ctx.rules, e.patientId, today);
@@ -225,6 +237,7 @@ function planAppointments(ctx: PlanContext, t: Template): number {
   const leadMs = t.lead * 3_600_000;
   let planned = 0;
   for (const a of appointmentCandidates(db, nowMs, nowMs + leadMs, reachablePreferences(ctx.mail))) {
+    if (ctx.budget.left <= 0) break;
     // Booked inside the reminder window: the patient has just arranged it and needs no reminder.
     if (a.createdAtMs > a.startsAtMs - leadMs) continue;
     const patient = getPatient(db, a.patientId);
@@ -259,6 +272,7 @@ export function planMessages(ctx: PlanContext): number {
   return ctx.db.transaction(() => {
     let planned = 0;
     for (const t of ctx.templates) {
+      if (ctx.budget.left <= 0) break;
       if (!t.enabled || t.kind === 'treatment_plan') continue;
       switch (t.kind) {
         case 'appointment_reminder':

@@ -22,7 +22,7 @@ import { getPatient } from '../db/patientsRepo';
 import { insertRecallContact } from '../db/scheduleRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import { loadRulesContext } from '../scheduling/context';
-import { AUTOMATIC, planMessages, reasonToCancel, recipientOf } from './planner';
+import { AUTOMATIC, PLAN_STEP, planMessages, reasonToCancel, recipientOf } from './planner';
 import {
   classifySmtpError,
   fetchServerCertificate,
@@ -70,6 +70,8 @@ export interface MessagingOptions {
 
 export interface RunSummary {
   planned: number;
+  /** More was due than one run plans or sends: another run follows shortly. */
+  more: boolean;
   sent: number;
   failed: number;
   cancelled: number;
@@ -154,7 +156,7 @@ export class MessagingService {
   }
 
   private async runOnce({ force, actor }: { force: boolean; actor: AuditActor | null }): Promise<RunSummary> {
-    const summary: RunSummary = { planned: 0, sent: 0, failed: 0, cancelled: 0, waiting: false };
+    const summary: RunSummary = { planned: 0, more: false, sent: 0, failed: 0, cancelled: 0, waiting: false };
     if (this.stopped) return summary;
     const { db, clock } = this.o;
     try {
@@ -176,8 +178,11 @@ export class MessagingService {
         const every = force || today !== this.lastPlanDay || nowMs - this.lastPlanMs >= PLAN_EVERY_MS;
         // Appointment reminders depend on the hour, not the day: planned on every run.
         const templates = readTemplates(db).filter((t) => every || t.kind === 'appointment_reminder');
-        summary.planned = planMessages({ db, today, nowMs, clinic, mail, templates, rules });
-        if (every) {
+        const budget = { left: PLAN_STEP };
+        summary.planned = planMessages({ db, today, nowMs, clinic, mail, templates, rules, budget });
+        // A full step may have left some unplanned: plan again on the next run, whatever the clock says.
+        summary.more = budget.left <= 0;
+        if (every && !summary.more) {
           this.lastPlanMs = nowMs;
           this.lastPlanDay = today;
         }
@@ -189,14 +194,18 @@ export class MessagingService {
         return summary;
       }
       const due = dueOutbox(db, nowMs, mail.smsMode === 'gateway', BATCH);
-      if (due.length === 0) return summary;
-      await this.sendBatch(mail, due, actor ?? this.automatic, summary);
+      if (due.length === BATCH) summary.more = true;
+      if (due.length > 0) await this.sendBatch(mail, due, actor ?? this.automatic, summary);
       return summary;
     } catch (err) {
       this.o.log?.('Sending messages failed', err);
       return summary;
     } finally {
       this.state.lastRunAtMs = clock.nowMs();
+      // A backlog goes on in steps a moment apart, so calls are answered in between.
+      if (summary.more && !summary.waiting && this.o.intervalMs > 0 && !this.stopped) {
+        setTimeout(() => void this.run({ force: false, actor: null }), 200).unref();
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
 import { clinicDetails, enableKinds, mailSettings, movableClock } from '../support/messaging';
@@ -281,7 +282,10 @@ describe('who gets what', () => {
     expect((await c.call('outbox.list', { status: 'queued', limit: 10 })).total).toBe(2);
     const annRecord = await c.call('patients.get', { id: ann });
     const { id: _i, archived: _a, createdAtMs: _c, updatedAtMs: _u, clinicalHidden: _h, ...fields } = annRecord;
-    await c.call('patients.update', { id: ann, patient: { ...fields, dob: fields.dob ?? '', contactPreference: 'do_not_contact' } });
+    await c.call('patients.update', {
+      id: ann,
+      patient: { ...fields, dob: fields.dob ?? '', contactPreference: 'do_not_contact' },
+    });
     await c.call('patients.setArchived', { id: bea, archived: true });
     await moveClock(c, clock, '2026-12-08T17:05:00Z');
     const after = await c.call('outbox.sendNow', { id: null });
@@ -289,5 +293,93 @@ describe('who gets what', () => {
       ['Bea', 'cancelled', 'The patient’s record was archived'],
       ['Ann', 'cancelled', 'The patient asked not to be contacted'],
     ]);
+  });
+});
+
+describe('text messages through an e-mail-to-SMS gateway', () => {
+  it('sends the text, digits only in the address pattern, to the gateway through the clinic’s mail server', async () => {
+    const clock = movableClock('2026-09-01T12:00:00Z');
+    const c = await testClinic('', { clock });
+    await clinicDetails(c);
+    const server = await smtp();
+    const injectorId = await c.injector();
+    const lotId = await c.lot();
+    const gil = await treatedPatient(c, injectorId, lotId, '2026-09-01', {
+      firstName: 'Gil',
+      phone: '+44 7700 900123',
+      contactPreference: 'sms',
+    });
+    const refused = await c.raw(
+      'mailSettings.update',
+      mailSettings(server.port, { smsMode: 'gateway', smsGateway: 'sms.example.com' }),
+    );
+    expect(refused.ok || refused.error.fields).toHaveProperty('smsGateway');
+    await c.call('mailSettings.update', mailSettings(server.port, { smsMode: 'gateway', smsGateway: '{phone}@sms.example.com' }));
+    await enableKinds(c, ['recall']);
+    await moveClock(c, clock, '2026-12-08T09:30:00Z');
+    await c.call('outbox.sendNow', { id: null });
+    expect(server.received.map((r) => r.envelopeTo)).toEqual([['447700900123@sms.example.com']]);
+    expect(server.received[0]!.mail.text?.trim()).toBe(
+      'Harbour Aesthetics: from Tuesday 8 December 2026 is a good time for your next appointment. Call 0161 496 0000 to book.',
+    );
+    expect(server.received[0]!.mail.html).toBe(false);
+    expect((await c.call('outbox.ofPatient', { patientId: gil }))[0]).toMatchObject({
+      channel: 'sms',
+      status: 'sent',
+      exported: false,
+    });
+    // Nothing waits for a CSV export when texts go through the gateway.
+    expect((await c.call('outbox.list', { status: 'all', limit: 5 })).smsToExport).toBe(0);
+  });
+});
+
+describe('the take-home plan', () => {
+  it('is e-mailed once per request, only from a finalised treatment, only to a usable address, and only by clinical staff', async () => {
+    const c = await testClinic('2026-11-22T10:00:00Z');
+    await clinicDetails(c);
+    const server = await smtp();
+    await c.call('mailSettings.update', mailSettings(server.port, { sending: false }));
+    const injectorId = await c.injector('Dr Sarah Whitfield');
+    const lotId = await c.lot();
+    const ann = await c.patient({ firstName: 'Ann', email: 'ann@example.com', contactPreference: 'phone' });
+    await c.consent(ann);
+    const treatmentId = await chart(c, fullTreatment(ann, injectorId, lotId, '2026-11-22'));
+
+    const plan = await c.call('plan.get', { treatmentId });
+    expect(plan).toMatchObject({ paper: 'A4', email: 'ann@example.com', emailRefusal: null, emailed: [] });
+    expect(plan.text).toContain('- Review visit: Sunday 6 December 2026');
+    expect(plan.text).toContain('- Frown lines (glabella), Botox Cosmetic');
+    // No event recorded: its line is left out, the general advice stays.
+    expect(plan.text).toContain('# Planning for an event\nFor a wedding, a holiday or another big day');
+
+    const requestKey = crypto.randomUUID();
+    await c.call('plan.email', { treatmentId, requestKey });
+    const again = await c.call('plan.email', { treatmentId, requestKey });
+    expect(server.received).toHaveLength(1);
+    expect(again.emailed).toEqual([expect.objectContaining({ status: 'sent', recipient: 'ann@example.com' })]);
+    await c.call('plan.email', { treatmentId, requestKey: crypto.randomUUID() });
+    expect(server.received).toHaveLength(2);
+
+    const { treatment: draft } = await c.call('treatments.saveDraft', {
+      id: null,
+      treatment: fullTreatment(ann, injectorId, lotId, '2026-11-22'),
+    });
+    const notFinal = await c.raw('plan.get', { treatmentId: draft.id });
+    expect(notFinal.ok || notFinal.error.code).toBe('CONFLICT');
+
+    const bea = await c.patient({ firstName: 'Bea', email: '', contactPreference: 'email' });
+    await c.consent(bea);
+    const beaTreatment = await chart(c, fullTreatment(bea, injectorId, lotId, '2026-11-22'));
+    expect((await c.call('plan.get', { treatmentId: beaTreatment })).emailRefusal).toMatch(/^There is no e-mail address/);
+    const refused = await c.raw('plan.email', { treatmentId: beaTreatment, requestKey: crypto.randomUUID() });
+    expect(refused.ok || refused.error.code).toBe('CONFLICT');
+
+    await c.person('Rosa Reception', 'reception', 'desk');
+    const reception = await c.raw('plan.get', { treatmentId }, 'desk');
+    expect(reception.ok || reception.error.code).toBe('NOT_PERMITTED');
+    // Reception sees in the outbox that the plan went, not what it says.
+    const outbox = await c.call('outbox.list', { status: 'all', limit: 10 }, 'desk');
+    expect(outbox.rows[0]!.text).toBe('(The plan’s text is shown to practitioners only.)');
+    expect((await c.call('outbox.list', { status: 'all', limit: 10 })).rows[0]!.text).toContain('Frown lines (glabella)');
   });
 });

@@ -90,12 +90,8 @@ function MailerBanner({ mailer, timeZone, role }: { mailer: MailerState; timeZon
 }
 
 function statusCell(m: OutboxMessage, timeZone: string) {
-  const when =
-    m.status === 'sent' && m.sentAtMs !== null
-      ? formatInstant(m.sentAtMs, timeZone)
-      : m.status === 'queued' && m.attempts > 0
-        ? `next try ${formatInstant(m.nextAttemptAtMs, timeZone)}`
-        : null;
+  // The When column already shows when a sent message went.
+  const when = m.status === 'queued' && m.attempts > 0 ? `next try ${formatInstant(m.nextAttemptAtMs, timeZone)}` : null;
   return (
     <>
       <span className={`pill outbox-${m.status}`}>{m.exported ? 'Exported' : OUTBOX_STATUS_LABELS[m.status]}</span>
@@ -125,7 +121,11 @@ export function OutboxPage({ settings, role }: { settings: ClinicSettings; role:
     try {
       const v = await run();
       outbox.set(v);
-      setNotice({ kind: 'ok', text: done(v) });
+      const stuck = v.mailer.state === 'waiting' || v.mailer.state === 'refused';
+      setNotice({
+        kind: stuck ? 'error' : 'ok',
+        text: stuck ? 'Not sent: the mail server did not take it (see above).' : done(v),
+      });
     } catch (err) {
       setNotice({ kind: 'error', text: errorMessage(err) });
     } finally {

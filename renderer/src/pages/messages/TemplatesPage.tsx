@@ -28,7 +28,7 @@ const isKind = (s: string | null): s is TemplateKind => s !== null && (TEMPLATE_
 function timingText(t: Template): string {
   if (t.kind === 'treatment_plan') return 'Printed or e-mailed after charting';
   const timing = KIND_TIMING[t.kind];
-  if (t.lead === 0) return timing.before.replace(/^before /, 'on ');
+  if (t.lead === 0) return timing.onTheDay;
   return `${t.lead} ${t.lead === 1 ? timing.unit.replace(/s$/, '') : timing.unit} ${timing.before}`;
 }
 
