@@ -73,6 +73,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   const staging = new PhotoStaging(() => clock.nowMs());
   let clinicHandlers: ClinicHandlers | null = null;
   let messaging: MessagingService | null = null;
+  if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
 
   const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
     clock,
@@ -163,8 +164,6 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     onActivity: (session) => access.touch(session),
     onInternalError: (method, err) => opts.log?.(`Call ${method} failed`, err),
   });
-
-  if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
 
   return {
     dispatch,

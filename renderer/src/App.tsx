@@ -6,8 +6,7 @@ import { Icon } from './components/Icon';
 import { PatientForm } from './pages/patients/PatientForm';
 import { PatientPage } from './pages/patients/PatientPage';
 import { PatientsPage } from './pages/patients/PatientsPage';
-import { SettingsPage, type SettingsTab } from './pages/SettingsPage';
-import { FirstRunPage } from './pages/FirstRunPage';
+import { SETTINGS_TABS, SettingsPage, type SettingsTab } from './pages/SettingsPage';
 import { RecallPage } from './pages/RecallPage';
 import { CalendarPage } from './pages/calendar/CalendarPage';
 import { DaySheetPage } from './pages/calendar/DaySheetPage';
@@ -22,9 +21,16 @@ import { PhotosHome } from './pages/photos/PhotosHome';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
+import { mayCall, useCan, useSession } from './session';
+import { ROLE_LABELS, type Role } from '../../shared/staff';
 
 export function App() {
-  const { section, rest } = useRoute();
+  const { section: asked, rest } = useRoute();
+  const session = useSession();
+  const { person } = session;
+  // Only the sections this role can use are offered; an address for another falls back to Today.
+  const sections = SECTIONS.filter((s) => s.needs === null || mayCall(person, s.needs));
+  const section = sections.some((s) => s.id === asked) ? asked : 'today';
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<ClinicSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -43,7 +49,7 @@ export function App() {
     void load();
   }, [load]);
 
-  const current = SECTIONS.find((s) => s.id === section)!;
+  const current = sections.find((s) => s.id === section)!;
   useEffect(() => {
     document.title = `${current.label} · Clinic Records`;
   }, [current.label]);
@@ -66,7 +72,7 @@ export function App() {
           </span>
         </div>
         <ul className="nav-list">
-          {SECTIONS.filter((s) => s.id !== 'messages' || (info && info.staff.role !== 'practitioner')).map((s) => (
+          {sections.map((s) => (
             <li key={s.id}>
               <a className="nav-link" href={`#/${s.id}`} aria-current={s.id === section ? 'page' : undefined}>
                 <Icon name={s.icon} />
@@ -77,17 +83,31 @@ export function App() {
         </ul>
         <div className="sidebar-footer">
           {info?.demo && <DemoBadge />}
-          {info && (
-            <div className="signed-in" title={`Data folder: ${info.dataDir}`}>
-              <span className="avatar" aria-hidden="true">
-                {info.staff.name.slice(0, 1)}
+          <div className="signed-in" title={info ? `Data folder: ${info.dataDir} · Version ${info.version}` : undefined}>
+            <span className="avatar" aria-hidden="true">
+              {person.name.slice(0, 1)}
+            </span>
+            <span>
+              <span className="signed-in-name" data-testid="signed-in-name">
+                {person.name}
               </span>
-              <span>
-                <span className="signed-in-name">{info.staff.name}</span>
-                <span className="muted small">Version {info.version}</span>
+              <span className="muted small">
+                {ROLE_LABELS[person.role]}
+                {info?.demo ? ' · demo user' : ''}
               </span>
-            </div>
-          )}
+            </span>
+          </div>
+          <div className="sidebar-actions">
+            <button type="button" className="sidebar-action" onClick={session.lock} title="Lock the screen (Ctrl+L)">
+              Lock <kbd>Ctrl+L</kbd>
+            </button>
+            <a className="sidebar-action" href="#/settings/account">
+              My account
+            </a>
+            <button type="button" className="sidebar-action" onClick={session.signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
@@ -105,10 +125,8 @@ export function App() {
           <div className="page" aria-busy="true">
             <p className="muted">Loading…</p>
           </div>
-        ) : info.firstRun && section === 'today' ? (
-          <FirstRunPage />
         ) : section === 'settings' ? (
-          <SettingsPage tab={settingsTab(rest[0])} settings={settings} onSaved={setSettings} today={info.today} />
+          <SettingsPage tab={settingsTab(rest[0], person.role)} settings={settings} onSaved={setSettings} today={info.today} />
         ) : section === 'patients' ? (
           <PatientsSection rest={rest} today={info.today} clinicName={settings.name} timeZone={settings.timeZone} />
         ) : section === 'calendar' && rest[0] === 'sheet' ? (
@@ -136,8 +154,9 @@ export function App() {
   );
 }
 
-function settingsTab(name: string | undefined): SettingsTab {
-  return name === 'rules' || name === 'team' || name === 'catalogue' || name === 'calendar' || name === 'mail' ? name : 'clinic';
+function settingsTab(name: string | undefined, role: Role): SettingsTab {
+  const tab = SETTINGS_TABS.find((t) => t.id === name) ?? SETTINGS_TABS[0];
+  return tab.adminOnly && role !== 'admin' ? 'account' : tab.id;
 }
 
 /** In the demo clinic: a badge, and the way back to the clinic's own (untouched) folder. */
@@ -145,7 +164,7 @@ function DemoBadge() {
   const [error, setError] = useState<string | null>(null);
   async function leave() {
     try {
-      await call('app.chooseStart', { mode: 'leave_demo' });
+      await call('auth.leaveDemo', {});
       window.location.hash = '#/today';
       window.location.reload();
     } catch (err) {
@@ -186,6 +205,22 @@ function PatientsSection({
   timeZone: string;
 }) {
   const [first, second, third, fourth] = rest;
+  const can = useCan();
+  // Charting, photos and lot recall are clinical: reception following a link there gets a plain explanation.
+  const clinicalPage = second === 'treatments' || second === 'photos' || second === 'plan' || first === 'lot-recall';
+  if (clinicalPage && !can('treatments.list')) {
+    return (
+      <div className="page">
+        <div className="callout" role="note">
+          <div>
+            <strong>This page is for practitioners.</strong>
+            <p>Treatment records, photos and lot recalls are shown to practitioners and the clinic owner only.</p>
+            {isId(first) && <a href={`#/patients/${first}`}>Back to the patient</a>}
+          </div>
+        </div>
+      </div>
+    );
+  }
   if (first === 'new') return <PatientForm key="new" id={null} />;
   if (first === 'import') return <ImportPage />;
   if (first === 'lot-recall')

@@ -6,11 +6,13 @@ import { call, errorMessage } from './api';
  * Loads one API result for a screen and keeps it current: `reload` asks again, `set`
  * replaces it with what a write returned. Only the latest answer is kept.
  */
-export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key: string) {
+export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key: string, enabled = true) {
   const [data, setData] = useState<OutputOf<M> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
+    // A screen asks only for what the signed-in role may read.
+    if (!enabled) return;
     let latest = true;
     call(method, input)
       .then((v) => {
@@ -23,7 +25,7 @@ export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key:
       latest = false;
     };
     // `key` stands for the input: the caller says when it changes.
-  }, [method, key, version]);
+  }, [method, key, version, enabled]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, reload, set: setData };
 }

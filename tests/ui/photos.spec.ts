@@ -280,6 +280,8 @@ test('cancel stops the import between files; points can be marked from the keybo
   clinic,
   page,
 }) => {
+  // Several full-page axe scans: each takes seconds on a busy two-core machine.
+  test.setTimeout(90_000);
   const patientId = await setUp(clinic);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-cancel-'));
   const many: string[] = [];

@@ -15,6 +15,7 @@ import { call, errorMessage } from '../api';
 import { downloadCsv } from '../download';
 import { useCall } from '../useCall';
 import { BookButton } from './calendar/BookButton';
+import { usePrintAudit } from '../usePrintAudit';
 
 type StatusFilter = RecallStatus | 'open' | 'all';
 const FILTER_LABELS: Record<StatusFilter, string> = { open: 'To contact', all: 'All', ...RECALL_STATUS_LABELS };
@@ -85,6 +86,7 @@ function ContactForm({ row, today, onLogged }: { row: RecallRow; today: string; 
 export function RecallPage({ today, clinicName }: { today: string; clinicName: string }) {
   const [from, setFrom] = useState(addDays(today, -90));
   const [to, setTo] = useState(addDays(today, 28));
+  usePrintAudit({ what: 'recall_list', detail: '', patientId: null });
   const [practitionerId, setPractitionerId] = useState<number | null>(null);
   const [area, setArea] = useState<string | null>(null);
   const [overdueOnly, setOverdueOnly] = useState(false);

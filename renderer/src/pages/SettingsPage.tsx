@@ -5,16 +5,22 @@ import { CatalogueSettings } from './settings/CatalogueSettings';
 import { TeamSettings } from './settings/TeamSettings';
 import { CalendarSettings } from './settings/CalendarSettings';
 import { MailSettings } from './settings/MailSettings';
+import { AuditTrailPage } from './settings/AuditTrailPage';
+import { MyAccount } from './settings/MyAccount';
+import { SecuritySettings } from './settings/SecuritySettings';
+import { useSession } from '../session';
 
-const TABS = [
+export const SETTINGS_TABS = [
   {
     id: 'clinic',
+    adminOnly: true,
     label: 'Clinic details',
     href: '#/settings',
     intro: 'These appear on printed day sheets and decide which days are open for booking.',
   },
   {
     id: 'rules',
+    adminOnly: true,
     label: 'Scheduling rules',
     href: '#/settings/rules',
     intro:
@@ -22,12 +28,15 @@ const TABS = [
   },
   {
     id: 'team',
+    adminOnly: true,
     label: 'Team',
     href: '#/settings/team',
-    intro: 'Everyone who works in the clinic. Practitioners can be chosen as the injector on a treatment record.',
+    intro:
+      'Everyone who works in the clinic, their role and whether they can sign in. Practitioners and owners can be chosen as the injector.',
   },
   {
     id: 'calendar',
+    adminOnly: true,
     label: 'Calendar',
     href: '#/settings/calendar',
     intro:
@@ -35,19 +44,42 @@ const TABS = [
   },
   {
     id: 'mail',
+    adminOnly: true,
     label: 'E-mail and SMS',
     href: '#/settings/mail',
     intro: 'The clinic’s own e-mail account for reminders, recalls and take-home plans, and how text messages go out.',
   },
   {
     id: 'catalogue',
+    adminOnly: true,
     label: 'Products and lots',
     href: '#/settings/catalogue',
     intro: 'Every lot the clinic receives, with its expiry, and the products and treatment areas the clinic uses.',
   },
+  {
+    id: 'security',
+    adminOnly: true,
+    label: 'Security',
+    href: '#/settings/security',
+    intro: 'When screens lock by themselves, the recovery key, and a check that the audit trail is whole.',
+  },
+  {
+    id: 'audit',
+    adminOnly: true,
+    label: 'Audit trail',
+    href: '#/settings/audit',
+    intro: 'Who did what and when: every change, every record opened, every print and export, every sign-in.',
+  },
+  {
+    id: 'account',
+    adminOnly: false,
+    label: 'My account',
+    href: '#/settings/account',
+    intro: 'Your own password, and the PIN that unlocks your locked screen.',
+  },
 ] as const;
 
-export type SettingsTab = (typeof TABS)[number]['id'];
+export type SettingsTab = (typeof SETTINGS_TABS)[number]['id'];
 
 export function SettingsPage({
   tab,
@@ -60,7 +92,9 @@ export function SettingsPage({
   onSaved: (s: ClinicSettings) => void;
   today: string;
 }) {
-  const current = TABS.find((t) => t.id === tab)!;
+  const { person } = useSession();
+  const tabs = SETTINGS_TABS.filter((t) => !t.adminOnly || person.role === 'admin');
+  const current = tabs.find((t) => t.id === tab) ?? tabs[tabs.length - 1]!;
   return (
     <div className="page">
       <header className="page-header">
@@ -71,13 +105,19 @@ export function SettingsPage({
         </div>
       </header>
       <nav className="tabs" aria-label="Settings pages">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <a key={t.id} className="tab" href={t.href} aria-current={t.id === tab ? 'page' : undefined}>
             {t.label}
           </a>
         ))}
       </nav>
-      {tab === 'clinic' ? (
+      {current.id === 'account' ? (
+        <MyAccount />
+      ) : current.id === 'security' ? (
+        <SecuritySettings />
+      ) : current.id === 'audit' ? (
+        <AuditTrailPage />
+      ) : tab === 'clinic' ? (
         <ClinicSettingsForm settings={settings} onSaved={onSaved} />
       ) : tab === 'rules' ? (
         <RuleSettingsForm />

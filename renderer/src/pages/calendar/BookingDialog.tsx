@@ -16,6 +16,7 @@ import { call, errorMessage } from '../../api';
 import { AreaUnitsEditor } from '../../components/AreaUnitsEditor';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { useCan } from '../../session';
 
 export interface BookingSlot {
   date: string;
@@ -42,6 +43,7 @@ export function BookingDialog({
   onClose: () => void;
   onBooked: (a: Appointment) => void | Promise<void>;
 }) {
+  const can = useCan();
   const [patient, setPatient] = useState<{ id: number; name: string } | null>(slot.patient ?? null);
   const [patientText, setPatientText] = useState('');
   const [results, setResults] = useState<PatientSummary[]>([]);
@@ -86,16 +88,18 @@ export function BookingDialog({
     };
   }, [patientText, patient]);
 
-  // "Last time": a treatment booking starts from what the patient had before.
+  // "Last time": a treatment booking starts from what the patient had before. Reception does not
+  // see treatment details: the main process plans their bookings from the last treatment itself.
+  const plans = can('treatments.prefill');
   useEffect(() => {
-    if (!patient || !treating) return;
+    if (!patient || !treating || !plans) return;
     call('treatments.prefill', { patientId: patient.id })
       .then((p) => {
         if (p.product && p.areas.length)
           setPlanned({ product: p.product, areas: p.areas.map((a) => ({ area: a.area, units: a.units })) });
       })
       .catch(() => undefined);
-  }, [patient, treating]);
+  }, [patient, treating, plans]);
 
   const input: BookingInput | null =
     patient && practitionerId !== null
@@ -107,7 +111,7 @@ export function BookingDialog({
           date,
           start,
           end,
-          planned: treating ? planned : null,
+          planned: treating && plans ? planned : null,
           notes,
           overrideReason,
           allowPast,
@@ -315,7 +319,12 @@ export function BookingDialog({
                 ))}
               </div>
             )}
-            {treating && catalogue && (
+            {treating && !plans && (
+              <p className="muted" data-testid="planned-as-last-time">
+                Planned as the patient’s last treatment; the practitioner confirms what is given at the visit.
+              </p>
+            )}
+            {treating && plans && catalogue && (
               <fieldset className="planned">
                 <legend>What will be given</legend>
                 <Field id="booking-product" label="Product" error={errors['planned.product']}>

@@ -3,12 +3,14 @@ import type { LotRecallResult } from '../../../../shared/contract';
 import { formatLongDate } from '../../../../shared/dates';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
+import { usePrintAudit } from '../../usePrintAudit';
 
 /** Every patient treated from one lot, to contact after a manufacturer's recall: print it or export it. */
 export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: string; clinicName: string; today: string }) {
   const [lotNumber, setLotNumber] = useState(initialLot);
   const [result, setResult] = useState<LotRecallResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  usePrintAudit(result ? { what: 'lot_recall', detail: result.lotNumber.slice(0, 40), patientId: null } : null);
 
   async function search(lot: string) {
     try {
@@ -47,7 +49,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
             <button
               type="button"
               className="button button-secondary"
-              onClick={() => void call('export.csv', { what: 'lotRecall', lotNumber: result.lotNumber }).then(downloadCsv)}
+              onClick={() => void call('lots.recallCsv', { lotNumber: result.lotNumber }).then(downloadCsv)}
             >
               Export CSV
             </button>

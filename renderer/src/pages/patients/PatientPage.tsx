@@ -6,6 +6,7 @@ import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { useCall } from '../../useCall';
+import { useCan } from '../../session';
 import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
 import { ElsewhereForm } from './ElsewhereForm';
@@ -22,8 +23,11 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   const [confirmingArchive, setConfirmingArchive] = useState(false);
   const [recordingElsewhere, setRecordingElsewhere] = useState(false);
   const [booked, setBooked] = useState<string | null>(null);
-  const schedule = useCall('schedule.get', { patientId: id }, String(id));
-  const treatments = useCall('treatments.list', { patientId: id }, String(id));
+  const can = useCan();
+  // Reception sees who the patient is, how to reach them, the alerts and consents: nothing clinical.
+  const clinical = can('treatments.list');
+  const schedule = useCall('schedule.get', { patientId: id }, String(id), clinical);
+  const treatments = useCall('treatments.list', { patientId: id }, String(id), clinical);
   const catalogue = useCall('catalogue.get', {}, 'catalogue');
 
   useEffect(() => {
@@ -90,18 +94,20 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
               onBooked={setBooked}
             />
           )}
-          {!patient.archived && (
+          {!patient.archived && clinical && (
             <a className="button button-primary" href={`#/patients/${id}/treatments/new`}>
               Chart a treatment
             </a>
           )}
-          <a className="button button-secondary" href={`#/patients/${id}/photos`}>
-            Photos
-          </a>
+          {can('photos.library') && (
+            <a className="button button-secondary" href={`#/patients/${id}/photos`}>
+              Photos
+            </a>
+          )}
           <a className="button button-secondary" href={`#/patients/${id}/edit`}>
             Edit record
           </a>
-          {patient.archived ? (
+          {!can('patients.setArchived') ? null : patient.archived ? (
             <button type="button" className="button button-secondary" onClick={() => void setArchived(false)}>
               Restore
             </button>
@@ -204,21 +210,30 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
             <dd className="pre">{patient.address || '—'}</dd>
           </dl>
         </article>
-        <article className="card">
-          <h2 className="card-title">Medical</h2>
-          <dl className="facts">
-            <dt>Medications</dt>
-            <dd className="pre">{patient.medications || '—'}</dd>
-            <dt>History</dt>
-            <dd className="pre">{patient.medicalHistory || '—'}</dd>
-            <dt>Activity</dt>
-            <dd>{patient.activityLevel}</dd>
-          </dl>
-        </article>
-        <article className="card">
-          <h2 className="card-title">Notes</h2>
-          <p className="pre">{patient.notes || <span className="muted">No notes</span>}</p>
-        </article>
+        {patient.clinicalHidden ? (
+          <article className="card">
+            <h2 className="card-title">Clinical record</h2>
+            <p className="muted">Treatments, medical history and notes are shown to practitioners only.</p>
+          </article>
+        ) : (
+          <>
+            <article className="card">
+              <h2 className="card-title">Medical</h2>
+              <dl className="facts">
+                <dt>Medications</dt>
+                <dd className="pre">{patient.medications || '—'}</dd>
+                <dt>History</dt>
+                <dd className="pre">{patient.medicalHistory || '—'}</dd>
+                <dt>Activity</dt>
+                <dd>{patient.activityLevel}</dd>
+              </dl>
+            </article>
+            <article className="card">
+              <h2 className="card-title">Notes</h2>
+              <p className="pre">{patient.notes || <span className="muted">No notes</span>}</p>
+            </article>
+          </>
+        )}
       </section>
     </div>
   );

@@ -13,6 +13,7 @@ import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
+import { usePrintAudit } from '../../usePrintAudit';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
@@ -20,6 +21,7 @@ const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 
 export function ComparePage({ patientId, ids, savedId }: { patientId: number; ids: number[]; savedId: number | null }) {
   const library = useCall('photos.library', { patientId }, String(patientId));
   const patient = useCall('patients.get', { id: patientId }, String(patientId));
+  usePrintAudit({ what: 'comparison', detail: ids.join(',') || (savedId ? `saved ${savedId}` : ''), patientId });
   const [view, setView] = useState<Omit<ComparisonView, 'mix'> | null>(null);
   const mix = useRef(0.5);
   const controls = useRef<ViewerControls | null>(null);
