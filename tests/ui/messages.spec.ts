@@ -281,7 +281,7 @@ test('the take-home plan is printed on the clinic’s paper and e-mailed to the 
   ]);
 
   await clinic.goto(`patients/${ann}`);
-  await page.getByRole('link', { name: 'Take-home plan of 2026-11-22' }).click();
+  await page.getByRole('link', { name: 'Patient’s plan of 2026-11-22' }).click();
   const plan = page.getByRole('article', { name: 'Take-home plan' });
   await expect(plan).toContainText('Your treatment plan · Ann Okafor · Sunday 22 November 2026');
   await expect(plan.getByRole('heading', { name: 'What was treated' })).toBeVisible();

@@ -93,7 +93,7 @@ export function TreatmentTimeline({
                     <a
                       className="button button-link"
                       href={`#/patients/${patientId}/plan/${t.id}`}
-                      aria-label={`Take-home plan of ${t.performedOn}`}
+                      aria-label={`Patient’s plan of ${t.performedOn}`}
                     >
                       Patient’s plan
                     </a>
