@@ -9,6 +9,9 @@ import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
 import { mailSettings } from '../support/messaging';
 import { SELF_SIGNED, startSmtpServer, type TestSmtp } from '../support/smtp';
 
+// Each test drives a real SMTP server, axe and screenshots at two sizes: more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 90_000 });
+
 let server: TestSmtp | null = null;
 test.afterEach(async () => {
   await server?.close();
