@@ -364,8 +364,10 @@ export async function fetchServerCertificate(a: Pick<SmtpAccount, 'host' | 'port
         ...(socket ? { socket } : { host: a.host, port: a.port }),
         ...(servername ? { servername } : {}),
         rejectUnauthorized: false,
+        // An idle timeout given as an option (the socket's own, when tls makes it).
+        timeout: CONNECT_TIMEOUT_MS,
       });
-      t.setTimeout(CONNECT_TIMEOUT_MS, () => t.destroy(new Error('Timeout')));
+      t.once('timeout', () => t.destroy(new Error('Timeout')));
       t.once('secureConnect', () => {
         const cert = t.getPeerCertificate(true);
         t.end();
@@ -375,8 +377,8 @@ export async function fetchServerCertificate(a: Pick<SmtpAccount, 'host' | 'port
       t.once('error', reject);
     });
   if (a.security === 'tls') return secure();
-  const socket = net.connect({ host: a.host, port: a.port });
-  socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error('Timeout')));
+  const socket = net.connect({ host: a.host, port: a.port, timeout: CONNECT_TIMEOUT_MS });
+  socket.once('timeout', () => socket.destroy(new Error('Timeout')));
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
