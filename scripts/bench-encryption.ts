@@ -16,6 +16,7 @@ import { createHandlers } from '../electron/api';
 import type { ApiDeps } from '../electron/api/deps';
 import { PhotoStaging } from '../electron/photos/staging';
 import { createJobRunner } from '../electron/jobs/runner';
+import { MessagingService } from '../electron/messaging/service';
 import { DEMO_OWNER_NAME, DEMO_PASSWORD } from '../electron/demo/demoFolder';
 import { TEST_KDF } from '../electron/auth/crypto';
 import { addDays } from '../shared/time';
@@ -57,6 +58,8 @@ function handlersOver(db: Db, dataDir: string, key: Buffer | null = null) {
     photos: { dir: path.join(dataDir, 'photos'), key: Buffer.alloc(32) },
     access: { firstView: () => false } as unknown as ApiDeps['access'],
     jobs: createJobRunner({ file: db.name, key }),
+    // Nothing is sent from a bench: the outbox is only there for the handlers' sake.
+    messaging: new MessagingService({ db, clock, systemTimeZone: 'Europe/London', device: 'bench', intervalMs: 0 }),
   });
 }
 

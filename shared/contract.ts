@@ -60,6 +60,39 @@ import {
   type SavedComparison,
 } from './photos';
 
+import {
+  isEmailAddress,
+  mailSettingsInputSchema,
+  OUTBOX_STATUSES,
+  templateInputSchema,
+  TEMPLATE_KINDS,
+  type MailSettingsView,
+  type MessageDigest,
+  type OutboxMessage,
+  type OutboxView,
+  type PlanDocument,
+  type RenderedMessage,
+  type SmtpTestResult,
+  type Template,
+  type TemplateProblem,
+} from './messages';
+
+/** A template filled in for one patient, with what is wrong with it (shown, not refused, while editing). */
+export interface TemplatePreview {
+  rendered: RenderedMessage;
+  /** The filled body before it is turned into the e-mail's parts: headings and lists still marked. */
+  filled: string;
+  problems: TemplateProblem[];
+  /** What the preview's dates are about, in words ("Ann’s recall date", "an example appointment"). */
+  note: string;
+}
+
+/** A message on the patient's page: without its text (a take-home plan's text is clinical). */
+export type PatientMessage = Omit<OutboxMessage, 'text'> & {
+  /** The clinic's day it was sent on. */
+  sentOn: string | null;
+};
+
 /** A phantom marker carrying a method's output type; it never exists at run time. */
 declare const outputMarker: unique symbol;
 interface MethodSpec<I extends z.ZodType, O> {
@@ -650,6 +683,98 @@ export const contract = {
     input: z.object({ view: comparisonViewSchema, format: z.enum(EXPORT_FORMATS), purpose: z.enum(PHOTO_SCOPES) }).strict(),
     roles: clinicalStaff,
     summary: 'Export a comparison as a labelled picture or PDF, if the patient’s consent covers the use',
+  }),
+  // --- Messages to patients (issue 14) ---------------------------------------------------
+  // The mail account holds a password and decides what leaves the clinic in its name: admin only.
+  'mailSettings.get': method<MailSettingsView>()({
+    input: noInput,
+    roles: ['admin'],
+    summary: 'The clinic’s mail account and SMS settings (never the password)',
+  }),
+  'mailSettings.update': method<MailSettingsView>()({
+    input: mailSettingsInputSchema,
+    roles: ['admin'],
+    summary: 'Change the clinic’s mail account and SMS settings',
+  }),
+  'mailSettings.test': method<SmtpTestResult>()({
+    input: z
+      .object({
+        settings: mailSettingsInputSchema,
+        to: z.string().trim().refine(isEmailAddress, 'Enter the address to send the test to, such as you@yourclinic.com'),
+      })
+      .strict(),
+    roles: ['admin'],
+    summary: 'Send a test message with the mail settings on the form',
+  }),
+  // Reception runs the reminders and answers the replies; the owner decides too. Practitioners
+  // see what was sent on the patient's page.
+  'templates.list': method<Template[]>()({
+    input: noInput,
+    roles: ['admin', 'reception'],
+    summary: 'The message kinds with their timing and templates',
+  }),
+  'templates.save': method<Template[]>()({
+    input: templateInputSchema,
+    roles: ['admin', 'reception'],
+    summary: 'Change a message kind’s timing or template',
+  }),
+  'templates.preview': method<TemplatePreview>()({
+    input: z
+      .object({
+        kind: z.enum(TEMPLATE_KINDS),
+        subject: z.string().max(200),
+        body: z.string().max(10_000),
+        smsBody: z.string().max(480),
+        patientId,
+      })
+      .strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Preview a template with a real patient',
+  }),
+  'outbox.list': method<OutboxView>()({
+    input: z.object({ status: z.enum([...OUTBOX_STATUSES, 'all']), limit: z.number().int().min(1).max(500) }).strict(),
+    roles: ['admin', 'reception'],
+    summary: 'The outbox of messages to patients',
+  }),
+  'outbox.sendNow': method<OutboxView>()({
+    input: z.object({ id: id.nullable() }).strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Send waiting messages now',
+  }),
+  'outbox.retry': method<OutboxView>()({
+    input: z.object({ id }).strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Try a failed message again',
+  }),
+  'outbox.cancel': method<OutboxView>()({
+    input: z
+      .object({ id, reason: z.string().trim().min(1, 'Say why it is cancelled').max(500, 'Keep it under 500 characters') })
+      .strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Cancel a waiting or failed message',
+  }),
+  'outbox.exportSms': method<CsvFile & { count: number }>()({
+    input: noInput,
+    roles: ['admin', 'reception'],
+    summary: 'Export the text messages due for the clinic’s SMS service',
+  }),
+  // Counts only, for Today, which everyone sees.
+  'outbox.digest': method<MessageDigest>()({ input: noInput, roles: everyone, summary: 'Messages sent and failed today' }),
+  'outbox.ofPatient': method<PatientMessage[]>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'The messages sent or waiting for one patient',
+  }),
+  // The plan says what was treated: clinical, so practitioners and the owner.
+  'plan.get': method<PlanDocument>()({
+    input: z.object({ treatmentId: id }).strict(),
+    roles: clinicalStaff,
+    summary: 'The take-home treatment plan of a finalised treatment',
+  }),
+  'plan.email': method<PlanDocument>()({
+    input: z.object({ treatmentId: id, requestKey: z.string().uuid() }).strict(),
+    roles: clinicalStaff,
+    summary: 'E-mail the take-home treatment plan to the patient',
   }),
 } as const;
 

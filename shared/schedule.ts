@@ -28,7 +28,11 @@ export interface PatientSchedule {
 
 export const RECALL_OUTCOMES = ['called', 'no_answer', 'left_message', 'booked', 'declined', 'do_not_contact'] as const;
 export type RecallOutcome = (typeof RECALL_OUTCOMES)[number];
-export const RECALL_OUTCOME_LABELS: Record<RecallOutcome | 'snoozed', string> = {
+/** Contacts the app records itself when a message to the patient has gone. */
+export const AUTOMATIC_CONTACT_OUTCOMES = ['email_sent', 'sms_sent'] as const;
+/** Every entry of the contact history: reception's calls, snoozes and the messages sent. */
+export type ContactOutcome = RecallOutcome | 'snoozed' | (typeof AUTOMATIC_CONTACT_OUTCOMES)[number];
+export const RECALL_OUTCOME_LABELS: Record<ContactOutcome, string> = {
   called: 'Called',
   no_answer: 'No answer',
   left_message: 'Left a message',
@@ -36,6 +40,8 @@ export const RECALL_OUTCOME_LABELS: Record<RecallOutcome | 'snoozed', string> = 
   declined: 'Declined',
   do_not_contact: 'Do not contact',
   snoozed: 'Snoozed',
+  email_sent: 'E-mail sent',
+  sms_sent: 'Text message sent',
 };
 
 /** Where a patient stands on the recall list since their last treatment. */
@@ -62,7 +68,7 @@ export interface RecallRow {
   injectorName: string | null;
   snr: boolean;
   status: RecallStatus;
-  lastOutcome: RecallOutcome | 'snoozed' | null;
+  lastOutcome: ContactOutcome | null;
   lastContactOn: string | null;
   lastContactBy: string | null;
   snoozedUntil: string | null;

@@ -63,6 +63,14 @@ export const clinicSettingsSchema = z
       }
       return canonical;
     }),
+    /**
+     * ISO 3166 code of the clinic's country ('' until chosen): how dates are written to
+     * patients and the paper printouts use (Letter in the US and Canada, A4 elsewhere).
+     */
+    country: z
+      .string()
+      .regex(/^([A-Z]{2})?$/, 'Choose the country from the list')
+      .default(''),
     openingHours: z
       .array(dayHoursSchema)
       .length(7, 'Give opening hours for all seven days')

@@ -2,6 +2,7 @@ import type { ClinicAccess } from '../auth/clinicAccess';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import type { JobRunner } from '../jobs/runner';
+import type { MessagingService } from '../messaging/service';
 import type { PhotoStaging } from '../photos/staging';
 import type { PhotoStore } from '../photos/store';
 
@@ -26,4 +27,6 @@ export interface ApiDeps {
   log?: (message: string, err?: unknown) => void;
   /** Files the user chose for import, by token. */
   staging: PhotoStaging;
+  /** The outbox and its sender: messages to patients through the clinic's own mail account. */
+  messaging: MessagingService;
 }

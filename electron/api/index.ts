@@ -25,6 +25,10 @@ import { sheetHandlers } from './sheets';
 import { teamHandlers } from './team';
 import { todayHandlers } from './today';
 import { treatmentHandlers } from './treatments';
+import { mailSettingsHandlers } from './mailSettings';
+import { outboxHandlers } from './outbox';
+import { planHandlers } from './plan';
+import { templateHandlers } from './templates';
 
 /**
  * Every handler of an open clinic, keyed by the contract's method names; the type makes a missing
@@ -56,5 +60,9 @@ export function createHandlers(deps: ApiDeps): ClinicHandlers {
     ...consentHandlers(deps),
     ...photoHandlers(deps),
     ...comparisonHandlers(deps),
+    ...mailSettingsHandlers(deps),
+    ...templateHandlers(deps),
+    ...outboxHandlers(deps),
+    ...planHandlers(deps),
   };
 }

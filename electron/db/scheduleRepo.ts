@@ -1,4 +1,4 @@
-import type { RecallList, RecallOutcome, RecallRow, RecallStatus } from '../../shared/schedule';
+import type { ContactOutcome, RecallList, RecallRow, RecallStatus } from '../../shared/schedule';
 import { RECALL_STATUSES } from '../../shared/schedule';
 import { displayName } from '../../shared/patients';
 import type { Db } from './connection';
@@ -76,7 +76,7 @@ interface RecallSqlRow {
   areas: string;
   injector_name: string | null;
   snr: 0 | 1;
-  last_outcome: RecallOutcome | 'snoozed' | null;
+  last_outcome: ContactOutcome | null;
   last_contact_on: string | null;
   last_contact_by: string | null;
   snoozed_until: string | null;
@@ -177,7 +177,7 @@ export interface RecallContact {
   id: number;
   patientId: number;
   contactedOn: string;
-  outcome: RecallOutcome | 'snoozed';
+  outcome: ContactOutcome;
   snoozedUntil: string | null;
   note: string;
   staffName: string;

@@ -7,6 +7,7 @@ interface SettingsRow {
   address: string;
   phone: string;
   time_zone: string;
+  country: string;
 }
 interface HoursRow {
   weekday: Weekday;
@@ -17,7 +18,7 @@ interface HoursRow {
 
 /** The saved settings, or a new clinic's defaults (in the computer's own time zone) when none are saved. */
 export function readClinicSettings(db: Db, systemTimeZone: string): ClinicSettings {
-  const row = db.prepare('SELECT name, address, phone, time_zone FROM clinic_settings WHERE id = 1').get() as
+  const row = db.prepare('SELECT name, address, phone, time_zone, country FROM clinic_settings WHERE id = 1').get() as
     SettingsRow | undefined;
   const hoursRows = db.prepare('SELECT weekday, is_open, opens, closes FROM opening_hours').all() as HoursRow[];
   const byDay = new Map(hoursRows.map((h) => [h.weekday, h]));
@@ -33,17 +34,30 @@ export function readClinicSettings(db: Db, systemTimeZone: string): ClinicSettin
     address: row?.address ?? '',
     phone: row?.phone ?? '',
     timeZone: row?.time_zone ?? systemTimeZone,
+    country: row?.country ?? '',
     openingHours,
   };
 }
 
-export function writeClinicSettings(db: Db, settings: ClinicSettings, nowMs: number): void {
+/** Saves the settings; a caller that does not know about the country (setting up a clinic) leaves it as it was. */
+export function writeClinicSettings(
+  db: Db,
+  settings: Omit<ClinicSettings, 'country'> & { country?: string },
+  nowMs: number,
+): void {
   db.prepare(
-    `INSERT INTO clinic_settings (id, name, address, phone, time_zone, updated_at_ms)
-     VALUES (1, @name, @address, @phone, @timeZone, @nowMs)
+    `INSERT INTO clinic_settings (id, name, address, phone, time_zone, country, updated_at_ms)
+     VALUES (1, @name, @address, @phone, @timeZone, coalesce(@country, ''), @nowMs)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, phone = excluded.phone,
-       time_zone = excluded.time_zone, updated_at_ms = excluded.updated_at_ms`,
-  ).run({ name: settings.name, address: settings.address, phone: settings.phone, timeZone: settings.timeZone, nowMs });
+       time_zone = excluded.time_zone, country = coalesce(@country, clinic_settings.country), updated_at_ms = excluded.updated_at_ms`,
+  ).run({
+    name: settings.name,
+    address: settings.address,
+    phone: settings.phone,
+    timeZone: settings.timeZone,
+    country: settings.country ?? null,
+    nowMs,
+  });
   const upsertDay = db.prepare(
     `INSERT INTO opening_hours (weekday, is_open, opens, closes) VALUES (@day, @open, @opens, @closes)
      ON CONFLICT (weekday) DO UPDATE SET is_open = excluded.is_open, opens = excluded.opens, closes = excluded.closes`,

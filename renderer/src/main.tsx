@@ -4,6 +4,7 @@ import { App } from './App';
 import { AuthGate } from './auth/AuthGate';
 import './styles.css';
 import './photos.css';
+import './messages.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

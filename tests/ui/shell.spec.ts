@@ -10,7 +10,8 @@ test('the shell navigates between sections by keyboard and remembers the section
   // The first Tab reaches the skip link, the next ones walk the section links.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
-  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+  // Today, Calendar, Patients, Recall, Messages, Photos, Settings.
+  for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Clinic details' })).toBeVisible();

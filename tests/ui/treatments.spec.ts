@@ -51,7 +51,10 @@ test('a practitioner registers a patient, charts a treatment, sees it in the tim
   await expect(page.getByText('Everything the record needs is there.')).toBeVisible();
   await page.getByRole('button', { name: 'Finalise record' }).click();
 
-  // A first treatment of these areas: the app offers to book the two-week review.
+  // A first treatment of these areas: the app offers the take-home plan and to book the two-week review.
+  await expect(
+    page.getByRole('note', { name: 'The patient’s plan' }).getByRole('link', { name: 'Print or e-mail the patient’s plan' }),
+  ).toBeVisible();
   await expect(page.getByRole('note', { name: 'Book the review' })).toContainText('the review is due on 2026-12-06');
   await page.getByRole('button', { name: 'Book the review' }).click();
   const dialog = page.getByRole('dialog', { name: 'Book the review' });

@@ -12,6 +12,7 @@ import { accountsAndAuditChain } from './010-accounts-and-audit-chain';
 import { appointmentLength } from './011-appointment-length';
 import { indexesForShippedQueries } from './012-indexes-for-shipped-queries';
 import { recordsByDay } from './013-records-by-day';
+import { messages } from './014-messages';
 import type { Migration } from './types';
 
 /**
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   appointmentLength,
   indexesForShippedQueries,
   recordsByDay,
+  messages,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */

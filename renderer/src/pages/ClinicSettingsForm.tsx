@@ -5,6 +5,8 @@ import { call } from '../api';
 import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
 import { Field } from '../components/Field';
 import { FormActions, refusedSave, type SaveStatus } from '../components/FormActions';
+import { COUNTRIES } from '../countries';
+import { paperSizeFor } from '../../../shared/messages';
 
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
@@ -84,6 +86,21 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
                 spellCheck={false}
                 onChange={(e) => update({ timeZone: e.target.value })}
               />
+            </Field>
+            <Field
+              id="clinic-country"
+              label="Country"
+              hint={`How dates are written to patients, and the paper printouts use: ${paperSizeFor(draft.country ?? '') === 'Letter' ? 'US Letter' : 'A4'}.`}
+              error={errors.country}
+            >
+              <select value={draft.country ?? ''} onChange={(e) => update({ country: e.target.value })}>
+                <option value="">Not chosen (A4 paper)</option>
+                {COUNTRIES.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
             </Field>
             <datalist id="time-zones">
               {TIME_ZONES.map((tz) => (

@@ -70,6 +70,8 @@ export function ChartTreatmentPage({
     injectorId: number | null;
   } | null>(null);
   const [bookingReview, setBookingReview] = useState(false);
+  /** The treatment just finalised: the page then offers its take-home plan (and the review, when one is due). */
+  const [finalisedId, setFinalisedId] = useState<number | null>(null);
 
   useEffect(() => {
     const source =
@@ -146,6 +148,7 @@ export function ChartTreatmentPage({
     if (id !== null) {
       try {
         const final = await call('treatments.finalise', { id });
+        setFinalisedId(final.id);
         // A first-of-kind treatment has a review: offer to book it before leaving.
         const schedule = await call('schedule.get', { patientId });
         const review = schedule.areas.find(
@@ -163,7 +166,8 @@ export function ChartTreatmentPage({
           setStatus({ kind: 'ok', text: 'Treatment record finalised.' });
           return;
         }
-        window.location.hash = back;
+        setStatus({ kind: 'ok', text: 'Treatment record finalised.' });
+        setBusy(false);
         return;
       } catch (err) {
         refused(err);
@@ -193,7 +197,7 @@ export function ChartTreatmentPage({
     }
   }
 
-  if (reviewOffer) {
+  if (finalisedId !== null) {
     return (
       <div className="page">
         <header className="page-header">
@@ -203,25 +207,45 @@ export function ChartTreatmentPage({
             </p>
             <h1>Treatment record finalised</h1>
           </div>
+          <div className="header-actions">
+            <a className="button button-secondary" href={back}>
+              Back to {displayName(patient)}
+            </a>
+          </div>
         </header>
-        <div className="callout" role="note" aria-label="Book the review">
-          <Icon name="calendar" />
+        <div className="callout" role="note" aria-label="The patient’s plan">
+          <Icon name="check" />
           <div>
-            <strong>
-              First treatment of {reviewOffer.areaName.toLowerCase()} with this product: the review is due on {reviewOffer.date}.
-            </strong>
-            <p>Book the two-week review now, while the patient is here?</p>
+            <strong>Give the patient their take-home plan.</strong>
+            <p>What was treated, the review, when movement usually returns, the check-in and when to book next.</p>
             <div className="callout-actions">
-              <a className="button button-secondary" href={back}>
-                Not now
+              <a className="button button-primary" href={`#/patients/${patientId}/plan/${finalisedId}`}>
+                Print or e-mail the patient’s plan
               </a>
-              <button type="button" className="button button-primary" onClick={() => setBookingReview(true)}>
-                Book the review
-              </button>
             </div>
           </div>
         </div>
-        {bookingReview && (
+        {reviewOffer && (
+          <div className="callout" role="note" aria-label="Book the review">
+            <Icon name="calendar" />
+            <div>
+              <strong>
+                First treatment of {reviewOffer.areaName.toLowerCase()} with this product: the review is due on {reviewOffer.date}
+                .
+              </strong>
+              <p>Book the two-week review now, while the patient is here?</p>
+              <div className="callout-actions">
+                <a className="button button-secondary" href={back}>
+                  Not now
+                </a>
+                <button type="button" className="button button-primary" onClick={() => setBookingReview(true)}>
+                  Book the review
+                </button>
+              </div>
+            </div>
+          </div>
+        )}
+        {reviewOffer && bookingReview && (
           <BookingDialog
             slot={{
               date: reviewOffer.date,

@@ -11,6 +11,7 @@ import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
 import { ElsewhereForm } from './ElsewhereForm';
 import { EventsPanel } from './EventsPanel';
+import { PatientMessages } from './PatientMessages';
 import { SchedulePanel } from './SchedulePanel';
 import { DoseHistory, TreatmentTimeline } from './TreatmentTimeline';
 
@@ -198,6 +199,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
       )}
       {schedule.data && <EventsPanel patientId={id} schedule={schedule.data} today={today} onChange={schedule.set} />}
       <ConsentsPanel patientId={id} consents={consents} today={today} onChange={setConsents} />
+      <PatientMessages patientId={id} />
       <section className="card-grid">
         <article className="card">
           <h2 className="card-title">Contact</h2>
