@@ -3,6 +3,8 @@ import type { ApiDeps } from './deps';
 import { clinicToday } from './clinicDay';
 import { checkSummariesOnOpen } from '../scheduling/summaryUpkeep';
 import { accountHandlers } from './account';
+import { auditHandlers } from './audit';
+import { securityHandlers } from './security';
 import { appHandlers } from './app';
 import { appointmentHandlers } from './appointments';
 import { calendarHandlers } from './calendar';
@@ -39,6 +41,8 @@ export function createHandlers(deps: ApiDeps): ClinicHandlers {
   return {
     ...appHandlers(deps),
     ...accountHandlers(deps),
+    ...securityHandlers(deps),
+    ...auditHandlers(deps),
     ...teamHandlers(deps),
     ...catalogueHandlers(deps),
     ...lotHandlers(deps),

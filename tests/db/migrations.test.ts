@@ -495,6 +495,17 @@ const perMigration: Record<number, () => void> = {
     expect(indexSql(db, 'observations_by_day')).toContain('WHERE removed_at_ms IS NULL');
     db.close();
   },
+  14: () => {
+    // The full checks of this step (recall contacts kept, the planner's query plans) are in messagesMigration.test.ts.
+    const db = before(14);
+    db.prepare("INSERT INTO clinic_settings VALUES (1, 'Kept', '', '', 'UTC', 0)").run();
+    upTo(db, 14);
+    expect(db.prepare('SELECT name, country FROM clinic_settings').get()).toEqual({ name: 'Kept', country: '' });
+    expect(tables(db)).toEqual(expect.arrayContaining(['mail_settings', 'message_templates', 'outbox']));
+    expect(indexSql(db, 'schedule_by_review')).toContain('(review_on)');
+    expect(() => db.prepare("UPDATE clinic_settings SET country = 'GBR'").run()).toThrow(/CHECK/);
+    db.close();
+  },
 };
 
 describe('each migration on a real file', () => {

@@ -6,12 +6,8 @@ import { contract } from '../../shared/contract';
 const API = path.resolve(__dirname, '../../electron/api');
 /** Files that hold no handlers: what the handler modules are built from and share. */
 const HELPERS = ['common.ts', 'clinicDay.ts', 'deps.ts', 'index.ts'];
-/**
- * Namespaces still kept in another namespace's file, each with its reason. Staff accounts
- * (issue 11) are being written in account.ts and auth.ts; they move to files of their own
- * when that work lands.
- */
-const ELSEWHERE: Record<string, string> = { audit: 'account.ts', security: 'account.ts' };
+/** Namespaces kept in another namespace's file, each with its reason (none at present). */
+const ELSEWHERE: Record<string, string> = {};
 
 describe('one API file per contract namespace', () => {
   const namespaces = [...new Set(Object.keys(contract).map((m) => m.split('.')[0]!))];

@@ -84,8 +84,8 @@ export const messages: Migration = {
       CREATE INDEX outbox_by_sent ON outbox (sent_at_ms) WHERE sent_at_ms IS NOT NULL;
       CREATE INDEX outbox_by_update ON outbox (status, updated_at_ms);
 
-      -- What the planner looks up by day, besides the recall and soft-reminder dates.
-      CREATE INDEX schedule_by_review ON patient_schedule (review_on) WHERE review_on IS NOT NULL;
+      -- What the planner looks up by day, besides the recall, soft-reminder and review dates
+      -- (the review index came with migration 12).
       CREATE INDEX schedule_by_expected_return ON patient_schedule (expected_return_on);
       CREATE INDEX events_by_day ON patient_events (event_on) WHERE removed_at_ms IS NULL;
 
