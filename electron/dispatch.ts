@@ -36,7 +36,9 @@ export type CallerState =
   | { state: 'signed_in'; actor: Actor }
   | { state: 'locked'; actor: Actor }
   | { state: 'must_set_password'; actor: Actor }
-  | { state: 'signed_out' };
+  | { state: 'signed_out' }
+  /** The clinic's database failed an integrity check: nothing more is written, the recovery screen shows. */
+  | { state: 'damaged'; problem: string };
 
 type ContextOf<M extends MethodName> = M extends PublicMethod ? PublicContext : CallContext;
 export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: ContextOf<M>) => OutputOf<M> | Promise<OutputOf<M>>;
@@ -57,6 +59,10 @@ export interface DispatcherOptions {
   /** A call made by a signed-in person: it keeps their session from locking for idleness. */
   onActivity?: (session: string) => void;
   onInternalError?: (method: string, err: unknown) => void;
+  /** A clear message for a failure of the disk or database (see ../faults.ts), or null. */
+  describeFault?: (err: unknown) => ApiError | null;
+  /** Where the log file is, for the message of an unexpected failure. */
+  logFile?: () => string;
 }
 
 /** True when `url` is a page of ours. Compares scheme and host, since custom schemes have an opaque origin. */
@@ -130,6 +136,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
           new ApiError('LOCKED', `The screen is locked. ${caller.actor.name} can unlock it with their PIN or password.`),
         );
       }
+      if (caller.state === 'damaged') {
+        return fail(
+          new ApiError('DAMAGED', `The clinic’s database is damaged, so nothing more is saved: ${caller.problem.slice(0, 200)}`),
+        );
+      }
       if (caller.state === 'must_set_password') {
         return fail(new ApiError('NOT_SIGNED_IN', 'Choose your own password first.'));
       }
@@ -155,7 +166,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
     } catch (err) {
       if (err instanceof ApiError) return fail(err);
       opts.onInternalError?.(method, err);
-      return fail(new ApiError('INTERNAL', 'Something went wrong and nothing was changed. The details are in the log.'));
+      // A full disk, a read-only folder, a locked or damaged database: say which, and what to do.
+      const known = opts.describeFault?.(err);
+      if (known) return fail(known);
+      return fail(
+        new ApiError(
+          'INTERNAL',
+          `Something went wrong and nothing was changed. The details are in the log${opts.logFile ? `: ${opts.logFile()}` : ''}.`,
+        ),
+      );
     }
   };
 }
