@@ -22,6 +22,7 @@ import { restoreBackup, RestoreError } from './backup/restore';
 import { isDataKeyOf } from './auth/keyring';
 import { recordAudit } from './db/auditRepo';
 import { describeFault } from './faults';
+import { sweepPhotoStore } from './photos/sweep';
 import { openLog } from './log';
 import { diagnosticsHandlers, type DiagnosticsDeps } from './api/diagnostics';
 import { recoveryHandlers, type RecoveryDeps } from './api/recovery';
@@ -128,6 +129,12 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         ...(opts.mailTimeouts ? { timeouts: opts.mailTimeouts } : {}),
         log,
       });
+      // What a crash can leave in the photo store goes to quarantine (never deleted), before anything else.
+      try {
+        sweepPhotoStore(folder.db!, folder.dir, clock.nowMs(), opts.device ?? 'This computer');
+      } catch (err) {
+        log('Sweeping the photo store failed', err);
+      }
       const jobs = createJobRunner({ file: path.join(folder.dir, DATABASE_FILE), key: folder.dbKey ?? null, log });
       backups?.stop();
       backups = new BackupService({

@@ -276,7 +276,17 @@ export class BackupService {
 
   /** SQLite's quick check (after opening) or full integrity check (weekly and before restores). */
   async checkIntegrity(full: boolean): Promise<{ ok: boolean; problem: string | null }> {
-    const result = await this.o.jobs.run('integrityCheck', { full });
+    let result: { ok: boolean; problem: string | null };
+    try {
+      result = await this.o.jobs.run('integrityCheck', { full });
+    } catch (err) {
+      // A database too damaged even to open for the check.
+      if ((err instanceof JobFailed && err.damaged) || (err as { code?: string }).code?.startsWith('SQLITE_CORRUPT')) {
+        result = { ok: false, problem: err instanceof Error ? err.message : String(err) };
+      } else {
+        throw err;
+      }
+    }
     if (full) writeAppState(this.o.db, LAST_FULL_CHECK_KEY, String(this.now()));
     if (!result.ok) this.o.onDamaged(result.problem ?? 'SQLite found the database damaged.');
     return result;

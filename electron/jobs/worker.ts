@@ -7,6 +7,12 @@ import { JOBS, type JobMessage, type JobRequest } from './jobs';
  * A worker thread's entry: opens its own connection to the clinic's database with the key it
  * was handed (then wipes its copy), runs one job and reports back. See ./runner.ts.
  */
+/** SQLite's own word that the file is damaged. */
+function isCorrupt(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
 async function main(): Promise<void> {
   const request = workerData as JobRequest;
   const post = (m: JobMessage) => parentPort!.postMessage(m);
@@ -16,7 +22,7 @@ async function main(): Promise<void> {
   try {
     db = openDatabase(request.file, key);
   } catch (err) {
-    post({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+    post({ kind: 'failed', message: err instanceof Error ? err.message : String(err), ...(isCorrupt(err) ? { damaged: true } : {}) });
     return;
   } finally {
     key?.fill(0);
@@ -32,7 +38,7 @@ async function main(): Promise<void> {
     post({
       kind: 'failed',
       message: err instanceof Error ? err.message : String(err),
-      ...(err instanceof BackupError && err.damaged ? { damaged: true } : {}),
+      ...((err instanceof BackupError && err.damaged) || isCorrupt(err) ? { damaged: true } : {}),
     });
   } finally {
     db.close();
