@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   try {
     db = openDatabase(request.file, key);
   } catch (err) {
-    post({ kind: 'failed', message: err instanceof Error ? err.message : String(err), ...(isCorrupt(err) ? { damaged: true } : {}) });
+    post({
+      kind: 'failed',
+      message: err instanceof Error ? err.message : String(err),
+      ...(isCorrupt(err) ? { damaged: true } : {}),
+    });
     return;
   } finally {
     key?.fill(0);
