@@ -57,8 +57,12 @@ export async function runKillCycles(
   const confirmedPatients = new Set<string>();
   const confirmedPhotos = new Set<number>();
   const problems: string[] = [];
+  // Every photo is made before the first process is started: a sharp job running while the
+  // writers are spawned and killed was seen to hang once in 300 cycles on a loaded machine.
+  const photos: string[] = [];
+  for (let cycle = 0; cycle < cycles; cycle++) photos.push(await photoFor(dir, cycle));
   for (let cycle = 0; cycle < cycles; cycle++) {
-    const photo = await photoFor(dir, cycle);
+    const photo = photos[cycle]!;
     const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, OWNER.password, photo, String(cycle)], {
       cwd: path.resolve(__dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,12 +71,16 @@ export async function runKillCycles(
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.once('error', (e) => (err += String(e)));
     await new Promise<void>((resolve) => {
+      // A writer that neither starts nor exits within a minute is a problem to report, not a hang.
+      const watchdog = setTimeout(resolve, 60_000);
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('READY')) resolve();
       });
       void exited.then(resolve);
+      void exited.finally(() => clearTimeout(watchdog));
     });
     // Killed somewhere between 20 and 400 ms into its writing.
     await new Promise((r) => setTimeout(r, 20 + crypto.randomInt(380)));
