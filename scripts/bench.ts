@@ -11,6 +11,7 @@ import os from 'node:os';
 import sharp from 'sharp';
 import { emptyPatient } from '../shared/patients';
 import { addDays } from '../shared/days';
+import { benchSearch, SEARCH_P95_GOAL_MS } from './benchSearch';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const TODAY = '2026-11-22';
@@ -28,7 +29,15 @@ async function main() {
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== String(generatorSource)) {
     console.log(`Building a clinic of ${PATIENTS} patients with ten years of history in ${dir} (once)…`);
     const t0 = performance.now();
-    const s = (await buildDemoFolder(dir, { today: TODAY, nowMs: NOW_MS, patients: PATIENTS, years: 10, seed: 50_000, rebuild: true, photos: false }))!;
+    const s = (await buildDemoFolder(dir, {
+      today: TODAY,
+      nowMs: NOW_MS,
+      patients: PATIENTS,
+      years: 10,
+      seed: 50_000,
+      rebuild: true,
+      photos: false,
+    }))!;
     fs.writeFileSync(stamp, String(generatorSource));
     console.log(
       `  ${s.treatments} treatments, ${s.observations} observations, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
@@ -45,6 +54,14 @@ async function main() {
   const signedIn = await core.dispatch(page, 'auth.exploreDemo', {});
   if (!signedIn.ok) throw new Error(signedIn.error.message);
   const results: { name: string; ms: number; goal: number | null; note: string }[] = [];
+  const search = await benchSearch(core, page);
+  results.push({ name: 'patient search, 95th percentile', ms: search.p95, goal: SEARCH_P95_GOAL_MS, note: search.note });
+  // BENCH_ONLY=search npm run bench: just the search (the whole bench takes minutes on a small machine).
+  if (process.env.BENCH_ONLY === 'search') {
+    core.close();
+    report(results);
+    return;
+  }
 
   async function time(name: string, goal: number | null, runs: number, fn: () => Promise<string>) {
     await fn(); // warm the statement cache and SQLite's page cache, as a running app has them
@@ -170,6 +187,10 @@ async function main() {
     note: `${imported} imported, ${(fs.statSync(photoFiles[0]!).size / 1e6).toFixed(1)} MB each, through photos.import`,
   });
 
+  report(results);
+}
+
+function report(results: { name: string; ms: number; goal: number | null; note: string }[]): void {
   const width = Math.max(...results.map((r) => r.name.length));
   let failed = 0;
   console.log(`\n${'measure'.padEnd(width)}   median   goal     result`);

@@ -25,7 +25,7 @@ import { ROLES, staffInputSchema, type Actor, type Role, type StaffMember } from
 import { areaInputSchema, productInputSchema, type CatalogueArea, type CatalogueProduct } from './catalogue';
 import { lotInputSchema, type Lot, type LotStatus } from './lots';
 import { eventInputSchema, observationInputSchema } from './observations';
-import type { PatientSchedule, RecallList } from './schedule';
+import type { PatientSchedule, RecallContactView, RecallList } from './schedule';
 import { RECALL_OUTCOMES, RECALL_STATUSES } from './schedule';
 
 import {
@@ -36,7 +36,7 @@ import {
   type TreatmentRecord,
 } from './treatments';
 import type { ImportPreview, ImportResult } from './csvImport';
-import type { Appointment, BookingPreview, CalendarSetup, SheetRow } from './calendar';
+import type { Appointment, BookingPreview, CalendarSetup, FreeSlot, PlannedTreatment, SheetRow } from './calendar';
 import {
   APPOINTMENT_TYPES,
   bookingInputSchema,
@@ -441,6 +441,12 @@ export const contract = {
         outcome: z.enum([...RECALL_OUTCOMES, 'snoozed']),
         snoozeUntil: day.nullable(),
         note: z.string().trim().max(1000, 'Keep the note under 1000 characters'),
+        /** When the contact happened on the clinic's wall clock; left out, it is now. */
+        contactedOn: day.optional(),
+        contactedAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time such as 09:30')
+          .optional(),
       })
       .strict()
       .refine((c) => (c.outcome === 'snoozed') === (c.snoozeUntil !== null), {
@@ -454,6 +460,11 @@ export const contract = {
     input: z.object({ lotNumber: z.string().trim().min(1, 'Enter a lot number').max(40) }).strict(),
     roles: clinicalStaff,
     summary: 'Export a lot recall list as CSV',
+  }),
+  'recall.contacts': method<RecallContactView[]>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'A patient’s logged recall contacts, latest first',
   }),
   'export.csv': method<CsvFile>()({
     input: z.discriminatedUnion('what', [
@@ -530,6 +541,26 @@ export const contract = {
     input: z.object({ booking: bookingInputSchema, excludeId: id.nullable() }).strict(),
     roles: everyone,
     summary: 'Check a booking before saving it',
+  }),
+  'appointments.freeSlots': method<FreeSlot[]>()({
+    input: z
+      .object({
+        patientId,
+        practitionerId: id,
+        from: day,
+        minutes: z.number().int().min(5).max(480),
+        count: z.number().int().min(1).max(10),
+      })
+      .strict(),
+    // Reception books: finding a free time is front-desk work.
+    roles: everyone,
+    summary: 'The next free times with a practitioner',
+  }),
+  'appointments.lastPlanned': method<PlannedTreatment | null>()({
+    input: z.object({ patientId }).strict(),
+    // Reception books treatments "as last time": only the product and the areas with units, nothing clinical besides.
+    roles: everyone,
+    summary: 'What the patient’s last treatment gave, to book the next one the same',
   }),
   'appointments.book': method<Appointment>()({ input: bookingInputSchema, roles: everyone, summary: 'Book an appointment' }),
   'appointments.move': method<Appointment>()({ input: moveInputSchema, roles: everyone, summary: 'Move an appointment' }),

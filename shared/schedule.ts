@@ -59,12 +59,17 @@ export interface RecallRow {
   recallOn: string;
   softReminderOn: string;
   areas: string[];
+  /** Who treated them last: the practitioner a booking from the list starts with. */
+  injectorId: number | null;
   injectorName: string | null;
   snr: boolean;
   status: RecallStatus;
   lastOutcome: RecallOutcome | 'snoozed' | null;
   lastContactOn: string | null;
+  /** The clinic's wall-clock time of the last contact, "HH:MM". */
+  lastContactAt: string | null;
   lastContactBy: string | null;
+  lastContactNote: string;
   snoozedUntil: string | null;
   attempts: number;
 }
@@ -76,3 +81,26 @@ export interface RecallList {
   /** All rows that matched; `rows` holds at most the first 500. */
   total: number;
 }
+
+/** One logged contact, as the patient's contact history lists it. */
+export interface RecallContactView {
+  id: number;
+  contactedOn: string;
+  /** "HH:MM" on the clinic's wall clock. */
+  contactedAt: string;
+  outcome: RecallOutcome | 'snoozed';
+  snoozedUntil: string | null;
+  note: string;
+  staffName: string;
+}
+
+/** How a logged contact reads in a sentence: "Ann Okafor: no answer." */
+export const RECALL_OUTCOME_PHRASES: Record<RecallOutcome | 'snoozed', string> = {
+  called: 'spoke to them',
+  no_answer: 'no answer',
+  left_message: 'left a message',
+  booked: 'booked',
+  declined: 'declined for now',
+  do_not_contact: 'asked not to be contacted again',
+  snoozed: 'snoozed',
+};

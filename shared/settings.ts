@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { weekdayIndex } from './dates';
+import { COUNTRY_CODES, LANGUAGE_CODES } from './locale';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -27,6 +28,9 @@ export function canonicalTimeZone(name: string): string | null {
     return null;
   }
 }
+
+export const CALENDAR_NAME_STYLES = ['initials', 'full'] as const;
+export type CalendarNameStyle = (typeof CALENDAR_NAME_STYLES)[number];
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 09:00');
 
@@ -63,6 +67,11 @@ export const clinicSettingsSchema = z
       }
       return canonical;
     }),
+    /** How dates, times and phone numbers are written and which paper printouts use (shared/locale.ts). */
+    country: z.enum(COUNTRY_CODES, { error: 'Choose the clinic’s country' }),
+    language: z.enum(LANGUAGE_CODES, { error: 'Choose a language for dates' }),
+    /** How calendar exports (.ics) name patients: initials by default, since calendars synced to phones leave the clinic. */
+    calendarNames: z.enum(CALENDAR_NAME_STYLES),
     openingHours: z
       .array(dayHoursSchema)
       .length(7, 'Give opening hours for all seven days')

@@ -26,6 +26,9 @@ import { readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import type { Handlers } from '../dispatch';
 import { assessSlot, type Assessment, type SlotRequest } from '../calendar/booking';
+import { nextFreeSlots } from '../calendar/freeSlots';
+import { getPatient } from '../db/patientsRepo';
+import { ruleTreatmentsOf } from '../db/treatmentsRepo';
 import { clinicToday } from './clinicDay';
 import type { ApiDeps } from './deps';
 
@@ -41,6 +44,8 @@ type CalendarHandlers = Pick<
   | 'appointments.range'
   | 'appointments.preview'
   | 'appointments.book'
+  | 'appointments.freeSlots'
+  | 'appointments.lastPlanned'
   | 'appointments.move'
   | 'appointments.setStatus'
   | 'appointments.history'
@@ -155,6 +160,19 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
     'appointments.preview': ({ booking, excludeId }) => {
       const { problems, rules, suggestions } = assess(booking, excludeId);
       return { problems, rules, suggestions };
+    },
+
+    'appointments.freeSlots': ({ patientId, practitionerId, from, minutes, count }) => {
+      if (!getPatient(db, patientId)) throw new ApiError('NOT_FOUND', `There is no patient number ${patientId}.`);
+      return nextFreeSlots(db, settings(), clinicToday(deps), clock.nowMs(), { patientId, practitionerId, from, minutes, count });
+    },
+
+    'appointments.lastPlanned': ({ patientId }) => {
+      if (!getPatient(db, patientId)) throw new ApiError('NOT_FOUND', `There is no patient number ${patientId}.`);
+      const last = ruleTreatmentsOf(db, patientId)
+        .filter((t) => t.kind === 'full')
+        .at(-1);
+      return last ? { product: last.product, areas: last.areas } : null;
     },
 
     'appointments.book': (b: BookingInput & { overrideReason: string; notes: string; roomId: number | null }, { staff }) =>

@@ -4,7 +4,9 @@ import type { PatientSchedule } from '../../shared/schedule';
 import { recordAudit } from '../db/auditRepo';
 import { getEvent, getObservation, insertEvent, insertObservation, removeEvent, removeObservation } from '../db/observationsRepo';
 import { getPatient, updatePatient } from '../db/patientsRepo';
-import { insertRecallContact, recallList } from '../db/scheduleRepo';
+import { insertRecallContact, recallContactsOf, recallList } from '../db/scheduleRepo';
+import { readClinicSettings } from '../db/settingsRepo';
+import { zonedToEpochMs } from '../../shared/zonedTime';
 import type { Handlers } from '../dispatch';
 import { loadRulesContext } from '../scheduling/context';
 import { patientSchedule, refreshScheduleSummary } from '../scheduling/patientSchedule';
@@ -13,7 +15,14 @@ import type { ApiDeps } from './deps';
 
 type ScheduleHandlers = Pick<
   Handlers,
-  'schedule.get' | 'observations.add' | 'observations.remove' | 'events.add' | 'events.remove' | 'recall.list' | 'recall.log'
+  | 'schedule.get'
+  | 'observations.add'
+  | 'observations.remove'
+  | 'events.add'
+  | 'events.remove'
+  | 'recall.list'
+  | 'recall.log'
+  | 'recall.contacts'
 >;
 
 /** The most rows the recall list sends at once; the counts still cover every match. */
@@ -21,6 +30,8 @@ export const RECALL_PAGE = 500;
 
 export function scheduleHandlers(deps: ApiDeps): ScheduleHandlers {
   const { db, clock } = deps;
+
+  const timeZone = () => readClinicSettings(db, deps.systemTimeZone).timeZone;
 
   function mustHavePatient(id: number) {
     const p = getPatient(db, id);
@@ -103,21 +114,41 @@ export function scheduleHandlers(deps: ApiDeps): ScheduleHandlers {
         return scheduleOf(before.patientId);
       })(),
 
-    'recall.list': (q) => recallList(db, { ...q, today: clinicToday(deps), nowMs: clock.nowMs(), limit: RECALL_PAGE }),
+    'recall.list': (q) =>
+      recallList(db, { ...q, today: clinicToday(deps), nowMs: clock.nowMs(), limit: RECALL_PAGE, timeZone: timeZone() }),
 
-    'recall.log': ({ patientId, outcome, snoozeUntil, note }, { staff }) =>
+    'recall.contacts': ({ patientId }) => {
+      mustHavePatient(patientId);
+      return recallContactsOf(db, patientId, timeZone());
+    },
+
+    'recall.log': ({ patientId, outcome, snoozeUntil, note, contactedOn: givenDay, contactedAt }, { staff }) =>
       db.transaction(() => {
         const patient = mustHavePatient(patientId);
         const today = clinicToday(deps);
+        const nowMs = clock.nowMs();
+        // When it happened: now, unless reception gave the day and time of an earlier call.
+        const contactedOn = givenDay ?? today;
+        const contactMs = contactedAt === undefined ? nowMs : zonedToEpochMs(contactedOn, contactedAt, timeZone());
+        if (contactMs === null) {
+          throw new ApiError('INVALID_INPUT', `${contactedAt} does not exist on ${contactedOn} (the clocks go forward).`, {
+            contactedAt: 'This time does not exist that day',
+          });
+        }
+        if (contactMs > nowMs + 60_000) {
+          throw new ApiError('INVALID_INPUT', 'A contact cannot be logged in the future.', {
+            [contactedAt === undefined || contactedOn > today ? 'contactedOn' : 'contactedAt']: 'This is in the future',
+          });
+        }
         if (snoozeUntil !== null && snoozeUntil <= today) {
           throw new ApiError('INVALID_INPUT', 'Snooze until a day after today.', {
             snoozeUntil: `Choose ${addDays(today, 1)} or later`,
           });
         }
-        const atMs = clock.nowMs();
+        const atMs = nowMs;
         const id = insertRecallContact(
           db,
-          { patientId, contactedOn: today, outcome, snoozedUntil: snoozeUntil, note, staffName: staff.name },
+          { patientId, contactedOn, atMs: contactMs, outcome, snoozedUntil: snoozeUntil, note, staffName: staff.name },
           atMs,
         );
         recordAudit(db, {
@@ -127,7 +158,7 @@ export function scheduleHandlers(deps: ApiDeps): ScheduleHandlers {
           entity: 'recall_contact',
           entityId: String(id),
           before: undefined,
-          after: { patientId, outcome, snoozeUntil, note },
+          after: { patientId, outcome, snoozeUntil, note, contactedOn, contactedAtMs: contactMs },
         });
         if (outcome === 'do_not_contact' && patient.contactPreference !== 'do_not_contact') {
           // The patient asked not to be contacted: that is a change to their record, kept in its audit trail.

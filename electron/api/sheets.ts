@@ -99,6 +99,7 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
         overdueOnly: false,
         status: 'open',
         limit: 0,
+        timeZone: s.timeZone,
       });
       const products = loadRulesContext(db).products;
       return {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/contract';
 import type { ClinicSettings } from '../../shared/settings';
 import { call, errorMessage } from './api';
@@ -27,19 +27,14 @@ export function App() {
   const [settings, setSettings] = useState<ClinicSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const [i, s] = await Promise.all([call('app.info', {}), call('settings.get', {})]);
-      setInfo(i);
-      setSettings(s);
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    }
-  }, []);
-
   useEffect(() => {
-    void load();
-  }, [load]);
+    Promise.all([call('app.info', {}), call('settings.get', {})])
+      .then(([i, s]) => {
+        setInfo(i);
+        setSettings(s);
+      })
+      .catch((err: unknown) => setLoadError(errorMessage(err)));
+  }, []);
 
   const current = SECTIONS.find((s) => s.id === section)!;
   useEffect(() => {

@@ -4,15 +4,17 @@ import { call, errorMessage } from './api';
 
 /**
  * Loads one API result for a screen and keeps it current: `reload` asks again, `set`
- * replaces it with what a write returned. Only the latest answer is kept.
+ * replaces it with what a write returned. It asks again whenever the input changes (compared
+ * as JSON, the form it crosses to the main process in), and only the latest answer is kept.
  */
-export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key: string) {
+export function useCall<M extends MethodName>(method: M, input: InputOf<M>) {
   const [data, setData] = useState<OutputOf<M> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const key = JSON.stringify(input);
   useEffect(() => {
     let latest = true;
-    call(method, input)
+    call(method, JSON.parse(key) as InputOf<M>)
       .then((v) => {
         if (!latest) return;
         setData(v);
@@ -22,7 +24,6 @@ export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key:
     return () => {
       latest = false;
     };
-    // `key` stands for the input: the caller says when it changes.
   }, [method, key, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, reload, set: setData };

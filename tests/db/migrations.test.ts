@@ -33,12 +33,26 @@ describe('opening a clinic database', () => {
     const db = openDatabase(file);
     writeClinicSettings(
       db,
-      { name: 'Harbour', address: 'Quay', phone: '1', timeZone: 'Europe/Paris', openingHours: defaultOpeningHours() },
+      {
+        name: 'Harbour',
+        address: 'Quay',
+        phone: '1',
+        timeZone: 'Europe/Paris',
+        country: 'FR',
+        language: 'fr',
+        calendarNames: 'initials',
+        openingHours: defaultOpeningHours(),
+      },
       1,
     );
     db.close();
     const again = openDatabase(file);
-    expect(readClinicSettings(again, 'UTC')).toMatchObject({ name: 'Harbour', timeZone: 'Europe/Paris' });
+    expect(readClinicSettings(again, 'UTC')).toMatchObject({
+      name: 'Harbour',
+      timeZone: 'Europe/Paris',
+      country: 'FR',
+      language: 'fr',
+    });
     again.close();
   });
 

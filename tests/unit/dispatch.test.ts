@@ -11,7 +11,16 @@ import { tempDir } from '../support/tempDir';
 
 const ORIGIN = 'app://clinic';
 const page = { url: 'app://clinic/index.html#/settings', isMainFrame: true };
-const validSettings = { name: 'Harbour', address: '', phone: '', timeZone: 'Europe/London', openingHours: defaultOpeningHours() };
+const validSettings = {
+  name: 'Harbour',
+  address: '',
+  phone: '',
+  timeZone: 'Europe/London',
+  country: 'GB',
+  language: 'en' as const,
+  calendarNames: 'initials' as const,
+  openingHours: defaultOpeningHours(),
+};
 
 /** Every handler throwing "not used", for tests that replace only the ones they call. */
 function unusedHandlers(): Handlers {

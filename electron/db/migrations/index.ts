@@ -9,6 +9,9 @@ import { recall } from './007-recall';
 import { calendarSetup } from './008-calendar-setup';
 import { photos } from './009-photos';
 import { accountsAndAuditChain } from './010-accounts-and-audit-chain';
+import { clinicLocale } from './011-clinic-locale';
+import { patientSearch } from './012-patient-search';
+import { contactTimes } from './013-contact-times';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
@@ -23,6 +26,9 @@ export const migrations: readonly Migration[] = [
   calendarSetup,
   photos,
   accountsAndAuditChain,
+  clinicLocale,
+  patientSearch,
+  contactTimes,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

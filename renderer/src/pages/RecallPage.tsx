@@ -92,9 +92,9 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
   const [logging, setLogging] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const query = { from, to, practitionerId, area, overdueOnly, status };
-  const list = useCall('recall.list', query, JSON.stringify(query));
-  const team = useCall('team.list', {}, 'team');
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const list = useCall('recall.list', query);
+  const team = useCall('team.list', {});
+  const catalogue = useCall('catalogue.get', {});
   const areaName = (code: string) => catalogue.data?.areas.find((a) => a.code === code)?.name ?? code;
   const rows = list.data?.rows ?? [];
 

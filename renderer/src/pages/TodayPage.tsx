@@ -12,7 +12,7 @@ import { useCall } from '../useCall';
 export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicSettings }) {
   const weekday = weekdayOf(info.today);
   const hours = settings.openingHours.find((h) => h.day === weekday)!;
-  const summary = useCall('today.summary', {}, 'today');
+  const summary = useCall('today.summary', {});
   const byPractitioner = new Map<string, Appointment[]>();
   for (const a of summary.data?.appointments ?? [])
     byPractitioner.set(a.practitionerName, [...(byPractitioner.get(a.practitionerName) ?? []), a]);

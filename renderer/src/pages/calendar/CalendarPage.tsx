@@ -85,7 +85,8 @@ interface Shown {
 /** Reception's calendar: day (a column per practitioner), week, month and agenda; book, move and follow each visit. */
 export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings: ClinicSettings; rest: string[] }) {
   const initial = fromHash(rest);
-  const offsetMs = useMemo(() => info.nowMs - Date.now(), [info.nowMs]);
+  // How far the main process's clock is from the page's: the now-line follows the clinic's clock.
+  const [offsetMs, setOffsetMs] = useState(0);
   const [shown, setShown] = useState<Shown | null>(null);
   const [team, setTeam] = useState<StaffMember[]>([]);
   const [setup, setSetup] = useState<CalendarSetup | null>(null);
@@ -130,14 +131,20 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     if (shown) await go(shown.view, shown.date, shown.practitionerId);
   }, [go, shown]);
 
+  // On opening (the page is rebuilt for another address): the team, the setup and the first range. Later moves go through `go`.
+  const openingView = initial.view;
+  const openingDay = initial.day ?? info.today;
   useEffect(() => {
     void Promise.all([call('team.list', {}), call('calendar.setup', {})]).then(([t, s]) => {
+      setOffsetMs(info.nowMs - Date.now());
       setTeam(t.filter((m) => m.active && canInject(m)));
       setSetup(s);
     });
-    void go(initial.view, floatingDate(initial.day ?? info.today, '12:00'), null);
-    // Only on opening: later moves go through `go`.
-  }, []);
+    const d = floatingDate(openingDay, '12:00');
+    fetchRange(openingView, d, null)
+      .then(({ key, list }) => setShown({ view: openingView, date: d, practitionerId: null, appointments: list, key }))
+      .catch((err: unknown) => setMessage({ kind: 'error', text: errorMessage(err) }));
+  }, [fetchRange, openingView, openingDay, info.nowMs]);
 
   useEffect(() => {
     if (!shown) return;

@@ -12,8 +12,8 @@ import { useCall } from '../../useCall';
  * and no appointment split across two pages.
  */
 export function DaySheetPage({ from, days, practitionerId }: { from: string; days: number; practitionerId: number | null }) {
-  const sheet = useCall('sheets.days', { from, days, practitionerId }, `${from}/${days}/${practitionerId}`);
-  const team = useCall('team.list', {}, 'team');
+  const sheet = useCall('sheets.days', { from, days, practitionerId });
+  const team = useCall('team.list', {});
   const [status, setStatus] = useState<string | null>(null);
   const practitioners: StaffMember[] = team.data?.filter((m) => canInject(m)) ?? [];
   const base = (p: number | null) => `#/calendar/sheet/${from}/${days}${p ? `/${p}` : ''}`;

@@ -20,7 +20,14 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
   }
 
   useEffect(() => {
-    if (initialLot) void search(initialLot);
+    if (!initialLot) return;
+    let latest = true;
+    call('lots.recall', { lotNumber: initialLot })
+      .then((r) => latest && setResult(r))
+      .catch((err: unknown) => latest && setError(errorMessage(err)));
+    return () => {
+      latest = false;
+    };
   }, [initialLot]);
 
   function submit(e: FormEvent) {

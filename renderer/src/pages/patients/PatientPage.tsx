@@ -21,9 +21,9 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   const [confirmingArchive, setConfirmingArchive] = useState(false);
   const [recordingElsewhere, setRecordingElsewhere] = useState(false);
   const [booked, setBooked] = useState<string | null>(null);
-  const schedule = useCall('schedule.get', { patientId: id }, String(id));
-  const treatments = useCall('treatments.list', { patientId: id }, String(id));
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const schedule = useCall('schedule.get', { patientId: id });
+  const treatments = useCall('treatments.list', { patientId: id });
+  const catalogue = useCall('catalogue.get', {});
 
   useEffect(() => {
     Promise.all([call('patients.get', { id }), call('consents.list', { patientId: id })])

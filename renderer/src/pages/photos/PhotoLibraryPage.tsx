@@ -17,9 +17,9 @@ import { PhotoEditor } from './PhotoEditor';
 
 /** A patient's photos: import, the timeline filtered by area and view, the protocol panel and saved comparisons. */
 export function PhotoLibraryPage({ patientId, today }: { patientId: number; today: string }) {
-  const library = useCall('photos.library', { patientId }, String(patientId));
-  const patient = useCall('patients.get', { id: patientId }, String(patientId));
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const library = useCall('photos.library', { patientId });
+  const patient = useCall('patients.get', { id: patientId });
+  const catalogue = useCall('catalogue.get', {});
   const [area, setArea] = useState('');
   const [view, setView] = useState<PhotoView | ''>('');
   const [selected, setSelected] = useState<number[]>([]);

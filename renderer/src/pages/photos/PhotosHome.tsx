@@ -6,8 +6,8 @@ import { useCall } from '../../useCall';
 /** The Photos section: find a patient's photos, or open one of the latest imports. */
 export function PhotosHome() {
   const [text, setText] = useState('');
-  const recent = useCall('photos.recent', {}, 'recent');
-  const found = useCall('patients.list', { text, sort: 'name', includeArchived: false }, text);
+  const recent = useCall('photos.recent', {});
+  const found = useCall('patients.list', { text, sort: 'name', includeArchived: false });
   return (
     <div className="page">
       <header className="page-header">

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { CalendarSetup } from '../../../../shared/calendar';
 import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
 import type { ClinicSettings, Weekday } from '../../../../shared/settings';
@@ -13,29 +13,32 @@ type DayRow = { weekday: Weekday; isWorking: boolean; starts: string; ends: stri
 
 /** How long each kind of appointment takes, the rooms, who works when, and when nobody does. */
 export function CalendarSettings({ settings, today }: { settings: ClinicSettings; today: string }) {
-  const setup = useCall('calendar.setup', {}, 'setup');
-  const team = useCall('team.list', {}, 'team');
+  const setup = useCall('calendar.setup', {});
+  const team = useCall('team.list', {});
   const [room, setRoom] = useState('');
   const [dayOff, setDayOff] = useState({ staffId: '', day: today, reason: '' });
   const [staffId, setStaffId] = useState<number | null>(null);
-  const [hours, setHours] = useState<DayRow[]>([]);
+  const saved = setup.data;
+  // The chosen practitioner's hours as saved (the clinic's opening hours where none are set), and the edits made to them.
+  const savedHours = useMemo(
+    (): DayRow[] =>
+      staffId === null || !saved
+        ? []
+        : WEEKDAYS.map((weekday) => {
+            const o = saved.hours.find((h) => h.staffId === staffId && h.weekday === weekday);
+            const clinic = settings.openingHours.find((h) => h.day === weekday)!;
+            return o
+              ? { weekday, isWorking: o.isWorking, starts: o.starts, ends: o.ends }
+              : { weekday, isWorking: clinic.open, starts: clinic.opens, ends: clinic.closes };
+          }),
+    [staffId, saved, settings.openingHours],
+  );
+  const [edited, setEdited] = useState<{ staffId: number; days: DayRow[] } | null>(null);
+  const hours = edited !== null && edited.staffId === staffId ? edited.days : savedHours;
+  const setHours = (days: DayRow[]) => staffId !== null && setEdited({ staffId, days });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const practitioners = team.data?.filter((m) => m.active && canInject(m)) ?? [];
-
-  useEffect(() => {
-    if (staffId === null || !setup.data) return;
-    const own = setup.data.hours.filter((h) => h.staffId === staffId);
-    setHours(
-      WEEKDAYS.map((weekday) => {
-        const o = own.find((h) => h.weekday === weekday);
-        const clinic = settings.openingHours.find((h) => h.day === weekday)!;
-        return o
-          ? { weekday, isWorking: o.isWorking, starts: o.starts, ends: o.ends }
-          : { weekday, isWorking: clinic.open, starts: clinic.opens, ends: clinic.closes };
-      }),
-    );
-  }, [staffId, setup.data, settings.openingHours]);
 
   async function run(action: () => Promise<CalendarSetup>, done: string) {
     try {

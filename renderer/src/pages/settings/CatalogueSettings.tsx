@@ -40,7 +40,7 @@ function stripPrefix(fields: Record<string, string> | null, prefix: string): Rec
 
 /** Lots (with expiry highlighting), the product catalogue and the clinic's own products and areas. */
 export function CatalogueSettings({ today }: { today: string }) {
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const catalogue = useCall('catalogue.get', {});
   const [lot, setLot] = useState<LotInput>(emptyLot(today));
   const [editingLot, setEditingLot] = useState<number | null>(null);
   const [lotErrors, setLotErrors] = useState<Record<string, string>>({});

@@ -10,7 +10,7 @@ const EMPTY: StaffInput = { name: '', role: 'practitioner', registration: '' };
 
 /** The team: who can be chosen as injector, and who is shown on recall calls. */
 export function TeamSettings() {
-  const team = useCall('team.list', {}, 'team');
+  const team = useCall('team.list', {});
   const [draft, setDraft] = useState<StaffInput>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);

@@ -1,0 +1,86 @@
+import { RELEASED_STATUSES } from '../../shared/calendar';
+import type { FreeSlot } from '../../shared/calendar';
+import { addDays } from '../../shared/days';
+import type { ClinicSettings } from '../../shared/settings';
+import { weekdayOf } from '../../shared/settings';
+import { minutesOf, timeFromMinutes, zonedToEpochMs } from '../../shared/zonedTime';
+import { appointmentsBetween, daysOffOn, listWorkingHours } from '../db/appointmentsRepo';
+import type { Db } from '../db/connection';
+import { getTeamMember } from '../db/staffRepo';
+import { assessSlot } from './booking';
+
+/** Start times are offered on the quarter hour. */
+const STEP_MINUTES = 15;
+/** How far ahead to look before giving up. */
+const HORIZON_DAYS = 90;
+
+export interface FreeSlotRequest {
+  patientId: number;
+  practitionerId: number;
+  /** The first day to look at; today is looked at from now on. */
+  from: string;
+  minutes: number;
+  count: number;
+}
+
+/**
+ * The next free times with one practitioner on or after a day: inside the clinic's opening hours
+ * and the practitioner's own, not on a closure or day off, not overlapping each other or anything
+ * booked, and never in the past. Each one is confirmed by the same check a booking passes
+ * (assessSlot), so what is offered can be booked.
+ */
+export function nextFreeSlots(db: Db, settings: ClinicSettings, today: string, nowMs: number, r: FreeSlotRequest): FreeSlot[] {
+  const practitioner = getTeamMember(db, r.practitionerId);
+  if (!practitioner || !practitioner.active) return [];
+  const tz = settings.timeZone;
+  const own = listWorkingHours(db).filter((h) => h.staffId === r.practitionerId);
+  const found: FreeSlot[] = [];
+  const start = r.from < today ? today : r.from;
+  for (let i = 0; i < HORIZON_DAYS && found.length < r.count; i++) {
+    const day = addDays(start, i);
+    const weekday = weekdayOf(day);
+    const opening = settings.openingHours.find((h) => h.day === weekday)!;
+    const mine = own.find((h) => h.weekday === weekday);
+    if (!opening.open || (mine && !mine.isWorking)) continue;
+    if (daysOffOn(db, day).some((d) => d.staffId === null || d.staffId === r.practitionerId)) continue;
+    const opens = Math.max(minutesOf(opening.opens), mine ? minutesOf(mine.starts) : 0);
+    const closes = Math.min(minutesOf(opening.closes), mine ? minutesOf(mine.ends) : 24 * 60);
+    const dayStart = zonedToEpochMs(day, '00:00', tz) ?? zonedToEpochMs(day, '01:00', tz)!;
+    const busy = appointmentsBetween(db, dayStart, dayStart + 26 * 3_600_000, r.practitionerId)
+      .filter((a) => !RELEASED_STATUSES.includes(a.status))
+      .map((a) => [a.startsAtMs, a.endsAtMs] as const);
+    let m = Math.ceil(opens / STEP_MINUTES) * STEP_MINUTES;
+    while (m + r.minutes <= closes && found.length < r.count) {
+      const slot = { date: day, start: timeFromMinutes(m), end: timeFromMinutes(m + r.minutes) };
+      const s = zonedToEpochMs(day, slot.start, tz);
+      const e = zonedToEpochMs(day, slot.end, tz);
+      const free = s !== null && e !== null && s >= nowMs && !busy.some(([bs, be]) => bs < e && be > s);
+      if (free) {
+        const check = assessSlot(
+          db,
+          settings,
+          today,
+          nowMs,
+          {
+            ...slot,
+            patientId: r.patientId,
+            practitionerId: r.practitionerId,
+            type: 'consultation',
+            planned: null,
+            roomId: null,
+            allowPast: false,
+          },
+          null,
+        );
+        if (check.problems.length === 0) {
+          found.push(slot);
+          // The next offer starts after this one, so the choices are real alternatives.
+          m = Math.ceil((m + r.minutes) / STEP_MINUTES) * STEP_MINUTES;
+          continue;
+        }
+      }
+      m += STEP_MINUTES;
+    }
+  }
+  return found;
+}
