@@ -157,6 +157,8 @@ export interface TodaySummary {
   reviewsDue: { patientId: number; name: string; reviewOn: string; booked: boolean }[];
   recallCount: number;
   lotsExpiring: { id: number; product: string; lotNumber: string; expiry: string; vials: number }[];
+  /** Products running low (fewer than two vials' worth left in date) or out, with what is left. */
+  lowStock: { product: string; level: 'low' | 'empty'; left: string; lots: string[] }[];
 }
 
 export interface AppInfo {

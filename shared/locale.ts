@@ -206,8 +206,12 @@ export interface ClinicFormat {
   time(hhmm: string): string;
   /** "22 Nov 2026, 14:30" */
   dateTime(day: string, hhmm: string): string;
-  /** What someone typed in a date field, as "YYYY-MM-DD"; ISO dates are always accepted. Null when it is not a real date. */
-  parseDate(text: string): string | null;
+  /**
+   * What someone typed in a date field, as "YYYY-MM-DD"; ISO dates are always accepted. Null when it
+   * is not a real date. While typing (`finished` false) the year must have four digits from 1900 on,
+   * so "22/11/20" on its way to 2026 is not taken for 2020; a finished entry may give two ("22/11/26").
+   */
+  parseDate(text: string, finished?: boolean): string | null;
   /** What someone typed in a time field ("14:30", "2.30 pm", "930", "9"), as "HH:MM"; null when it is not a time. */
   parseTime(text: string): string | null;
 }
@@ -265,7 +269,7 @@ function buildFormat(locale: string, paper: PaperSize): ClinicFormat {
     datePattern,
     time,
     dateTime: (day, hhmm) => `${isValidDay(day) ? medium.format(utcDate(day)) : day}, ${time(hhmm)}`,
-    parseDate: (text) => parseDate(text, order),
+    parseDate: (text, finished = true) => parseDate(text, order, finished),
     parseTime,
   };
 }
@@ -274,7 +278,7 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-function parseDate(text: string, order: string[]): string | null {
+function parseDate(text: string, order: string[], finished: boolean): string | null {
   const t = text.trim();
   // (Asked through `unknown`: isValidDay's type guard would otherwise narrow `t` to never below.)
   if (isValidDay(t as unknown)) return t;
@@ -283,14 +287,19 @@ function parseDate(text: string, order: string[]): string | null {
   const value: Record<string, number> = {};
   order.forEach((type, i) => (value[type] = Number(fields[i])));
   let year = value.year!;
-  // A two-digit year is this century's.
-  if (fields[order.indexOf('year')]!.length <= 2) year += 2000;
+  const yearDigits = fields[order.indexOf('year')]!.length;
+  if (yearDigits <= 2 && finished)
+    year += 2000; // a two-digit year is this century's
+  else if (yearDigits !== 4 || year < 1900) return null;
   const day = `${pad(year, 4)}-${pad(value.month!)}-${pad(value.day!)}`;
   return isValidDay(day) ? day : null;
 }
 
 function parseTime(text: string): string | null {
-  const t = text.trim().toLowerCase().replace(/\./g, ':');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/(\d)\.(\d)/, '$1:$2');
   const m = t.match(/^(\d{1,2})(?::?(\d{2}))?\s*(a|p)?\.?\s*m?\.?$/);
   if (!m) return null;
   let h = Number(m[1]);

@@ -3,8 +3,8 @@ import { RELEASED_STATUSES } from '../../shared/calendar';
 import { consentInForceOn } from '../../shared/consents';
 import { addDays } from '../../shared/days';
 import { ApiError } from '../../shared/envelope';
-import { lotsExpiringBy } from '../db/catalogueRepo';
-import { LOT_EXPIRY_WARNING_DAYS } from '../../shared/lots';
+import { listLots, lotsExpiringBy } from '../db/catalogueRepo';
+import { describeStock, LOT_EXPIRY_WARNING_DAYS, stockLevel } from '../../shared/lots';
 import { PATIENT_FLAG_LABELS } from '../../shared/ruleSettings';
 import { appointmentsBetween, patientAppointments } from '../db/appointmentsRepo';
 import { consentsOf } from '../db/consentsRepo';
@@ -38,6 +38,30 @@ function sheetRow(db: Db, a: ReturnType<typeof withWallClock>, brand: (code: str
   if (a.findings.some((f) => f.severity === 'warn') && !a.overrideReason) flags.push('Booking check warnings');
   const last = before.at(-1);
   return { appointment: a, flags, lastToxin: last ? `${brand(last.product)} ${last.date}` : null };
+}
+
+/**
+ * Products whose lots in date hold fewer than two vials' worth between them, or none: what to
+ * order. A product the clinic has never stocked is not listed.
+ */
+function lowStock(db: Db, today: string, brand: (code: string) => string) {
+  const byProduct = new Map<string, ReturnType<typeof listLots>>();
+  for (const l of listLots(db)) byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
+  return [...byProduct.entries()].flatMap(([product, lots]) => {
+    const inDate = lots.filter((l) => l.expiry >= today);
+    const unitsPerVial = inDate.at(-1)?.unitsPerVial ?? lots.at(-1)!.unitsPerVial;
+    const total = { unitsOnHand: inDate.reduce((n, l) => n + Math.max(0, l.unitsOnHand), 0), unitsPerVial };
+    const level = stockLevel(total);
+    if (level === 'ok') return [];
+    return [
+      {
+        product: brand(product),
+        level,
+        left: describeStock(total),
+        lots: inDate.filter((l) => l.unitsOnHand > 0).map((l) => l.lotNumber),
+      },
+    ];
+  });
 }
 
 type SheetHandlers = Pick<Handlers, 'sheets.days' | 'calendar.ics' | 'today.summary' | 'print.savePdf'>;
@@ -114,6 +138,7 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
           expiry: l.expiry,
           vials: l.vials,
         })),
+        lowStock: lowStock(db, today, (code) => products.get(code)?.brand ?? code),
       };
     },
 

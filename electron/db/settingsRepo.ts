@@ -72,5 +72,5 @@ export function writeClinicSettings(db: Db, settings: ClinicSettings, nowMs: num
 
 /** This clinic's own random id (made by the migration that added it), for identifiers that leave the clinic. */
 export function clinicUid(db: Db): string {
-  return (db.prepare("SELECT value FROM app_state WHERE key = 'clinic_uid'").pluck().get() as string | undefined) ?? 'clinic';
+  return (db.prepare('SELECT uid FROM clinic_identity WHERE id = 1').pluck().get() as string | undefined) ?? 'clinic';
 }

@@ -20,6 +20,7 @@ import { PhotosHome } from './pages/photos/PhotosHome';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
+import { useClinicLocale } from './format';
 
 export function App() {
   const { section, rest } = useRoute();
@@ -35,6 +36,8 @@ export function App() {
       })
       .catch((err: unknown) => setLoadError(errorMessage(err)));
   }, []);
+
+  useClinicLocale(settings);
 
   const current = SECTIONS.find((s) => s.id === section)!;
   useEffect(() => {
@@ -114,7 +117,7 @@ export function App() {
         ) : section === 'calendar' ? (
           <CalendarPage key={rest.slice(0, 2).join('/')} info={info} settings={settings} rest={rest} />
         ) : section === 'recall' ? (
-          <RecallPage today={info.today} clinicName={settings.name} />
+          <RecallPage today={info.today} clinicName={settings.name} signedIn={info.staff.name} />
         ) : section === 'photos' ? (
           <PhotosHome />
         ) : section === 'today' ? (

@@ -15,7 +15,8 @@ export const clinicLocale: Migration = {
       ALTER TABLE clinic_settings ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
       ALTER TABLE clinic_settings ADD COLUMN calendar_names TEXT NOT NULL DEFAULT 'initials'
         CHECK (calendar_names IN ('initials', 'full'));
-      INSERT OR IGNORE INTO app_state (key, value) VALUES ('clinic_uid', lower(hex(randomblob(16))));
+      CREATE TABLE clinic_identity (id INTEGER PRIMARY KEY CHECK (id = 1), uid TEXT NOT NULL) STRICT;
+      INSERT INTO clinic_identity (id, uid) VALUES (1, lower(hex(randomblob(16))));
     `);
   },
 };

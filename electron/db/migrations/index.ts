@@ -12,6 +12,7 @@ import { accountsAndAuditChain } from './010-accounts-and-audit-chain';
 import { clinicLocale } from './011-clinic-locale';
 import { patientSearch } from './012-patient-search';
 import { contactTimes } from './013-contact-times';
+import { lotStock } from './014-lot-stock';
 import type { Migration } from './types';
 
 /** Every schema step, oldest first. Append only: a released step never changes. */
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   clinicLocale,
   patientSearch,
   contactTimes,
+  lotStock,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -5,6 +5,7 @@ import { call } from '../api';
 import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
 import { Field } from '../components/Field';
 import { FormActions, refusedSave, type SaveStatus } from '../components/FormActions';
+import { TimeInput } from '../components/TimeInput';
 
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
@@ -128,14 +129,13 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
                       const errorId = `hours-${d.day}-${edge}-error`;
                       return (
                         <td key={edge}>
-                          <input
-                            type="time"
+                          <TimeInput
                             value={d[edge]}
                             disabled={!d.open}
                             aria-label={`${name} ${edge}`}
                             aria-invalid={error ? true : undefined}
                             aria-describedby={error ? errorId : undefined}
-                            onChange={(e) => updateDay(i, { [edge]: e.target.value })}
+                            onChange={(v) => updateDay(i, { [edge]: v })}
                           />
                           {error && (
                             <p id={errorId} className="field-error" role="alert">

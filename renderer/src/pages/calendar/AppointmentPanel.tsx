@@ -6,6 +6,8 @@ import type { StaffMember } from '../../../../shared/staff';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { DateInput } from '../../components/DateInput';
+import { TimeInput } from '../../components/TimeInput';
 
 const NEXT_STATUSES: AppointmentStatus[] = ['confirmed', 'arrived', 'completed', 'no_show'];
 
@@ -181,7 +183,7 @@ export function AppointmentPanel({
         <div className="inline-form" role="group" aria-label="Move appointment">
           <div className="form-grid form-grid-2">
             <Field id="move-date" label="New date" error={errors.date}>
-              <input type="date" min={today} value={move.date} onChange={(e) => setMove({ ...move, date: e.target.value })} />
+              <DateInput min={today} value={move.date} onChange={(v) => setMove({ ...move, date: v })} />
             </Field>
             <Field id="move-practitioner" label="Practitioner" error={errors.practitionerId}>
               <select value={move.practitionerId} onChange={(e) => setMove({ ...move, practitionerId: Number(e.target.value) })}>
@@ -193,10 +195,10 @@ export function AppointmentPanel({
               </select>
             </Field>
             <Field id="move-start" label="Start" error={errors.start}>
-              <input type="time" value={move.start} onChange={(e) => setMove({ ...move, start: e.target.value })} />
+              <TimeInput value={move.start} onChange={(v) => setMove({ ...move, start: v })} />
             </Field>
             <Field id="move-end" label="End" error={errors.end}>
-              <input type="time" value={move.end} onChange={(e) => setMove({ ...move, end: e.target.value })} />
+              <TimeInput value={move.end} onChange={(v) => setMove({ ...move, end: v })} />
             </Field>
             <Field id="move-room" label="Room" error={errors.roomId}>
               <select

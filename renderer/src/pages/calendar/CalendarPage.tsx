@@ -29,6 +29,8 @@ import { BookingDialog, type BookingSlot } from './BookingDialog';
 import { useCalendarA11y } from './calendarA11y';
 import { LeanAgenda, LeanMonth, LeanWeek } from './LeanViews';
 import { clinicNow, dayOf, floatingDate, timeOf } from './floating';
+import { DateInput } from '../../components/DateInput';
+import { isValidDay } from '../../../../shared/days';
 
 const localizer = dateFnsLocalizer({
   format,
@@ -313,13 +315,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
           </button>
         </div>
         <label className="inline-label">
-          Go to{' '}
-          <input
-            type="date"
-            aria-label="Go to date"
-            value={dayOf(date)}
-            onChange={(e) => e.target.value && jump(e.target.value)}
-          />
+          Go to <DateInput aria-label="Go to date" value={dayOf(date)} onChange={(v) => isValidDay(v) && jump(v)} />
         </label>
         <label className="inline-label">
           Practitioner{' '}

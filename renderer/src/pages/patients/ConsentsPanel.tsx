@@ -3,6 +3,7 @@ import { currentConsent, PHOTO_SCOPES, PHOTO_SCOPE_LABELS, type Consent, type Co
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { DateInput } from '../../components/DateInput';
 
 const NEW_CONSENT = (today: string): ConsentInput => ({
   formName: 'Botulinum toxin treatment consent',
@@ -84,12 +85,7 @@ export function ConsentsPanel({
               <input value={draft.formVersion} onChange={(e) => setDraft({ ...draft, formVersion: e.target.value })} />
             </Field>
             <Field id="consent-signed" label="Signed on" error={errors.signedOn}>
-              <input
-                type="date"
-                value={draft.signedOn}
-                max={today}
-                onChange={(e) => setDraft({ ...draft, signedOn: e.target.value })}
-              />
+              <DateInput value={draft.signedOn} max={today} onChange={(v) => setDraft({ ...draft, signedOn: v })} />
             </Field>
             <Field id="consent-scope" label="Photo use" error={errors.photoScope}>
               <select
@@ -152,12 +148,7 @@ export function ConsentsPanel({
                       <span className="inline-confirm">
                         <label>
                           Withdrawn on{' '}
-                          <input
-                            type="date"
-                            value={withdrawing.on}
-                            max={today}
-                            onChange={(e) => setWithdrawing({ id: c.id, on: e.target.value })}
-                          />
+                          <DateInput value={withdrawing.on} max={today} onChange={(v) => setWithdrawing({ id: c.id, on: v })} />
                         </label>
                         <button type="button" className="button button-secondary" onClick={() => setWithdrawing(null)}>
                           Keep

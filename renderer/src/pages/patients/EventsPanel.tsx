@@ -4,6 +4,7 @@ import type { PatientSchedule } from '../../../../shared/schedule';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { DateInput } from '../../components/DateInput';
 
 const STATUS_TEXT = {
   ideal: 'Ideal timing',
@@ -89,12 +90,7 @@ export function EventsPanel({
             <input value={draft.label} onChange={(e) => setDraft({ ...draft, label: e.target.value })} />
           </Field>
           <Field id="event-date" label="Event date" error={errors.eventOn}>
-            <input
-              type="date"
-              min={today}
-              value={draft.eventOn}
-              onChange={(e) => setDraft({ ...draft, eventOn: e.target.value })}
-            />
+            <DateInput min={today} value={draft.eventOn} onChange={(v) => setDraft({ ...draft, eventOn: v })} />
           </Field>
           <div className="field field-action">
             <button type="submit" className="button button-secondary">

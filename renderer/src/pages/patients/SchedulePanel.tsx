@@ -6,6 +6,7 @@ import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { Icon } from '../../components/Icon';
+import { DateInput } from '../../components/DateInput';
 
 function relative(day: string, today: string): string {
   const d = daysBetween(today, day);
@@ -181,12 +182,7 @@ export function SchedulePanel({
               </select>
             </Field>
             <Field id="obs-date" label="Date" error={errors.observedOn}>
-              <input
-                type="date"
-                value={draft.observedOn}
-                max={today}
-                onChange={(e) => setDraft({ ...draft, observedOn: e.target.value })}
-              />
+              <DateInput value={draft.observedOn} max={today} onChange={(v) => setDraft({ ...draft, observedOn: v })} />
             </Field>
             <div className="field field-action">
               <button type="submit" className="button button-secondary">

@@ -4,6 +4,7 @@ import { photoLabel, type Photo, type PhotoLibrary, type PhotoTags } from '../..
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
 import { TagSelects } from './TagSelects';
+import { DateInput } from '../../components/DateInput';
 
 const SOURCE_HINT: Record<Photo['takenOnSource'], string> = {
   camera: 'From the camera’s own record',
@@ -96,12 +97,7 @@ export function PhotoEditor({
               {photo.consentScope ? PHOTO_SCOPE_LABELS[photo.consentScope] : 'none recorded'}
             </p>
             <Field id="photo-taken-on" label="Date taken" hint={SOURCE_HINT[photo.takenOnSource]}>
-              <input
-                type="date"
-                value={tags.takenOn}
-                max={today}
-                onChange={(e) => setTags({ ...tags, takenOn: e.target.value })}
-              />
+              <DateInput value={tags.takenOn} max={today} onChange={(v) => setTags({ ...tags, takenOn: v })} />
             </Field>
             <TagSelects idPrefix="photo" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
             <div className="callout-actions">

@@ -8,6 +8,8 @@ import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
+import { DateInput } from '../../components/DateInput';
+import { TimeInput } from '../../components/TimeInput';
 
 type DayRow = { weekday: Weekday; isWorking: boolean; starts: string; ends: string };
 
@@ -154,21 +156,19 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
                       </label>
                     </td>
                     <td>
-                      <input
-                        type="time"
+                      <TimeInput
                         aria-label={`${WEEKDAY_NAMES[h.weekday]} starts`}
                         value={h.starts}
                         disabled={!h.isWorking}
-                        onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, starts: e.target.value } : x)))}
+                        onChange={(v) => setHours(hours.map((x, j) => (j === i ? { ...x, starts: v } : x)))}
                       />
                     </td>
                     <td>
-                      <input
-                        type="time"
+                      <TimeInput
                         aria-label={`${WEEKDAY_NAMES[h.weekday]} ends`}
                         value={h.ends}
                         disabled={!h.isWorking}
-                        onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, ends: e.target.value } : x)))}
+                        onChange={(v) => setHours(hours.map((x, j) => (j === i ? { ...x, ends: v } : x)))}
                       />
                     </td>
                   </tr>
@@ -246,7 +246,7 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
               </select>
             </Field>
             <Field id="off-day" label="Date" error={errors.day}>
-              <input type="date" value={dayOff.day} onChange={(e) => setDayOff({ ...dayOff, day: e.target.value })} />
+              <DateInput value={dayOff.day} onChange={(v) => setDayOff({ ...dayOff, day: v })} />
             </Field>
             <Field id="off-reason" label="Reason" error={errors.reason}>
               <input value={dayOff.reason} onChange={(e) => setDayOff({ ...dayOff, reason: e.target.value })} />

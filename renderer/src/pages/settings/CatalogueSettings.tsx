@@ -6,6 +6,7 @@ import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
+import { DateInput } from '../../components/DateInput';
 
 const LOT_STATUS_LABEL = { ok: 'In date', expiring: 'Expires soon', expired: 'Expired' } as const;
 
@@ -137,15 +138,10 @@ export function CatalogueSettings({ today }: { today: string }) {
               <input value={lot.lotNumber} onChange={(e) => setLot({ ...lot, lotNumber: e.target.value })} />
             </Field>
             <Field id="lot-expiry" label="Expiry date" error={lotErrors.expiry}>
-              <input type="date" value={lot.expiry} onChange={(e) => setLot({ ...lot, expiry: e.target.value })} />
+              <DateInput value={lot.expiry} onChange={(v) => setLot({ ...lot, expiry: v })} />
             </Field>
             <Field id="lot-received" label="Date received" error={lotErrors.receivedOn}>
-              <input
-                type="date"
-                value={lot.receivedOn}
-                max={today}
-                onChange={(e) => setLot({ ...lot, receivedOn: e.target.value })}
-              />
+              <DateInput value={lot.receivedOn} max={today} onChange={(v) => setLot({ ...lot, receivedOn: v })} />
             </Field>
             <Field id="lot-supplier" label="Supplier" error={lotErrors.supplier}>
               <input value={lot.supplier} onChange={(e) => setLot({ ...lot, supplier: e.target.value })} />
