@@ -582,9 +582,12 @@ export const contract = {
     summary: 'The printed day or week sheet',
   }),
   'calendar.ics': method<{ fileName: string; ics: string }>()({
-    input: z.object({ practitionerId: id, from: day, to: day }).strict(),
+    input: z
+      .object({ practitionerId: id.nullable(), from: day, to: day })
+      .strict()
+      .refine((r) => r.from <= r.to, { message: 'The range must start before it ends', path: ['to'] }),
     roles: everyone,
-    summary: 'A practitioner’s schedule as an iCalendar file',
+    summary: 'The appointments of a range (one practitioner or everyone) as an iCalendar file',
   }),
   'today.summary': method<TodaySummary>()({ input: noInput, roles: everyone, summary: 'Reception’s day at a glance' }),
   'print.savePdf': method<{ savedTo: string | null }>()({

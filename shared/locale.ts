@@ -212,6 +212,8 @@ export interface ClinicFormat {
    * so "22/11/20" on its way to 2026 is not taken for 2020; a finished entry may give two ("22/11/26").
    */
   parseDate(text: string, finished?: boolean): string | null;
+  /** A message with calendar days in it (YYYY-MM-DD, as the rules and refusals write them), its days written the clinic's way. */
+  text(message: string): string;
   /** What someone typed in a time field ("14:30", "2.30 pm", "930", "9"), as "HH:MM"; null when it is not a time. */
   parseTime(text: string): string | null;
 }
@@ -270,6 +272,7 @@ function buildFormat(locale: string, paper: PaperSize): ClinicFormat {
     time,
     dateTime: (day, hhmm) => `${isValidDay(day) ? medium.format(utcDate(day)) : day}, ${time(hhmm)}`,
     parseDate: (text, finished = true) => parseDate(text, order, finished),
+    text: (message) => message.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (day) => (isValidDay(day) ? medium.format(utcDate(day)) : day)),
     parseTime,
   };
 }

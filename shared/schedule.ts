@@ -6,6 +6,10 @@ export interface AreaSchedule extends AreaRecommendation {
   areaName: string;
   productName: string;
   current: boolean;
+  /** Every cycle of this area, oldest first: what the cycle chart draws. */
+  cycles: AreaCycle[];
+  /** Cycles at most this long mean "review for possible non-response"; null until there is a duration to compare with. */
+  reviewBelowDays: number | null;
   reasons: {
     expectedReturn: string;
     recall: string;
@@ -13,6 +17,25 @@ export interface AreaSchedule extends AreaRecommendation {
     checkIn: string;
     review: string;
   };
+}
+
+/** One treatment of an area and how long its effect was seen to last. */
+export interface AreaCycle {
+  start: string;
+  product: string;
+  productName: string;
+  units: number;
+  /** Days until movement was seen returning; null while none was recorded. */
+  observedDays: number | null;
+  noResponse: boolean;
+}
+
+/** A treatment already booked before an event, so the plan can say so rather than propose another. */
+export interface BookedBefore {
+  appointmentId: number;
+  date: string;
+  start: string;
+  practitionerName: string;
 }
 
 export interface PatientSchedule {
@@ -23,7 +46,9 @@ export interface PatientSchedule {
   flags: Finding[];
   areas: AreaSchedule[];
   observations: Observation[];
-  events: { event: PatientEvent; plan: EventPlan }[];
+  events: { event: PatientEvent; plan: EventPlan; booked: BookedBefore | null }[];
+  /** After an observation is recorded or removed: what it did to the dates, in words. */
+  change?: string;
 }
 
 export const RECALL_OUTCOMES = ['called', 'no_answer', 'left_message', 'booked', 'declined', 'do_not_contact'] as const;

@@ -10,6 +10,8 @@ import { zonedToEpochMs } from '../../shared/zonedTime';
 import type { Handlers } from '../dispatch';
 import { loadRulesContext } from '../scheduling/context';
 import { patientSchedule, refreshScheduleSummary } from '../scheduling/patientSchedule';
+import { explainObservationChange } from '../scheduling/explain';
+import { firstBookableDay } from '../calendar/freeSlots';
 import { clinicToday } from './clinicDay';
 import type { ApiDeps } from './deps';
 
@@ -40,7 +42,13 @@ export function scheduleHandlers(deps: ApiDeps): ScheduleHandlers {
   }
 
   function scheduleOf(patientId: number): PatientSchedule {
-    const s = patientSchedule(db, loadRulesContext(db), patientId, clinicToday(deps));
+    const settings = readClinicSettings(db, deps.systemTimeZone);
+    const today = clinicToday(deps);
+    const nowMs = clock.nowMs();
+    const s = patientSchedule(db, loadRulesContext(db), patientId, today, {
+      firstBookableDay: firstBookableDay(db, settings, today, nowMs),
+      booked: { nowMs, timeZone: settings.timeZone },
+    });
     if (!s) throw new ApiError('NOT_FOUND', `There is no patient number ${patientId}.`);
     return s;
   }
@@ -51,6 +59,7 @@ export function scheduleHandlers(deps: ApiDeps): ScheduleHandlers {
     'observations.add': (o, { staff }) =>
       db.transaction(() => {
         mustHavePatient(o.patientId);
+        const before = scheduleOf(o.patientId).areas.find((a) => a.area === o.area);
         const ctx = loadRulesContext(db);
         const today = clinicToday(deps);
         if (!ctx.areas.has(o.area))
@@ -71,18 +80,36 @@ export function scheduleHandlers(deps: ApiDeps): ScheduleHandlers {
           after: getObservation(db, id),
         });
         refreshScheduleSummary(db, ctx, o.patientId, today);
-        return scheduleOf(o.patientId);
+        const after = scheduleOf(o.patientId);
+        return {
+          ...after,
+          change: explainObservationChange(
+            o,
+            before,
+            after.areas.find((a) => a.area === o.area),
+          ),
+        };
       })(),
 
     'observations.remove': ({ id }, { staff }) =>
       db.transaction(() => {
         const before = getObservation(db, id);
         if (!before) throw new ApiError('NOT_FOUND', `There is no observation number ${id}.`);
+        const areaBefore = scheduleOf(before.patientId).areas.find((a) => a.area === before.area);
         const atMs = clock.nowMs();
         removeObservation(db, id, atMs);
         recordAudit(db, { atMs, staff, action: 'delete', entity: 'observation', entityId: String(id), before, after: undefined });
         refreshScheduleSummary(db, loadRulesContext(db), before.patientId, clinicToday(deps));
-        return scheduleOf(before.patientId);
+        const after = scheduleOf(before.patientId);
+        return {
+          ...after,
+          change: explainObservationChange(
+            before,
+            areaBefore,
+            after.areas.find((a) => a.area === before.area),
+            true,
+          ),
+        };
       })(),
 
     'events.add': (e, { staff }) =>

@@ -11,7 +11,7 @@ import { consentsOf } from '../db/consentsRepo';
 import type { Db } from '../db/connection';
 import { getPatient } from '../db/patientsRepo';
 import { recallList, reviewsBetween } from '../db/scheduleRepo';
-import { readClinicSettings } from '../db/settingsRepo';
+import { clinicUid, readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import { ruleTreatmentsOf } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
@@ -90,20 +90,25 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
     },
 
     'calendar.ics': ({ practitionerId, from, to }) => {
-      const member = getTeamMember(db, practitionerId);
-      if (!member) throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
+      const member = practitionerId === null ? null : getTeamMember(db, practitionerId);
+      if (practitionerId !== null && !member)
+        throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
       const s = settings();
       const [fromMs, toMs] = dayRangeMs(from, to, s.timeZone);
       const list = appointmentsBetween(db, fromMs, toMs, practitionerId)
         .filter((a) => !RELEASED_STATUSES.includes(a.status))
         .map((a) => withWallClock(a, s.timeZone));
-      const safeName = member.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const who = member ? member.name : 'Everyone';
+      const safeName = who.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
       return {
         fileName: `${safeName}-${from}-to-${to}.ics`,
         ics: toIcs(list, {
-          calendarName: `${member.name} · ${s.name || 'Clinic Records'}`,
+          calendarName: `${who} · ${s.name || 'Clinic Records'}`,
           timeZone: s.timeZone,
           nowMs: clock.nowMs(),
+          names: s.calendarNames,
+          clinicUid: clinicUid(db),
+          withPractitioner: member === null,
         }),
       };
     },

@@ -84,3 +84,21 @@ export function nextFreeSlots(db: Db, settings: ClinicSettings, today: string, n
   }
   return found;
 }
+
+/**
+ * The first day a treatment can still be given: today while the clinic is open and has not yet
+ * closed, else the next day it opens (closures left out). Plans never recommend a day before it.
+ */
+export function firstBookableDay(db: Db, settings: ClinicSettings, today: string, nowMs: number): string {
+  for (let i = 0; i < 60; i++) {
+    const day = addDays(today, i);
+    const opening = settings.openingHours.find((h) => h.day === weekdayOf(day))!;
+    if (!opening.open || daysOffOn(db, day).some((d) => d.staffId === null)) continue;
+    if (i === 0) {
+      const closes = zonedToEpochMs(day, opening.closes, settings.timeZone);
+      if (closes !== null && nowMs >= closes) continue;
+    }
+    return day;
+  }
+  return today;
+}

@@ -5,6 +5,7 @@ import { call, errorMessage } from './api';
 import { Icon } from './components/Icon';
 import { PatientForm } from './pages/patients/PatientForm';
 import { PatientPage } from './pages/patients/PatientPage';
+import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { PatientsPage } from './pages/patients/PatientsPage';
 import { SettingsPage, type SettingsTab } from './pages/SettingsPage';
 import { FirstRunPage } from './pages/FirstRunPage';
@@ -21,6 +22,7 @@ import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
 import { useClinicLocale } from './format';
+import { QuickFind } from './components/QuickFind';
 
 export function App() {
   const { section, rest } = useRoute();
@@ -61,6 +63,7 @@ export function App() {
             </span>
           </span>
         </div>
+        <QuickFind />
         <ul className="nav-list">
           {SECTIONS.map((s) => (
             <li key={s.id}>
@@ -164,7 +167,7 @@ function DemoBadge() {
 const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /**
- * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/treatments/new,
+ * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/summary, /42/treatments/new,
  * /42/treatments/7 (a draft), /42/treatments/7/amend, /42/photos, /42/photos/compare/3,5 and
  * /42/photos/compare/saved/2.
  */
@@ -183,6 +186,7 @@ function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: s
     );
   const id = isId(first) ? Number(first) : null;
   if (id !== null && second === 'edit') return <PatientForm key={`edit-${id}`} id={id} />;
+  if (id !== null && second === 'summary') return <PatientSummaryPage key={id} id={id} today={today} clinicName={clinicName} />;
   if (id !== null && second === 'treatments' && (third === 'new' || isId(third))) {
     const treatmentId = third === 'new' ? null : Number(third);
     const mode = fourth === 'amend' ? 'amend' : 'draft';

@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ClinicSettings, ClinicSettingsInput } from '../../../shared/settings';
 import { WEEKDAY_NAMES } from '../../../shared/settings';
+import { clinicFormat, COUNTRIES, countryOf, LANGUAGES, type Language } from '../../../shared/locale';
 import { call } from '../api';
 import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
 import { Field } from '../components/Field';
@@ -15,6 +16,7 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstInvalid = useFocusFirstInvalid(formRef);
+  const preview = clinicFormat({ country: draft.country, language: draft.language });
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(settings), [draft, settings]);
 
   function update(patch: Partial<ClinicSettingsInput>) {
@@ -86,6 +88,35 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
                 onChange={(e) => update({ timeZone: e.target.value })}
               />
             </Field>
+            <Field
+              id="clinic-country"
+              label="Country"
+              hint="Decides how dates, times and phone numbers are read and written, and the paper printouts use."
+              error={errors.country}
+            >
+              <select value={draft.country} onChange={(e) => update({ country: e.target.value })}>
+                {COUNTRIES.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="clinic-language" label="Dates written in" error={errors.language}>
+              <select value={draft.language} onChange={(e) => update({ language: e.target.value as Language })}>
+                {LANGUAGES.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <p className="muted small locale-preview" data-testid="locale-preview">
+              Dates read <strong>{preview.date('2026-08-10')}</strong> and are typed as <strong>{preview.datePattern}</strong>;
+              times read <strong>{preview.time('14:30')}</strong>; printouts are on{' '}
+              <strong>{preview.paper === 'A4' ? 'A4' : 'US Letter'}</strong> paper; a caller’s number may be given with +
+              {countryOf(draft.country).callingCode}.
+            </p>
             <datalist id="time-zones">
               {TIME_ZONES.map((tz) => (
                 <option key={tz} value={tz} />
@@ -150,6 +181,33 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
               })}
             </tbody>
           </table>
+        </section>
+
+        <section className="card form-card" aria-labelledby="exports-heading">
+          <h2 id="exports-heading" className="section-title">
+            Calendar exports
+          </h2>
+          <fieldset className="radio-row">
+            <legend>In .ics files, name patients by</legend>
+            <label className="check">
+              <input
+                type="radio"
+                name="calendar-names"
+                checked={draft.calendarNames === 'initials'}
+                onChange={() => update({ calendarNames: 'initials' })}
+              />{' '}
+              Initials (A.O.): safer for calendars synced to phones
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="calendar-names"
+                checked={draft.calendarNames === 'full'}
+                onChange={() => update({ calendarNames: 'full' })}
+              />{' '}
+              Full names
+            </label>
+          </fieldset>
         </section>
 
         <FormActions status={status} dirty={dirty} onDiscard={discard} saveLabel="Save settings" />

@@ -8,6 +8,7 @@ import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { DateInput } from '../../components/DateInput';
 import { TimeInput } from '../../components/TimeInput';
+import { useFormat } from '../../format';
 
 const NEXT_STATUSES: AppointmentStatus[] = ['confirmed', 'arrived', 'completed', 'no_show'];
 
@@ -27,6 +28,7 @@ export function AppointmentPanel({
   onClose: () => void;
   onChanged: (message: string) => void | Promise<void>;
 }) {
+  const format = useFormat();
   const [history, setHistory] = useState<AppointmentChange[]>([]);
   const [moving, setMoving] = useState(false);
   const [cancelling, setCancelling] = useState(false);
@@ -69,7 +71,7 @@ export function AppointmentPanel({
       });
       setMoving(false);
       setErrors({});
-      await onChanged(`${a.patientName} moved to ${moved.date} at ${moved.start}.`);
+      await onChanged(`${a.patientName} moved to ${format.date(moved.date)} at ${format.time(moved.start)}.`);
     } catch (err) {
       const r = refusedSave(err);
       setErrors(r.fields ?? {});
@@ -90,7 +92,7 @@ export function AppointmentPanel({
       <dl className="facts">
         <dt>When</dt>
         <dd>
-          {a.date} {a.start}–{a.end}
+          {format.date(a.date)} {format.time(a.start)}–{format.time(a.end)}
         </dd>
         <dt>Type</dt>
         <dd>{APPOINTMENT_TYPE_LABELS[a.type]}</dd>

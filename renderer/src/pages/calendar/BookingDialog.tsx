@@ -349,7 +349,7 @@ export function BookingDialog({
             {problems.length > 0 && (
               <ul className="booking-problems" aria-label="Cannot book yet">
                 {problems.map((p) => (
-                  <li key={p.field + p.message}>{p.message}</li>
+                  <li key={p.field + p.message}>{format.text(p.message)}</li>
                 ))}
               </ul>
             )}
@@ -370,7 +370,7 @@ export function BookingDialog({
                     <strong>
                       {f.severity === 'block' ? 'Stops the treatment' : f.severity === 'warn' ? 'Warning' : 'Note'}:
                     </strong>{' '}
-                    {f.message}
+                    {format.text(f.message)}
                   </li>
                 ))}
               </ul>
@@ -394,7 +394,7 @@ export function BookingDialog({
             </Field>
             {s.message && (
               <p className="status-error" role="alert">
-                {s.message}
+                {format.text(s.message)}
               </p>
             )}
           </div>

@@ -30,6 +30,7 @@ import { useCalendarA11y } from './calendarA11y';
 import { LeanAgenda, LeanMonth, LeanWeek } from './LeanViews';
 import { clinicNow, dayOf, floatingDate, timeOf } from './floating';
 import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 import { isValidDay } from '../../../../shared/days';
 
 const localizer = dateFnsLocalizer({
@@ -86,13 +87,15 @@ interface Shown {
 
 /** Reception's calendar: day (a column per practitioner), week, month and agenda; book, move and follow each visit. */
 export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings: ClinicSettings; rest: string[] }) {
+  const dates = useFormat();
   const initial = fromHash(rest);
   // How far the main process's clock is from the page's: the now-line follows the clinic's clock.
   const [offsetMs, setOffsetMs] = useState(0);
   const [shown, setShown] = useState<Shown | null>(null);
   const [team, setTeam] = useState<StaffMember[]>([]);
   const [setup, setSetup] = useState<CalendarSetup | null>(null);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // #/calendar/day/DATE/ID opens with that appointment's panel (Today's "In calendar").
+  const [selectedId, setSelectedId] = useState<number | null>(() => (rest[2] && /^\d+$/.test(rest[2]) ? Number(rest[2]) : null));
   const [booking, setBooking] = useState<BookingSlot | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const frameRef = useRef<HTMLDivElement>(null);
@@ -268,16 +271,13 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
           <button
             type="button"
             className="button button-secondary"
-            disabled={practitionerFilter === null}
-            title={practitionerFilter === null ? 'Choose a practitioner first' : undefined}
-            onClick={() =>
-              practitionerFilter !== null &&
-              void call('calendar.ics', {
-                practitionerId: practitionerFilter,
-                from: info.today,
-                to: dayOf(addDaysFns(floatingDate(info.today, '12:00'), 90)),
-              }).then((f) => downloadText(f.fileName, f.ics, 'text/calendar'))
-            }
+            title={`The ${view === 'month' ? 'month' : view === 'day' ? 'day' : view === 'agenda' ? 'dates' : 'week'} shown, for ${practitionerFilter === null ? 'everyone' : (team.find((m) => m.id === practitionerFilter)?.name ?? 'this practitioner')}; patients by ${settings.calendarNames === 'full' ? 'full name' : 'initials'}`}
+            onClick={() => {
+              const [from, to] = visibleRange(view, date);
+              void call('calendar.ics', { practitionerId: practitionerFilter, from, to }).then((f) =>
+                downloadText(f.fileName, f.ics, 'text/calendar'),
+              );
+            }}
           >
             Export .ics
           </button>
@@ -441,7 +441,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             setBooking(null);
             setMessage({
               kind: 'ok',
-              text: `Booked: ${a.patientName}, ${APPOINTMENT_TYPE_LABELS[a.type].toLowerCase()} on ${a.date} at ${a.start} with ${a.practitionerName}.`,
+              text: `Booked: ${a.patientName}, ${APPOINTMENT_TYPE_LABELS[a.type].toLowerCase()} on ${dates.date(a.date)} at ${dates.time(a.start)} with ${a.practitionerName}.`,
             });
             jump(a.date);
             await refresh();

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
-import { formatLongDate } from '../../../../shared/dates';
 import type { StaffMember } from '../../../../shared/staff';
 import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
+import { useFormat } from '../../format';
 
 /**
  * The printed day or week sheet: its own layout (not the calendar grid), one table per
@@ -12,12 +12,13 @@ import { useCall } from '../../useCall';
  * and no appointment split across two pages.
  */
 export function DaySheetPage({ from, days, practitionerId }: { from: string; days: number; practitionerId: number | null }) {
+  const format = useFormat();
   const sheet = useCall('sheets.days', { from, days, practitionerId });
   const team = useCall('team.list', {});
   const [status, setStatus] = useState<string | null>(null);
   const practitioners: StaffMember[] = team.data?.filter((m) => canInject(m)) ?? [];
   const base = (p: number | null) => `#/calendar/sheet/${from}/${days}${p ? `/${p}` : ''}`;
-  const title = days === 1 ? formatLongDate(from) : `Week of ${formatLongDate(from)}`;
+  const title = days === 1 ? format.longDate(from) : `Week of ${format.longDate(from)}`;
 
   async function savePdf() {
     setStatus('Saving…');
@@ -72,7 +73,7 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
                   <th colSpan={7}>
                     <span className="sheet-clinic">{sheet.data!.clinicName || 'Clinic Records'}</span>
                     <span className="sheet-date">
-                      {days === 1 ? formatLongDate(date) : `${formatLongDate(date)} (${title})`}
+                      {days === 1 ? format.longDate(date) : `${format.longDate(date)} (${title})`}
                       {sheet.data!.practitionerName ? ` · ${sheet.data!.practitionerName}` : ' · all practitioners'}
                     </span>
                   </th>
@@ -98,7 +99,7 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
                 {rows.map(({ appointment: a, flags, lastToxin }) => (
                   <tr key={a.id}>
                     <td className="nowrap">
-                      {a.start}–{a.end}
+                      {format.time(a.start)}–{format.time(a.end)}
                     </td>
                     <td>
                       <strong>{a.patientName}</strong>

@@ -4,6 +4,7 @@ import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const NEW_CONSENT = (today: string): ConsentInput => ({
   formName: 'Botulinum toxin treatment consent',
@@ -24,6 +25,7 @@ export function ConsentsPanel({
   today: string;
   onChange: (c: Consent[]) => void;
 }) {
+  const format = useFormat();
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState<ConsentInput>(NEW_CONSENT(today));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -131,11 +133,11 @@ export function ConsentsPanel({
                 <td>
                   {c.formName} <span className="muted">v{c.formVersion}</span>
                 </td>
-                <td>{c.signedOn}</td>
+                <td className="nowrap">{format.date(c.signedOn)}</td>
                 <td>{PHOTO_SCOPE_LABELS[c.photoScope]}</td>
                 <td>
                   {c.withdrawnOn ? (
-                    <span className="pill pill-muted">Withdrawn {c.withdrawnOn}</span>
+                    <span className="pill pill-muted">Withdrawn {format.date(c.withdrawnOn)}</span>
                   ) : c.id === current?.id ? (
                     <span className="pill pill-ok">In force</span>
                   ) : (

@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LotRecallResult } from '../../../../shared/contract';
-import { formatLongDate } from '../../../../shared/dates';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
+import { useFormat } from '../../format';
 
 /** Every patient treated from one lot, to contact after a manufacturer's recall: print it or export it. */
 export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: string; clinicName: string; today: string }) {
+  const format = useFormat();
   const [lotNumber, setLotNumber] = useState(initialLot);
   const [result, setResult] = useState<LotRecallResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +78,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
       {result && (
         <section className="table-card">
           <p className="print-only">
-            {clinicName || 'Clinic Records'} · printed {formatLongDate(today)}
+            {clinicName || 'Clinic Records'} · printed {format.longDate(today)}
           </p>
           <h2 className="print-title">
             Patients treated from lot {result.lotNumber}: {result.rows.length}
@@ -112,7 +113,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
                   <td className="date-cell">{r.dob ?? '—'}</td>
                   <td>{r.phone || '—'}</td>
                   <td>{r.email || '—'}</td>
-                  <td className="date-cell">{r.performedOn}</td>
+                  <td className="date-cell">{format.date(r.performedOn)}</td>
                   <td>{r.product}</td>
                   <td>{r.areas}</td>
                   <td>{r.injectorName ?? '—'}</td>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { Catalogue } from '../../../../shared/contract';
 import { describePreparation, TREATMENT_KIND_LABELS, type Treatment, type TreatmentRecord } from '../../../../shared/treatments';
+import { useFormat } from '../../format';
 
 function VersionDetails({ t, catalogue }: { t: Treatment; catalogue: Catalogue }) {
+  const format = useFormat();
   const areaName = (code: string) => catalogue.areas.find((a) => a.code === code)?.name ?? code;
   return (
     <dl className="facts timeline-facts">
@@ -11,7 +13,7 @@ function VersionDetails({ t, catalogue }: { t: Treatment; catalogue: Catalogue }
       {t.source === 'clinic' ? (
         <>
           <dt>Lot</dt>
-          <dd>{t.lotNumber ? `${t.lotNumber} (expires ${t.lotExpiry})` : '—'}</dd>
+          <dd>{t.lotNumber ? `${t.lotNumber} (expires ${t.lotExpiry ? format.date(t.lotExpiry) : 'unknown'})` : '—'}</dd>
           <dt>Preparation</dt>
           <dd>{describePreparation(t.preparation)}</dd>
           <dt>Injector</dt>
@@ -64,6 +66,7 @@ export function TreatmentTimeline({
   records: TreatmentRecord[];
   catalogue: Catalogue;
 }) {
+  const format = useFormat();
   const [open, setOpen] = useState<Set<number>>(new Set());
   const brand = (code: string | null) =>
     code ? (catalogue.products.find((p) => p.code === code)?.brand ?? code) : 'No product yet';
@@ -74,7 +77,7 @@ export function TreatmentTimeline({
         <li key={t.recordId} className={`timeline-item${t.status === 'draft' ? ' timeline-draft' : ''}`}>
           <div className="timeline-head">
             <span className="timeline-date">
-              {t.performedOn}
+              {format.date(t.performedOn)}
               {t.source === 'clinic' && <span className="muted"> {t.performedAt}</span>}
             </span>
             <strong>{brand(t.product)}</strong>
@@ -135,6 +138,7 @@ export function TreatmentTimeline({
 
 /** Units per area, per product, over time. Units of different products are never added together. */
 export function DoseHistory({ records, catalogue }: { records: TreatmentRecord[]; catalogue: Catalogue }) {
+  const format = useFormat();
   const rows = new Map<string, { area: string; product: string; doses: { date: string; units: number; kind: string }[] }>();
   const finals = records.map((r) => r.current).filter((t) => t.status === 'final' && t.product);
   for (const t of [...finals].reverse()) {

@@ -13,11 +13,13 @@ import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
+import { useFormat } from '../../format';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
 /** Before and after: two photos or four, zoomed and moved together, lined up on marked points, saved and exported. */
 export function ComparePage({ patientId, ids, savedId }: { patientId: number; ids: number[]; savedId: number | null }) {
+  const dates = useFormat();
   const library = useCall('photos.library', { patientId });
   const patient = useCall('patients.get', { id: patientId });
   const saved = savedId === null ? null : (library.data?.comparisons.find((c) => c.id === savedId) ?? null);
@@ -110,7 +112,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
           {patient.data && (
             <p className="print-only">
               {displayName(patient.data)}
-              {patient.data.dob ? `, born ${patient.data.dob}` : ''} · before and after photos
+              {patient.data.dob ? `, born ${dates.date(patient.data.dob)}` : ''} · before and after photos
             </p>
           )}
         </div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type MutableRefObject } from 'react';
 import { apply, cssMatrix, placements, toPixels } from '../../../../shared/alignment';
 import { photoLabel, type ComparisonView, type Photo } from '../../../../shared/photos';
+import { useFormat } from '../../format';
 
 const GAP = 12;
 const MIN_ZOOM = 1;
@@ -44,6 +45,7 @@ export function CompareViewer({
   /** Lays the panes out for an A4 page instead of the window. */
   printing?: boolean;
 }) {
+  const format = useFormat();
   const single = view.layout === 'pair' && view.mode !== 'side';
   const cols = single ? 1 : 2;
   const rows = view.layout === 'grid' ? 2 : 1;
@@ -169,7 +171,7 @@ export function CompareViewer({
       key={p.id}
       className="compare-img"
       src={`/photo/${p.id}/preview`}
-      alt={`${photoLabel(p).pose || 'Photo'}, ${photoLabel(p).date}`}
+      alt={`${photoLabel(p, format.longDate).pose || 'Photo'}, ${photoLabel(p, format.longDate).date}`}
       draggable={false}
       decoding="async"
       style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
@@ -195,7 +197,7 @@ export function CompareViewer({
         })
       : null;
   const caption = (p: Photo, prefix?: string) => {
-    const l = photoLabel(p);
+    const l = photoLabel(p, format.longDate);
     return (
       <p className="compare-caption" key={`cap-${p.id}`}>
         <strong>

@@ -5,6 +5,7 @@ import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
 import { TagSelects } from './TagSelects';
 import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const SOURCE_HINT: Record<Photo['takenOnSource'], string> = {
   camera: 'From the camera’s own record',
@@ -33,6 +34,7 @@ export function PhotoEditor({
   /** Opens the next photo of the timeline; absent on the last one. */
   onNext?: () => void;
 }) {
+  const format = useFormat();
   const [tags, setTags] = useState<PhotoTags>({
     takenOn: photo.takenOn,
     area: photo.area,
@@ -44,7 +46,7 @@ export function PhotoEditor({
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
-  const label = photoLabel(photo);
+  const label = photoLabel(photo, format.longDate);
   const dialog = useRef<HTMLDivElement>(null);
 
   useEffect(() => {

@@ -14,9 +14,11 @@ import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { ImportPanel } from './ImportPanel';
 import { PhotoEditor } from './PhotoEditor';
+import { useFormat } from '../../format';
 
 /** A patient's photos: import, the timeline filtered by area and view, the protocol panel and saved comparisons. */
 export function PhotoLibraryPage({ patientId, today }: { patientId: number; today: string }) {
+  const format = useFormat();
   const library = useCall('photos.library', { patientId });
   const patient = useCall('patients.get', { id: patientId });
   const catalogue = useCall('catalogue.get', {});
@@ -158,12 +160,12 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
                 groups.map(([day, dayPhotos]) => (
                   <div key={day} className="photo-day">
                     <h3 className="subsection-title">
-                      {photoLabel(dayPhotos[0]!).date}
-                      <span className="muted small"> · {photoLabel(dayPhotos[0]!).since}</span>
+                      {photoLabel(dayPhotos[0]!, format.longDate).date}
+                      <span className="muted small"> · {photoLabel(dayPhotos[0]!, format.longDate).since}</span>
                     </h3>
                     <ul className="photo-grid">
                       {dayPhotos.map((p) => {
-                        const l = photoLabel(p);
+                        const l = photoLabel(p, format.longDate);
                         const chosen = selected.includes(p.id);
                         return (
                           <li key={p.id} className={`photo-tile${chosen ? ' photo-tile-chosen' : ''}`} data-testid="photo-tile">

@@ -10,11 +10,13 @@ import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
 import { DateInput } from '../../components/DateInput';
 import { TimeInput } from '../../components/TimeInput';
+import { useFormat } from '../../format';
 
 type DayRow = { weekday: Weekday; isWorking: boolean; starts: string; ends: string };
 
 /** How long each kind of appointment takes, the rooms, who works when, and when nobody does. */
 export function CalendarSettings({ settings, today }: { settings: ClinicSettings; today: string }) {
+  const format = useFormat();
   const setup = useCall('calendar.setup', {});
   const team = useCall('team.list', {});
   const [room, setRoom] = useState('');
@@ -202,7 +204,7 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
             )}
             {setup.data.daysOff.map((d) => (
               <tr key={d.id}>
-                <td>{d.day}</td>
+                <td className="nowrap">{format.date(d.day)}</td>
                 <td>{name(d.staffId)}</td>
                 <td>{d.reason}</td>
                 <td className="actions-cell">
@@ -230,7 +232,7 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
                   day: dayOff.day,
                   reason: dayOff.reason,
                 }),
-              `${dayOff.day} recorded.`,
+              `${format.date(dayOff.day)} recorded.`,
             );
           }}
         >

@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
 import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const LOT_STATUS_LABEL = { ok: 'In date', expiring: 'Expires soon', expired: 'Expired' } as const;
 
@@ -41,6 +42,7 @@ function stripPrefix(fields: Record<string, string> | null, prefix: string): Rec
 
 /** Lots (with expiry highlighting), the product catalogue and the clinic's own products and areas. */
 export function CatalogueSettings({ today }: { today: string }) {
+  const format = useFormat();
   const catalogue = useCall('catalogue.get', {});
   const [lot, setLot] = useState<LotInput>(emptyLot(today));
   const [editingLot, setEditingLot] = useState<number | null>(null);
@@ -108,7 +110,7 @@ export function CatalogueSettings({ today }: { today: string }) {
             <strong>
               {expiring.length} {expiring.length === 1 ? 'lot expires' : 'lots expire'} within {LOT_EXPIRY_WARNING_DAYS} days
             </strong>
-            <p>{expiring.map((l) => `${brand(l.product)} ${l.lotNumber} (${l.expiry})`).join(', ')}</p>
+            <p>{expiring.map((l) => `${brand(l.product)} ${l.lotNumber} (${format.date(l.expiry)})`).join(', ')}</p>
           </div>
         </div>
       )}
