@@ -3,7 +3,14 @@ import { photoLabel, type Landmark, type Photo } from '../../../../shared/photos
 import { call, errorMessage } from '../../api';
 import { useFormat } from '../../format';
 
-const WHICH = ['the patient’s right pupil (on the left of the picture)', 'the patient’s left pupil'];
+/**
+ * What to click, in words of the same letters for both points ("right" and "left" swap places),
+ * so the instruction keeps its width and the photo never moves under the cursor between clicks.
+ */
+const WHICH = [
+  'the patient’s right pupil (on the left of the picture)',
+  'the patient’s left pupil (on the right of the picture)',
+];
 
 /**
  * Marking the two alignment points on each photo in turn, by clicking, or with the arrow
@@ -47,8 +54,9 @@ export function LandmarkMarker({ photos, onDone, onCancel }: { photos: Photo[]; 
           Stop marking
         </button>
       </div>
-      <p role="status" data-testid="marker-instruction">
-        Click {WHICH[points.length]}. Or move the cross with the arrow keys (Shift for bigger steps) and press Enter.
+      <p role="status" data-testid="marker-instruction" className="marker-instruction">
+        Point {points.length + 1} of 2: click {WHICH[points.length]}. Or move the cross with the arrow keys (Shift for bigger
+        steps) and press Enter.
       </p>
       <div
         className="marker-frame"

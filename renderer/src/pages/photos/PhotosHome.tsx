@@ -54,7 +54,11 @@ export function PhotosHome() {
         <ul className="photo-grid">
           {recent.data?.map((p) => (
             <li key={p.id} className="photo-tile">
-              <a className="photo-open" href={`#/patients/${p.patientId}/photos`}>
+              <a
+                className="photo-open"
+                href={`#/patients/${p.patientId}/photos`}
+                aria-label={`${displayName(p)}’s photos (photo taken ${format.date(p.takenOn)})`}
+              >
                 <img src={`/photo/${p.id}/thumb`} alt="" loading="lazy" decoding="async" />
               </a>
               <span className="small">
