@@ -18,7 +18,7 @@ const sqliteOnlyInDb = {
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'url', 'better-sqlite3-multiple-ciphers'];
 
 export default tseslint.config(
-  { ignores: ['build/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['build/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -67,6 +67,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   const kdf = opts.kdf ?? PRODUCTION_KDF;
   const staging = new PhotoStaging(() => clock.nowMs());
   let clinicHandlers: ClinicHandlers | null = null;
+  if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
 
   const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
     clock,
@@ -141,8 +142,6 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     onActivity: (session) => access.touch(session),
     onInternalError: (method, err) => opts.log?.(`Call ${method} failed`, err),
   });
-
-  if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
 
   return {
     dispatch,

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, net, powerMonitor, protocol, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -145,6 +145,10 @@ function start(): void {
   hardenSessions();
   serveAppProtocol();
   registerIpc(core.dispatch, APP_ORIGIN, (paths) => core?.stagePaths(paths) ?? []);
+  // Every screen locks when the computer sleeps or its own screen locks; the page finds out on
+  // its next call or when the window is shown again.
+  powerMonitor.on('suspend', () => core?.lockAll('the computer went to sleep'));
+  powerMonitor.on('lock-screen', () => core?.lockAll('the computer’s screen was locked'));
   createWindow();
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fixedClock } from '../electron/clock';
 import { createClinicCore } from '../electron/core';
-import { buildDemoFolder } from '../electron/demo/demoFolder';
+import { ensureBenchClinic } from './benchClinic';
 import os from 'node:os';
 import sharp from 'sharp';
 import { emptyPatient } from '../shared/patients';
@@ -16,33 +16,13 @@ import { benchSearch, SEARCH_P95_GOAL_MS } from './benchSearch';
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const TODAY = '2026-11-22';
 const NOW_MS = Date.parse(`${TODAY}T10:00:00Z`);
-const dir = path.resolve('.tmp', `bench-${PATIENTS}`);
-const stamp = path.join(dir, 'generator.txt');
-const generatorSource = fs.readFileSync(path.resolve('electron/demo/generateDemo.ts'), 'utf8').length;
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
 async function main() {
-  if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== String(generatorSource)) {
-    console.log(`Building a clinic of ${PATIENTS} patients with ten years of history in ${dir} (once)…`);
-    const t0 = performance.now();
-    const s = (await buildDemoFolder(dir, {
-      today: TODAY,
-      nowMs: NOW_MS,
-      patients: PATIENTS,
-      years: 10,
-      seed: 50_000,
-      rebuild: true,
-      photos: false,
-    }))!;
-    fs.writeFileSync(stamp, String(generatorSource));
-    console.log(
-      `  ${s.treatments} treatments, ${s.observations} observations, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-  }
+  const dir = await ensureBenchClinic(PATIENTS);
   const core = createClinicCore({
     dataDir: dir,
     trustedOrigin: 'app://clinic',

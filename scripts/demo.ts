@@ -35,7 +35,9 @@ async function main(dir: string) {
         `${summary.observations} observations, ${photos} photos, ${summary.lots} lots, ${summary.appointments} appointments, a team of ${summary.team}. History up to ${today}.`,
     );
     console.log(`Open it with: npm start -- --data-dir "${path.resolve(dir)}"`);
-    console.log(`It is encrypted like a real clinic; every demo person (${DEMO_OWNER_NAME} is the owner) signs in with the password "${DEMO_PASSWORD}".`);
+    console.log(
+      `It is encrypted like a real clinic; every demo person (${DEMO_OWNER_NAME} is the owner) signs in with the password "${DEMO_PASSWORD}".`,
+    );
   } catch (err) {
     if (err instanceof NotADemoFolderError) fail(err.message);
     throw err;

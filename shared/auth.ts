@@ -4,6 +4,7 @@ import type { Role } from './staff';
 /**
  * Where the person at this screen stands with the clinic:
  * - new_clinic: an empty data folder; the owner sets the clinic up (or explores the demo);
+ * - key_file_missing: an encrypted database without its key file (copied without it): nothing can open it here;
  * - needs_protection: a clinic from before encryption; the owner creates an account, then it is encrypted;
  * - converting: that encryption is running (see `conversion`);
  * - signed_out: the sign-in screen;
@@ -13,6 +14,7 @@ import type { Role } from './staff';
  */
 export const AUTH_STATES = [
   'new_clinic',
+  'key_file_missing',
   'needs_protection',
   'converting',
   'signed_out',
@@ -138,7 +140,7 @@ export function passwordStrength(password: string, personal: readonly string[] =
     points -= 2;
     problems.push('leave out your own or the clinic’s name');
   }
-  const score = (points >= 11 ? 4 : points >= 9 ? 3 : points >= 7 ? 2 : points >= 4 ? 1 : 0) as PasswordStrength['score'];
+  const score: PasswordStrength['score'] = points >= 11 ? 4 : points >= 9 ? 3 : points >= 7 ? 2 : points >= 4 ? 1 : 0;
   const label = (['Weak', 'Weak', 'Fair', 'Good', 'Strong'] as const)[score];
   const advice =
     problems.length > 0

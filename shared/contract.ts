@@ -560,8 +560,8 @@ export const contract = {
   }),
   'appointments.lastPlanned': method<PlannedTreatment | null>()({
     input: z.object({ patientId }).strict(),
-    // Reception books treatments "as last time": only the product and the areas with units, nothing clinical besides.
-    roles: everyone,
+    // Practitioners say what a booking will give; reception's treatment bookings are planned from the last one by the main process.
+    roles: clinicalStaff,
     summary: 'What the patient’s last treatment gave, to book the next one the same',
   }),
   'appointments.book': method<Appointment>()({ input: bookingInputSchema, roles: everyone, summary: 'Book an appointment' }),

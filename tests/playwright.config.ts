@@ -5,8 +5,6 @@ const executablePath = chromiumExecutable();
 
 export default defineConfig({
   testDir: './ui',
-  // The base tsconfig maps the SQLite package to its .d.ts for the type checker; Playwright would load that file.
-  tsconfig: './tsconfig.playwright.json',
   outputDir: '../test-results/ui',
   globalSetup: './harness/global-setup.ts',
   fullyParallel: true,

@@ -2,7 +2,6 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: './electron',
-  tsconfig: './tsconfig.playwright.json',
   outputDir: '../test-results/electron',
   workers: 1,
   forbidOnly: true,

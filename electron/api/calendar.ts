@@ -1,4 +1,4 @@
-import type { Appointment, BookingInput } from '../../shared/calendar';
+import type { Appointment, BookingInput, PlannedTreatment } from '../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, RELEASED_STATUSES, TREATING_TYPES } from '../../shared/calendar';
 import { addDays } from '../../shared/days';
 import { ApiError } from '../../shared/envelope';
@@ -24,6 +24,7 @@ import {
 import { auditTrail, recordAudit } from '../db/auditRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
+import { lastClinicTreatment } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { assessSlot, type Assessment, type SlotRequest } from '../calendar/booking';
 import { nextFreeSlots } from '../calendar/freeSlots';
@@ -88,6 +89,20 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
   const settings = () => readClinicSettings(db, deps.systemTimeZone);
   const assess = (r: SlotRequest, excludeId: number | null) =>
     assessSlot(db, settings(), clinicToday(deps), clock.nowMs(), r, excludeId);
+  /**
+   * A treatment booked without a plan (reception books "as last time" and never sees treatment
+   * details) is planned from the patient's last treatment here, so the booking check still runs.
+   */
+  const withPlan = <B extends { patientId: number; type: SlotRequest['type']; planned?: PlannedTreatment | null }>(
+    b: B,
+  ): B & { planned: PlannedTreatment | null } => {
+    if (!TREATING_TYPES.includes(b.type) || b.planned) return { ...b, planned: b.planned ?? null };
+    const last = lastClinicTreatment(db, b.patientId);
+    return {
+      ...b,
+      planned: last ? { product: last.product, areas: last.areas.map(({ area, units }) => ({ area, units })) } : null,
+    };
+  };
   const mustGet = (id: number) => {
     const a = getAppointment(db, id);
     if (!a) throw new ApiError('NOT_FOUND', `There is no appointment number ${id}.`);
@@ -158,7 +173,7 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
     },
 
     'appointments.preview': ({ booking, excludeId }) => {
-      const { problems, rules, suggestions } = assess(booking, excludeId);
+      const { problems, rules, suggestions } = assess(withPlan(booking), excludeId);
       return { problems, rules, suggestions };
     },
 
@@ -175,9 +190,10 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
       return last ? { product: last.product, areas: last.areas } : null;
     },
 
-    'appointments.book': (b: BookingInput & { overrideReason: string; notes: string; roomId: number | null }, { staff }) =>
+    'appointments.book': (sent: BookingInput & { overrideReason: string; notes: string; roomId: number | null }, { staff }) =>
       db.transaction(() => {
-        const a = assess({ ...b, planned: b.planned ?? null }, null);
+        const b = withPlan(sent);
+        const a = assess(b, null);
         refuse(a, b.type, b.overrideReason);
         const findings = a.rules?.findings ?? [];
         const id = insertAppointment(

@@ -15,6 +15,8 @@ import { clinicUid, readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import { ruleTreatmentsOf } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
+import type { Actor } from '../../shared/staff';
+import { recordAudit } from '../db/auditRepo';
 import { toIcs } from '../calendar/ics';
 import { loadRulesContext } from '../scheduling/context';
 import { dayRangeMs, withWallClock } from './calendar';
@@ -70,6 +72,18 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
   const { db, clock } = deps;
   const settings = () => readClinicSettings(db, deps.systemTimeZone);
 
+  const exported = (staff: Actor, entity: string, after: unknown) =>
+    recordAudit(db, {
+      atMs: clock.nowMs(),
+      staff,
+      action: 'export',
+      entity,
+      entityId: '-',
+      before: undefined,
+      after,
+      patientId: null,
+    });
+
   return {
     'sheets.days': ({ from, days, practitionerId }) => {
       const s = settings();
@@ -89,7 +103,7 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
       };
     },
 
-    'calendar.ics': ({ practitionerId, from, to }) => {
+    'calendar.ics': ({ practitionerId, from, to }, { staff }) => {
       const member = practitionerId === null ? null : getTeamMember(db, practitionerId);
       if (practitionerId !== null && !member)
         throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
@@ -100,6 +114,7 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
         .map((a) => withWallClock(a, s.timeZone));
       const who = member ? member.name : 'Everyone';
       const safeName = who.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      exported(staff, 'icalendar', { practitionerId, from, to, appointments: list.length });
       return {
         fileName: `${safeName}-${from}-to-${to}.ics`,
         ics: toIcs(list, {
@@ -147,9 +162,12 @@ export function sheetHandlers(deps: ApiDeps): SheetHandlers {
       };
     },
 
-    'print.savePdf': async ({ fileName }) => {
+    'print.savePdf': async ({ fileName }, { staff }) => {
       if (!deps.savePdf) throw new ApiError('CONFLICT', 'Saving as PDF is not available here; use Print instead.');
-      return { savedTo: await deps.savePdf(fileName) };
+      const savedTo = await deps.savePdf(fileName);
+      // The page left the app as a file: the audit trail says who saved what.
+      if (savedTo) exported(staff, 'pdf', { fileName });
+      return { savedTo };
     },
   };
 }

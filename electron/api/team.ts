@@ -87,6 +87,9 @@ export function teamHandlers({
     },
     'team.invite': async ({ id }, ctx) => {
       const before = mustGet(id);
+      if (id === ctx.staff.id) {
+        throw new ApiError('CONFLICT', 'Change your own password in My account; a setup code is for someone else.');
+      }
       const { setupCode, expiresAtMs } = await access.issueSetupCode(id);
       db.transaction(() => audit(ctx, id, before, before.account === 'none' ? 'setup code issued' : 'new setup code issued'))();
       return { setupCode, expiresAtMs, team: listTeam(db) };

@@ -19,7 +19,7 @@ import type { Clock } from '../clock';
 import { readAppState, writeAppState } from '../db/appStateRepo';
 import { recordAudit, type AuditEntry } from '../db/auditRepo';
 import { openDatabase, type Db } from '../db/connection';
-import { plannedOwnerId } from '../db/fileOps';
+import { plainClinicName, plannedOwnerId } from '../db/fileOps';
 import {
   activeNamesake,
   getTeamMember,
@@ -37,7 +37,6 @@ import type { KdfCost } from './crypto';
 import {
   clinicKeys,
   decoyAttempt,
-  hasKeyring,
   makeSlot,
   newKeyring,
   openSlot,
@@ -53,6 +52,9 @@ import { SignInThrottle } from './throttle';
 
 const IDLE_KEY = 'idle_minutes';
 const WRONG = 'That name and password do not match. Check both and try again.';
+const KEY_FILE_MISSING =
+  'This folder holds an encrypted clinic database but not its key file (keyring.json), so nothing can open it here and nothing was changed. ' +
+  'Copy keyring.json from the folder the database came from, or restore the whole folder from a backup.';
 
 /** A clinic folder: its key file, and once someone has signed in since start, its open database. */
 export interface ClinicFolder {
@@ -119,10 +121,13 @@ export class ClinicAccess {
 
   // --- status -----------------------------------------------------------------------------
 
-  private kind(): 'new_clinic' | 'needs_protection' | 'encrypted' {
+  private kind(): 'new_clinic' | 'needs_protection' | 'key_file_missing' | 'encrypted' {
     if (this.folder.keyring) return 'encrypted';
     const file = path.join(this.folder.dir, DATABASE_FILE);
-    return isPlainSqlite(file) ? 'needs_protection' : 'new_clinic';
+    if (isPlainSqlite(file)) return 'needs_protection';
+    // A database that is not plain SQLite and has no key file beside it: an encrypted clinic copied
+    // without its key file. It is never mistaken for a new clinic, and nothing overwrites it.
+    return fs.existsSync(file) && fs.statSync(file).size > 0 ? 'key_file_missing' : 'new_clinic';
   }
 
   status(session: string, retryAfterMs = 0): AuthStatus {
@@ -132,8 +137,10 @@ export class ClinicAccess {
           .map(([id, name]) => ({ id, name }))
           .sort((a, b) => a.name.localeCompare(b.name))
       : [];
+    const kind = this.kind();
     const base = {
-      clinicName: k?.clinicName ?? '',
+      clinicName:
+        k?.clinicName ?? (kind === 'needs_protection' ? plainClinicName(path.join(this.folder.dir, DATABASE_FILE)) : ''),
       people,
       demo: this.folder.demo,
       idleMinutes: this.idleMinutes,
@@ -141,7 +148,6 @@ export class ClinicAccess {
       retryAfterMs,
     };
     if (this.conversion && this.conversion.error === null) return { ...base, state: 'converting', person: null };
-    const kind = this.kind();
     if (kind !== 'encrypted') return { ...base, state: kind, person: null };
     const r = this.sessions.get(session);
     if (!r) return { ...base, state: 'signed_out', person: null };
@@ -285,6 +291,7 @@ export class ClinicAccess {
     if (kind === 'encrypted' || (this.conversion && this.conversion.error === null)) {
       throw new ApiError('CONFLICT', 'This clinic is already set up. Sign in instead.');
     }
+    if (kind === 'key_file_missing') throw new ApiError('CONFLICT', KEY_FILE_MISSING);
     this.checkStrength(input.password, [input.ownerName, input.clinicName]);
     const nowMs = this.now();
     const { keyring, dataKey } = newKeyring({ clinicName: input.clinicName, demo: this.folder.demo, nowMs });
@@ -320,7 +327,7 @@ export class ClinicAccess {
     if (kind === 'new_clinic') {
       fs.mkdirSync(this.folder.dir, { recursive: true, mode: 0o700 });
       const file = path.join(this.folder.dir, DATABASE_FILE);
-      // A zero-byte or half-made file from an earlier failed start is no clinic: begin again.
+      // Only a zero-byte file from an earlier failed start gets here (kind() said new_clinic): begin again.
       for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${s}`, { force: true });
       const db = openDatabase(file, keys.database);
       try {
@@ -597,7 +604,7 @@ export class ClinicAccess {
   async changePassword(staffId: number, current: string, next: string): Promise<void> {
     const m = getTeamMember(this.folder.db!, staffId)!;
     if (!(await this.passwordMatches(staffId, current))) {
-      throw new ApiError('NOT_PERMITTED', 'Your current password is not right.', { current: 'Not right' });
+      throw new ApiError('INVALID_INPUT', 'Your current password is not right.', { current: 'Not right' });
     }
     this.checkStrength(next, [m.name, this.folder.keyring?.clinicName ?? '']);
     await this.replaceSlots(staffId, m.name, 'password', next, null);
@@ -606,7 +613,7 @@ export class ClinicAccess {
   async setPin(session: string, current: string, pin: string | null): Promise<AuthStatus> {
     const r = this.sessions.get(session)!;
     if (!(await this.passwordMatches(r.staffId, current))) {
-      throw new ApiError('NOT_PERMITTED', 'Your password is not right.', { current: 'Not right' });
+      throw new ApiError('INVALID_INPUT', 'Your password is not right.', { current: 'Not right' });
     }
     writePin(this.folder.db!, r.staffId, pin === null ? null : await hashPin(pin, this.o.kdf));
     return this.status(session);
@@ -615,7 +622,7 @@ export class ClinicAccess {
   async newRecoveryKey(staffId: number, password: string): Promise<string> {
     const f = this.folder;
     if (!(await this.passwordMatches(staffId, password))) {
-      throw new ApiError('NOT_PERMITTED', 'Your password is not right.', { password: 'Not right' });
+      throw new ApiError('INVALID_INPUT', 'Your password is not right.', { password: 'Not right' });
     }
     const recoveryKey = formatRecoveryKey(crypto.randomBytes(RECOVERY_KEY_BYTES));
     const slot = await makeSlot({

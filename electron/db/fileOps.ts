@@ -1,4 +1,42 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import fs from 'node:fs';
+
+/**
+ * Runs `fn` on a read-only connection to a plain database. A database in WAL mode makes even a
+ * reader create -wal and -shm files; those this call created (and left empty) are removed again,
+ * so looking at a clinic leaves its folder exactly as it was.
+ */
+function readOnly<T>(file: string, fn: (db: Database.Database) => T): T {
+  const { db, done } = openReadOnly(file);
+  try {
+    return fn(db);
+  } finally {
+    done();
+  }
+}
+
+async function readOnlyAsync<T>(file: string, fn: (db: Database.Database) => Promise<T>): Promise<T> {
+  const { db, done } = openReadOnly(file);
+  try {
+    return await fn(db);
+  } finally {
+    done();
+  }
+}
+
+function openReadOnly(file: string): { db: Database.Database; done: () => void } {
+  const sidecars = ['-wal', '-shm'].map((s) => `${file}${s}`);
+  const existed = sidecars.map((f) => fs.existsSync(f));
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const done = () => {
+    db.close();
+    const wal = sidecars[0]!;
+    if (!existed[0] && fs.existsSync(wal) && fs.statSync(wal).size === 0) {
+      sidecars.forEach((f, i) => !existed[i] && fs.rmSync(f, { force: true }));
+    }
+  };
+  return { db, done };
+}
 
 /**
  * Whole-file operations on a clinic database that happen outside an open clinic: reading a
@@ -25,12 +63,7 @@ export function tableCounts(db: Database.Database): Map<string, number> {
 
 /** Row counts of a plain database file, read-only (the file is not changed, not even migrated). */
 export function plainTableCounts(file: string): Map<string, number> {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return tableCounts(db);
-  } finally {
-    db.close();
-  }
+  return readOnly(file, tableCounts);
 }
 
 /**
@@ -38,12 +71,7 @@ export function plainTableCounts(file: string): Map<string, number> {
  * in place with a raw SQLCipher key.
  */
 export async function copyEncrypted(plainFile: string, destFile: string, key: Buffer): Promise<void> {
-  const source = new Database(plainFile, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(destFile);
-  } finally {
-    source.close();
-  }
+  await readOnlyAsync(plainFile, (source) => source.backup(destFile));
   const copy = new Database(destFile);
   try {
     // SQLite3 Multiple Ciphers rekeys only outside WAL mode.
@@ -60,8 +88,7 @@ export async function copyEncrypted(plainFile: string, destFile: string, key: Bu
  * same name keeps theirs, otherwise the next id.
  */
 export function plannedOwnerId(file: string, ownerName: string): number {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
+  return readOnly(file, (db) => {
     const hasStaff = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'staff'").get() !== undefined;
     if (!hasStaff) return 1;
     const same = db
@@ -69,7 +96,17 @@ export function plannedOwnerId(file: string, ownerName: string): number {
       .pluck()
       .get(ownerName.trim()) as number | undefined;
     return same ?? ((db.prepare('SELECT max(id) FROM staff').pluck().get() as number | null) ?? 0) + 1;
-  } finally {
-    db.close();
+  });
+}
+
+/** The clinic's name in a plain database from before encryption, read without changing the file. */
+export function plainClinicName(file: string): string {
+  try {
+    return readOnly(
+      file,
+      (db) => (db.prepare('SELECT name FROM clinic_settings LIMIT 1').pluck().get() as string | undefined) ?? '',
+    );
+  } catch {
+    return '';
   }
 }

@@ -7,8 +7,7 @@ import { PatientForm } from './pages/patients/PatientForm';
 import { PatientPage } from './pages/patients/PatientPage';
 import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { PatientsPage } from './pages/patients/PatientsPage';
-import { SettingsPage, type SettingsTab } from './pages/SettingsPage';
-import { FirstRunPage } from './pages/FirstRunPage';
+import { SETTINGS_TABS, SettingsPage, type SettingsTab } from './pages/SettingsPage';
 import { RecallPage } from './pages/RecallPage';
 import { CalendarPage } from './pages/calendar/CalendarPage';
 import { DaySheetPage } from './pages/calendar/DaySheetPage';
@@ -23,9 +22,16 @@ import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
 import { useClinicLocale } from './format';
 import { QuickFind } from './components/QuickFind';
+import { mayCall, useCan, useSession } from './session';
+import { ROLE_LABELS, type Role } from '../../shared/staff';
 
 export function App() {
-  const { section, rest } = useRoute();
+  const { section: asked, rest } = useRoute();
+  const session = useSession();
+  const { person } = session;
+  // Only the sections this role can use are offered; an address for another falls back to Today.
+  const sections = SECTIONS.filter((s) => s.needs === null || mayCall(person, s.needs));
+  const section = sections.some((s) => s.id === asked) ? asked : 'today';
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<ClinicSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -41,7 +47,7 @@ export function App() {
 
   useClinicLocale(settings);
 
-  const current = SECTIONS.find((s) => s.id === section)!;
+  const current = sections.find((s) => s.id === section)!;
   useEffect(() => {
     document.title = `${current.label} · Clinic Records`;
   }, [current.label]);
@@ -65,7 +71,7 @@ export function App() {
         </div>
         <QuickFind />
         <ul className="nav-list">
-          {SECTIONS.map((s) => (
+          {sections.map((s) => (
             <li key={s.id}>
               <a className="nav-link" href={`#/${s.id}`} aria-current={s.id === section ? 'page' : undefined}>
                 <Icon name={s.icon} />
@@ -76,17 +82,31 @@ export function App() {
         </ul>
         <div className="sidebar-footer">
           {info?.demo && <DemoBadge />}
-          {info && (
-            <div className="signed-in" title={`Data folder: ${info.dataDir}`}>
-              <span className="avatar" aria-hidden="true">
-                {info.staff.name.slice(0, 1)}
+          <div className="signed-in" title={info ? `Data folder: ${info.dataDir} · Version ${info.version}` : undefined}>
+            <span className="avatar" aria-hidden="true">
+              {person.name.slice(0, 1)}
+            </span>
+            <span>
+              <span className="signed-in-name" data-testid="signed-in-name">
+                {person.name}
               </span>
-              <span>
-                <span className="signed-in-name">{info.staff.name}</span>
-                <span className="muted small">Version {info.version}</span>
+              <span className="muted small">
+                {ROLE_LABELS[person.role]}
+                {info?.demo ? ' · demo user' : ''}
               </span>
-            </div>
-          )}
+            </span>
+          </div>
+          <div className="sidebar-actions">
+            <button type="button" className="sidebar-action" onClick={session.lock} title="Lock the screen (Ctrl+L)">
+              Lock <kbd>Ctrl+L</kbd>
+            </button>
+            <a className="sidebar-action" href="#/settings/account">
+              My account
+            </a>
+            <button type="button" className="sidebar-action" onClick={session.signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
@@ -104,10 +124,8 @@ export function App() {
           <div className="page" aria-busy="true">
             <p className="muted">Loading…</p>
           </div>
-        ) : info.firstRun && section === 'today' ? (
-          <FirstRunPage />
         ) : section === 'settings' ? (
-          <SettingsPage tab={settingsTab(rest[0])} settings={settings} onSaved={setSettings} today={info.today} />
+          <SettingsPage tab={settingsTab(rest[0], person.role)} settings={settings} onSaved={setSettings} today={info.today} />
         ) : section === 'patients' ? (
           <PatientsSection rest={rest} today={info.today} clinicName={settings.name} />
         ) : section === 'calendar' && rest[0] === 'sheet' ? (
@@ -133,8 +151,9 @@ export function App() {
   );
 }
 
-function settingsTab(name: string | undefined): SettingsTab {
-  return name === 'rules' || name === 'team' || name === 'catalogue' || name === 'calendar' ? name : 'clinic';
+function settingsTab(name: string | undefined, role: Role): SettingsTab {
+  const tab = SETTINGS_TABS.find((t) => t.id === name) ?? SETTINGS_TABS[0];
+  return tab.adminOnly && role !== 'admin' ? 'account' : tab.id;
 }
 
 /** In the demo clinic: a badge, and the way back to the clinic's own (untouched) folder. */
@@ -142,7 +161,7 @@ function DemoBadge() {
   const [error, setError] = useState<string | null>(null);
   async function leave() {
     try {
-      await call('app.chooseStart', { mode: 'leave_demo' });
+      await call('auth.leaveDemo', {});
       window.location.hash = '#/today';
       window.location.reload();
     } catch (err) {
@@ -173,6 +192,22 @@ const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
  */
 function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: string; clinicName: string }) {
   const [first, second, third, fourth] = rest;
+  const can = useCan();
+  // Charting, photos and lot recall are clinical: reception following a link there gets a plain explanation.
+  const clinicalPage = second === 'treatments' || second === 'photos' || first === 'lot-recall';
+  if (clinicalPage && !can('treatments.list')) {
+    return (
+      <div className="page">
+        <div className="callout" role="note">
+          <div>
+            <strong>This page is for practitioners.</strong>
+            <p>Treatment records, photos and lot recalls are shown to practitioners and the clinic owner only.</p>
+            {isId(first) && <a href={`#/patients/${first}`}>Back to the patient</a>}
+          </div>
+        </div>
+      </div>
+    );
+  }
   if (first === 'new') return <PatientForm key="new" id={null} />;
   if (first === 'import') return <ImportPage />;
   if (first === 'lot-recall')

@@ -15,8 +15,17 @@ declare global {
 export async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
   const envelope = await window.clinic.invoke(method, input);
   if (envelope.ok) return envelope.value as OutputOf<M>;
-  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.fields);
+  const { code } = envelope.error;
+  // The session locked or ended behind the page's back (idle, the computer slept, another
+  // screen revoked it): tell the sign-in gate to look again.
+  if ((code === 'LOCKED' || code === 'NOT_SIGNED_IN') && !method.startsWith('auth.')) {
+    window.dispatchEvent(new Event(AUTH_CHANGED));
+  }
+  throw new ApiError(code, envelope.error.message, envelope.error.fields);
 }
+
+/** Fired when a call finds the session locked or signed out. */
+export const AUTH_CHANGED = 'clinic:auth-changed';
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'react';
 
-export const SECTIONS = [
-  { id: 'today', label: 'Today', icon: 'sun' },
-  { id: 'calendar', label: 'Calendar', icon: 'calendar' },
-  { id: 'patients', label: 'Patients', icon: 'people' },
-  { id: 'recall', label: 'Recall', icon: 'bell' },
-  { id: 'photos', label: 'Photos', icon: 'image' },
-  { id: 'settings', label: 'Settings', icon: 'gear' },
+import type { MethodName } from '../../shared/contract';
+
+/** The app's sections; `needs` is the method a role must be allowed to call to see the section (null: everyone). */
+export const SECTIONS: readonly { id: string; label: string; icon: string; needs: MethodName | null }[] = [
+  { id: 'today', label: 'Today', icon: 'sun', needs: null },
+  { id: 'calendar', label: 'Calendar', icon: 'calendar', needs: 'appointments.range' },
+  { id: 'patients', label: 'Patients', icon: 'people', needs: 'patients.list' },
+  { id: 'recall', label: 'Recall', icon: 'bell', needs: 'recall.list' },
+  { id: 'photos', label: 'Photos', icon: 'image', needs: 'photos.recent' },
+  { id: 'settings', label: 'Settings', icon: 'gear', needs: null },
 ] as const;
 
-export type SectionId = (typeof SECTIONS)[number]['id'];
+export type SectionId = 'today' | 'calendar' | 'patients' | 'recall' | 'photos' | 'settings';
 
 export interface Route {
   section: SectionId;
@@ -19,7 +22,7 @@ export interface Route {
 
 function routeFromHash(hash: string): Route {
   const [id, ...rest] = hash.replace(/^#\/?/, '').split('/');
-  const section = SECTIONS.find((s) => s.id === id)?.id ?? 'today';
+  const section = (SECTIONS.find((s) => s.id === id)?.id ?? 'today') as SectionId;
   return { section, rest: rest.filter(Boolean) };
 }
 

@@ -122,7 +122,7 @@ describe('booking', () => {
   });
 
   it('a treatment booked too soon needs a written reason, kept with the appointment and in the audit trail', async () => {
-    const { c, sarah, patient } = await setup();
+    const { c, sarah, patient, other } = await setup();
     await c.consent(patient);
     await chart(c, fullTreatment(patient, sarah, await c.lot(), '2026-10-01'));
     const treatment = slot(patient, sarah, {
@@ -144,8 +144,12 @@ describe('booking', () => {
     expect(booked.findings.map((f) => f.code)).toEqual(['EARLY_RETREATMENT']);
     const audit = c.core.db.prepare("SELECT after_json FROM audit_log WHERE entity = 'appointment'").pluck().get() as string;
     expect(JSON.parse(audit)).toMatchObject({ overrideReason: 'Asymmetry at review; prescriber agreed' });
-    // A treatment needs to say what will be given.
+    // Without a plan, a treatment is planned as last time, and the same check applies to it.
     expect(await refusal(c, slot(patient, sarah, { type: 'treatment', start: '11:00', end: '11:30' }))).toMatchObject({
+      fields: { overrideReason: expect.any(String) as string },
+    });
+    // A patient with no treatment to plan from must be told what will be given.
+    expect(await refusal(c, slot(other, sarah, { type: 'treatment', start: '11:00', end: '11:30' }))).toMatchObject({
       fields: { planned: expect.any(String) as string },
     });
   });

@@ -6,30 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { composeComparison } from '../../electron/photos/composite';
 import { heicDecodesOffThread, outsideAsar } from '../../electron/photos/heic';
 import { apply, placements } from '../../shared/alignment';
-import { photoLabel, type ImportTags } from '../../shared/photos';
+import { photoLabel } from '../../shared/photos';
 import { readPhotoFile as readStoredPhoto } from '../../electron/photos/store';
 import { chart, fullTreatment, TEST_OWNER, testClinic, type TestClinic } from '../support/core';
+import { importOne, NO_TAGS, stage } from '../support/photos';
 import { cameraJpeg, facePhoto, isBlue, pixelAt, pngHeaderClaiming, redCorner } from '../support/images';
 
-const NO_TAGS: ImportTags = { area: null, view: null, expression: null, phase: null, treatmentId: null };
 const HEIC = path.resolve(__dirname, '../fixtures/photos/iphone.heic');
-
-/** Writes files into a folder of the test's own and stages them, as the preload would. */
-function stage(c: TestClinic, files: Record<string, Buffer>) {
-  const dir = path.join(c.dir, 'incoming', String(Math.random()).slice(2));
-  fs.mkdirSync(dir, { recursive: true });
-  return c.core.stagePaths(
-    Object.entries(files).map(([name, bytes]) => {
-      fs.writeFileSync(path.join(dir, name), bytes);
-      return path.join(dir, name);
-    }),
-  );
-}
-
-async function importOne(c: TestClinic, patientId: number, name: string, bytes: Buffer, tags: Partial<ImportTags> = {}) {
-  const [s] = stage(c, { [name]: bytes });
-  return c.call('photos.import', { patientId, token: s!.token!, tags: { ...NO_TAGS, ...tags } });
-}
 
 function storeFiles(c: TestClinic): string[] {
   const root = path.join(c.core.dataDir, 'photos');

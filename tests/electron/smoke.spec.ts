@@ -1,4 +1,4 @@
-import { _electron as electron, expect, test } from '@playwright/test';
+import { _electron as electron, expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,28 @@ function findElectron(): { path: string } | { reason: string } {
   }
 }
 
+const OWNER = { name: 'Olivia Owner', password: 'quiet harbour morning tide' };
+
+/** A new clinic's first start, as the owner goes through it: the account, then past the recovery sheet. */
+async function setUpOwner(win: Page): Promise<void> {
+  await win.getByLabel('Clinic name').fill('Electron Smoke Clinic');
+  await win.getByLabel('Your name').fill(OWNER.name);
+  await win.getByLabel('Password or passphrase').fill(OWNER.password);
+  await win.getByLabel('Type it again').fill(OWNER.password);
+  await win.getByLabel(/I understand/).check();
+  await win.getByRole('button', { name: 'Create my account' }).click();
+  await win.getByLabel(/I have printed or saved/).check();
+  await win.getByRole('button', { name: 'Continue to the clinic' }).click();
+  await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+}
+
+async function signIn(win: Page): Promise<void> {
+  await win.getByRole('button', { name: OWNER.name }).click();
+  await win.getByLabel('Password').fill(OWNER.password);
+  await win.getByRole('button', { name: 'Sign in' }).click();
+  await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+}
+
 const found = findElectron();
 if ('reason' in found) console.log(`[electron smoke] SKIPPED: ${found.reason}`);
 
@@ -34,7 +56,7 @@ test.describe('the real Electron app', () => {
   // eslint-disable-next-line no-restricted-syntax -- the one allowed skip: no Electron binary can exist on this machine
   test.skip('reason' in found, 'reason' in found ? `Skipped: ${found.reason}` : '');
 
-  test('starts hardened, saves settings, and keeps them across a restart', async () => {
+  test('starts hardened at the owner’s first start, saves settings, and keeps them (encrypted) across a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-electron-'));
     const launch = () =>
       electron.launch({
@@ -45,8 +67,9 @@ test.describe('the real Electron app', () => {
     try {
       let app = await launch();
       let win = await app.firstWindow();
-      await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
-      expect(win.url()).toBe('app://clinic/index.html');
+      await expect(win.getByRole('heading', { name: 'Welcome to Clinic Records' })).toBeVisible();
+      await setUpOwner(win);
+      expect(win.url()).toMatch(/^app:\/\/clinic\/index\.html/);
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible())).toBe(true);
       // No Node in the page (sandbox, no nodeIntegration); window.clinic exists only because
       // contextBridge works, and contextBridge works only with context isolation on.
@@ -58,7 +81,7 @@ test.describe('the real Electron app', () => {
       expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'stageFiles'] });
 
       await win.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
-      await win.getByLabel('Clinic name').fill('Electron Smoke Clinic');
+      await win.getByLabel('Clinic name').fill('Electron Smoke Clinic, Quay St');
       await win.getByRole('button', { name: 'Save settings' }).click();
       await expect(win.getByRole('status')).toHaveText('Settings saved');
 
@@ -69,10 +92,18 @@ test.describe('the real Electron app', () => {
       await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
       await app.close();
 
+      // The database on disk is encrypted.
+      expect(fs.readFileSync(path.join(dataDir, 'clinic.sqlite')).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
       app = await launch();
       win = await app.firstWindow();
+      await expect(win.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+      await signIn(win);
       await win.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
-      await expect(win.getByLabel('Clinic name')).toHaveValue('Electron Smoke Clinic');
+      await expect(win.getByLabel('Clinic name')).toHaveValue('Electron Smoke Clinic, Quay St');
+      // The computer going to sleep locks the screen; the window shows it when it is back.
+      await app.evaluate(({ powerMonitor }) => powerMonitor.emit('suspend'));
+      await win.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await expect(win.getByRole('heading', { name: `Locked · ${OWNER.name}` })).toBeVisible();
       await app.close();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -91,6 +122,7 @@ test.describe('the real Electron app', () => {
       const win = await app.firstWindow();
       await win.getByRole('button', { name: 'Explore with demo data' }).click();
       await expect(win.getByText('Demo clinic', { exact: true })).toBeVisible();
+      await expect(win.getByTestId('signed-in-name')).toHaveText('Alex Morgan');
       expect(fs.existsSync(path.join(`${dataDir} (demo)`, 'DEMO-CLINIC.txt'))).toBe(true);
       await win.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Calendar' }).click();
       await expect(win.getByTestId('calendar')).toHaveAttribute('data-loaded', /^day:/);
@@ -137,7 +169,7 @@ test.describe('the real Electron app', () => {
     });
     try {
       const win = await app.firstWindow();
-      await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+      await setUpOwner(win);
       const id = await win.evaluate(
         async (patient) => {
           const r = (await window.clinic.invoke('patients.create', { patient, allowDuplicate: true })) as {

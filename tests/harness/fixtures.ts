@@ -98,10 +98,11 @@ export class ClinicHarness {
     });
   }
 
-  /** Closes the database and opens it again, as quitting and restarting the app would. */
-  restart(): void {
+  /** Closes the database and opens it again, as quitting and restarting the app would; the owner then signs in again. */
+  async restart(opts: { signIn?: boolean } = {}): Promise<void> {
     this.core.close();
     this.core = this.open();
+    if (opts.signIn !== false) await this.call('auth.signIn', { name: HARNESS_OWNER.name, password: HARNESS_OWNER.password });
   }
 
   /** A typed call through the same dispatcher the page uses, for setting up a test's data. */

@@ -284,6 +284,8 @@ test('axe finds no serious or critical problems on the day, week, month and agen
   clinic,
   page,
 }) => {
+  // Several full-page axe scans: each takes seconds on a busy two-core machine.
+  test.setTimeout(90_000);
   const { injectorId } = await seedPractice(clinic);
   const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Okafor' });
   await clinic.call('appointments.book', slot(ann, injectorId, '10:00', '10:30'));

@@ -126,7 +126,7 @@ test('import with progress and per-file messages, tag, compare, align on marked 
 
   // Mark the pupils on each photo by clicking where they are.
   await page.getByRole('button', { name: 'Mark points…' }).click();
-  const boxes = new Map<typeof BEFORE, { x: number; y: number; width: number; height: number }>();
+  const boxes = new Map<typeof BEFORE | typeof AFTER, { x: number; y: number; width: number; height: number }>();
   for (const face of [BEFORE, AFTER]) {
     // The marker shows the photos in the comparison's order: the oldest first. Both 14 Mar photos
     // could be first; read which one this is from its size.
@@ -301,7 +301,7 @@ test('cancel stops the import between files; points can be marked from the keybo
   clinic,
   page,
 }) => {
-  // Twelve 11-megapixel photos are imported, then two more, with three accessibility scans: slow on a small machine.
+  // Several full-page axe scans: each takes seconds on a busy two-core machine.
   test.setTimeout(90_000);
   const patientId = await setUp(clinic);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-cancel-'));

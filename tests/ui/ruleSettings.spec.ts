@@ -19,7 +19,7 @@ test('scheduling rules start at the defaults, save, survive a restart, and can b
   await page.getByRole('button', { name: 'Save scheduling rules' }).click();
   await expect(page.getByRole('status')).toContainText('Scheduling rules saved');
 
-  clinic.restart();
+  await clinic.restart();
   expect(readRuleSettings(clinic.core.db)).toMatchObject({
     minIntervalDays: 90,
     touchUpWindow: [7, 14],

@@ -19,7 +19,7 @@ test('clinic settings are saved, and are still there after a reload and a restar
   await expect(page.getByRole('status')).toHaveText('Settings saved');
   await expect(page.getByTestId('sidebar-clinic-name')).toHaveText('Harbour Aesthetics');
 
-  clinic.restart();
+  await clinic.restart();
   await page.reload();
   await expect(page.getByLabel('Clinic name')).toHaveValue('Harbour Aesthetics');
   await expect(page.getByLabel('Phone')).toHaveValue('+44 20 7946 0018');

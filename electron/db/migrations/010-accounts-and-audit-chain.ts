@@ -41,21 +41,27 @@ export const accountsAndAuditChain: Migration = {
                @before_json, @after_json, @prev_hash, @hash)`,
     );
     let prev = GENESIS_HASH;
-    const old = db.prepare(
+    // Read in batches: one connection cannot insert while a query on it is still stepping.
+    const batch = db.prepare(
       `SELECT id, at_ms, staff_id, staff_name, staff_role, action, entity, entity_id, before_json, after_json,
               CASE WHEN entity = 'patient' THEN CAST(entity_id AS INTEGER)
                    ELSE COALESCE(json_extract(after_json, '$.patientId'), json_extract(before_json, '$.patientId')) END AS patient_id
-       FROM audit_log ORDER BY id`,
+       FROM audit_log WHERE id > ? ORDER BY id LIMIT 5000`,
     );
-    for (const row of old.iterate() as IterableIterator<Omit<ChainedFields, 'device'>>) {
-      const fields: ChainedFields = {
-        ...row,
-        device: '',
-        patient_id: typeof row.patient_id === 'number' ? row.patient_id : null,
-      };
-      const hash = chainHash(prev, fields);
-      insert.run({ ...fields, prev_hash: prev, hash });
-      prev = hash;
+    for (let after = 0; ;) {
+      const rows = batch.all(after) as Omit<ChainedFields, 'device'>[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const fields: ChainedFields = {
+          ...row,
+          device: '',
+          patient_id: typeof row.patient_id === 'number' ? row.patient_id : null,
+        };
+        const hash = chainHash(prev, fields);
+        insert.run({ ...fields, prev_hash: prev, hash });
+        prev = hash;
+      }
+      after = rows[rows.length - 1]!.id;
     }
     db.exec(`
       DROP TABLE audit_log;

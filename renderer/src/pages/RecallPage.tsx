@@ -20,6 +20,7 @@ import { Field } from '../components/Field';
 import { refusedSave } from '../components/FormActions';
 import { TimeInput } from '../components/TimeInput';
 import { useFormat } from '../format';
+import { usePrintAudit } from '../usePrintAudit';
 
 type StatusFilter = RecallStatus | 'open' | 'all';
 const FILTER_LABELS: Record<StatusFilter, string> = { open: 'To contact', all: 'All', ...RECALL_STATUS_LABELS };
@@ -134,6 +135,7 @@ export function RecallPage({ today, clinicName, signedIn }: { today: string; cli
   const format = useFormat();
   const [from, setFrom] = useState(addDays(today, -90));
   const [to, setTo] = useState(addDays(today, 28));
+  usePrintAudit({ what: 'recall_list', detail: '', patientId: null });
   const [practitionerId, setPractitionerId] = useState<number | null>(null);
   const [area, setArea] = useState<string | null>(null);
   const [overdueOnly, setOverdueOnly] = useState(false);

@@ -4,16 +4,22 @@ import { RuleSettingsForm } from './RuleSettingsForm';
 import { CatalogueSettings } from './settings/CatalogueSettings';
 import { TeamSettings } from './settings/TeamSettings';
 import { CalendarSettings } from './settings/CalendarSettings';
+import { AuditTrailPage } from './settings/AuditTrailPage';
+import { MyAccount } from './settings/MyAccount';
+import { SecuritySettings } from './settings/SecuritySettings';
+import { useSession } from '../session';
 
-const TABS = [
+export const SETTINGS_TABS = [
   {
     id: 'clinic',
+    adminOnly: true,
     label: 'Clinic details',
     href: '#/settings',
     intro: 'These appear on printed day sheets and decide which days are open for booking.',
   },
   {
     id: 'rules',
+    adminOnly: true,
     label: 'Scheduling rules',
     href: '#/settings/rules',
     intro:
@@ -21,12 +27,15 @@ const TABS = [
   },
   {
     id: 'team',
+    adminOnly: true,
     label: 'Team',
     href: '#/settings/team',
-    intro: 'Everyone who works in the clinic. Practitioners can be chosen as the injector on a treatment record.',
+    intro:
+      'Everyone who works in the clinic, their role and whether they can sign in. Practitioners and owners can be chosen as the injector.',
   },
   {
     id: 'calendar',
+    adminOnly: true,
     label: 'Calendar',
     href: '#/settings/calendar',
     intro:
@@ -34,13 +43,35 @@ const TABS = [
   },
   {
     id: 'catalogue',
+    adminOnly: true,
     label: 'Products and lots',
     href: '#/settings/catalogue',
     intro: 'Every lot the clinic receives, with its expiry, and the products and treatment areas the clinic uses.',
   },
+  {
+    id: 'security',
+    adminOnly: true,
+    label: 'Security',
+    href: '#/settings/security',
+    intro: 'When screens lock by themselves, the recovery key, and a check that the audit trail is whole.',
+  },
+  {
+    id: 'audit',
+    adminOnly: true,
+    label: 'Audit trail',
+    href: '#/settings/audit',
+    intro: 'Who did what and when: every change, every record opened, every print and export, every sign-in.',
+  },
+  {
+    id: 'account',
+    adminOnly: false,
+    label: 'My account',
+    href: '#/settings/account',
+    intro: 'Your own password, and the PIN that unlocks your locked screen.',
+  },
 ] as const;
 
-export type SettingsTab = (typeof TABS)[number]['id'];
+export type SettingsTab = (typeof SETTINGS_TABS)[number]['id'];
 
 export function SettingsPage({
   tab,
@@ -53,7 +84,9 @@ export function SettingsPage({
   onSaved: (s: ClinicSettings) => void;
   today: string;
 }) {
-  const current = TABS.find((t) => t.id === tab)!;
+  const { person } = useSession();
+  const tabs = SETTINGS_TABS.filter((t) => !t.adminOnly || person.role === 'admin');
+  const current = tabs.find((t) => t.id === tab) ?? tabs[tabs.length - 1]!;
   return (
     <div className="page">
       <header className="page-header">
@@ -64,13 +97,19 @@ export function SettingsPage({
         </div>
       </header>
       <nav className="tabs" aria-label="Settings pages">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <a key={t.id} className="tab" href={t.href} aria-current={t.id === tab ? 'page' : undefined}>
             {t.label}
           </a>
         ))}
       </nav>
-      {tab === 'clinic' ? (
+      {current.id === 'account' ? (
+        <MyAccount />
+      ) : current.id === 'security' ? (
+        <SecuritySettings />
+      ) : current.id === 'audit' ? (
+        <AuditTrailPage />
+      ) : tab === 'clinic' ? (
         <ClinicSettingsForm settings={settings} onSaved={onSaved} />
       ) : tab === 'rules' ? (
         <RuleSettingsForm />

@@ -11,6 +11,7 @@ import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { TimeInput } from '../../components/TimeInput';
 import { useFormat } from '../../format';
+import { useCan } from '../../session';
 import {
   bookingInput,
   bookingReducer,
@@ -40,7 +41,10 @@ export function BookingDialog({
   onClose: () => void;
   onBooked: (a: Appointment) => void | Promise<void>;
 }) {
-  const [s, dispatch] = useReducer(bookingReducer, slot, (start) => initialBooking(start, setup));
+  const can = useCan();
+  // Reception does not see treatment details: the main process plans its treatment bookings from the last treatment.
+  const plans = can('appointments.lastPlanned');
+  const [s, dispatch] = useReducer(bookingReducer, slot, (start) => initialBooking(start, setup, plans));
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const format = useFormat();
   const treating = isTreating(s);
@@ -69,7 +73,7 @@ export function BookingDialog({
   // "As last time": a treatment booking starts from what the patient had before, unless the user changed it.
   const patientId = s.patient?.id ?? null;
   useEffect(() => {
-    if (patientId === null || !treating) return;
+    if (patientId === null || !treating || !plans) return;
     let latest = true;
     call('appointments.lastPlanned', { patientId })
       .then((planned) => latest && planned && planned.areas.length > 0 && dispatch({ type: 'lastTime', planned }))
@@ -77,7 +81,7 @@ export function BookingDialog({
     return () => {
       latest = false;
     };
-  }, [patientId, treating]);
+  }, [patientId, treating, plans]);
 
   // The rules' check of the booking as it stands, a moment after the last change.
   const checkKey = previewKey(s);
@@ -321,7 +325,12 @@ export function BookingDialog({
                 ))}
               </div>
             )}
-            {treating && catalogue && (
+            {treating && !plans && (
+              <p className="muted" data-testid="planned-as-last-time">
+                Planned as the patient’s last treatment; the practitioner confirms what is given at the visit.
+              </p>
+            )}
+            {treating && plans && catalogue && (
               <fieldset className="planned">
                 <legend>What will be given</legend>
                 <Field id="booking-product" label="Product" error={s.errors['planned.product']}>

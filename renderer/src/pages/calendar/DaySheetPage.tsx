@@ -5,6 +5,7 @@ import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { useFormat } from '../../format';
+import { usePrintAudit } from '../../usePrintAudit';
 
 /**
  * The printed day or week sheet: its own layout (not the calendar grid), one table per
@@ -19,6 +20,7 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
   const practitioners: StaffMember[] = team.data?.filter((m) => canInject(m)) ?? [];
   const base = (p: number | null) => `#/calendar/sheet/${from}/${days}${p ? `/${p}` : ''}`;
   const title = days === 1 ? format.longDate(from) : `Week of ${format.longDate(from)}`;
+  usePrintAudit({ what: 'day_sheet', detail: `${days === 1 ? 'day' : 'week'} from ${from}`, patientId: null });
 
   async function savePdf() {
     setStatus('Saving…');

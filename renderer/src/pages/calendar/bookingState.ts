@@ -41,6 +41,8 @@ export interface BookingState {
   start: string;
   minutes: number;
   planned: PlannedTreatment;
+  /** Whether this person says what a treatment will give (practitioners); reception's bookings are planned as last time. */
+  plans: boolean;
   /** True once the user changed what will be given; "as last time" then no longer overwrites it. */
   plannedTouched: boolean;
   notes: string;
@@ -76,7 +78,7 @@ export type BookingAction =
 
 const emptyPlanned = (): PlannedTreatment => ({ product: 'botox', areas: [] });
 
-export function initialBooking(slot: BookingSlot, setup: Pick<CalendarSetup, 'typeMinutes'>): BookingState {
+export function initialBooking(slot: BookingSlot, setup: Pick<CalendarSetup, 'typeMinutes'>, plans = true): BookingState {
   const type = slot.type ?? 'consultation';
   return {
     patient: slot.patient ?? null,
@@ -90,6 +92,7 @@ export function initialBooking(slot: BookingSlot, setup: Pick<CalendarSetup, 'ty
     start: slot.start,
     minutes: setup.typeMinutes[type],
     planned: emptyPlanned(),
+    plans,
     plannedTouched: false,
     notes: '',
     overrideReason: '',
@@ -170,7 +173,7 @@ export function bookingInput(s: BookingState): BookingInput | null {
     date: s.date,
     start: s.start,
     end: endOf(s),
-    planned: isTreating(s) ? s.planned : null,
+    planned: isTreating(s) && s.plans ? s.planned : null,
     notes: s.notes,
     overrideReason: s.overrideReason,
     allowPast: s.allowPast,
@@ -185,7 +188,7 @@ export function bookingInput(s: BookingState): BookingInput | null {
 export function previewKey(s: BookingState): string | null {
   const input = bookingInput(s);
   if (!input || !isValidDay(input.date) || !CLOCK.test(input.start) || !(input.end > input.start)) return null;
-  if (isTreating(s) && s.planned.areas.some((a) => !(a.units > 0))) return null;
+  if (isTreating(s) && s.plans && s.planned.areas.some((a) => !(a.units > 0))) return null;
   return JSON.stringify({ ...input, notes: '', overrideReason: '' });
 }
 

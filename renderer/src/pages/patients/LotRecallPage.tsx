@@ -3,6 +3,7 @@ import type { LotRecallResult } from '../../../../shared/contract';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
 import { useFormat } from '../../format';
+import { usePrintAudit } from '../../usePrintAudit';
 
 /** Every patient treated from one lot, to contact after a manufacturer's recall: print it or export it. */
 export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: string; clinicName: string; today: string }) {
@@ -10,6 +11,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
   const [lotNumber, setLotNumber] = useState(initialLot);
   const [result, setResult] = useState<LotRecallResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  usePrintAudit(result ? { what: 'lot_recall', detail: result.lotNumber.slice(0, 40), patientId: null } : null);
 
   async function search(lot: string) {
     try {
@@ -55,7 +57,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
             <button
               type="button"
               className="button button-secondary"
-              onClick={() => void call('export.csv', { what: 'lotRecall', lotNumber: result.lotNumber }).then(downloadCsv)}
+              onClick={() => void call('lots.recallCsv', { lotNumber: result.lotNumber }).then(downloadCsv)}
             >
               Export CSV
             </button>

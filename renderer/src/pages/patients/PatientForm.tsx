@@ -10,18 +10,21 @@ import {
 } from '../../../../shared/patients';
 import { ACTIVITY_LEVELS, PATIENT_FLAGS, PATIENT_FLAG_LABELS, type PatientFlag } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
+import { useCan } from '../../session';
 import { Field } from '../../components/Field';
 import { FormActions, refusedSave, type SaveStatus } from '../../components/FormActions';
 import { useFocusFirstInvalid } from '../../useFocusFirstInvalid';
 import { DateInput } from '../../components/DateInput';
 
 function toInput(p: Patient): PatientInput {
-  const { id: _id, archived: _archived, createdAtMs: _created, updatedAtMs: _updated, ...fields } = p;
+  const { id: _id, archived: _archived, createdAtMs: _created, updatedAtMs: _updated, clinicalHidden: _hidden, ...fields } = p;
   return { ...fields, dob: fields.dob ?? '' };
 }
 
 /** Registers a new patient (no id) or edits an existing one. */
 export function PatientForm({ id }: { id: number | null }) {
+  // Reception registers and updates who the patient is and how to reach them; the clinical part is a practitioner's.
+  const clinical = useCan()('treatments.list');
   const [original, setOriginal] = useState<PatientInput | null>(id === null ? emptyPatient() : null);
   const [draft, setDraft] = useState<PatientInput>(emptyPatient());
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -161,45 +164,59 @@ export function PatientForm({ id }: { id: number | null }) {
             {area('address', 'Address')}
           </div>
         </section>
-        <section className="card form-card" aria-label="Medical">
-          <h2 className="section-title">Medical</h2>
-          <fieldset className="flag-grid">
-            <legend>Contraindications and cautions</legend>
-            {PATIENT_FLAGS.map((flag) => (
-              <label key={flag} className="switch">
-                <input
-                  type="checkbox"
-                  checked={draft.flags.includes(flag)}
-                  onChange={(e) => toggleFlag(flag, e.target.checked)}
-                />
-                <span>{PATIENT_FLAG_LABELS[flag]}</span>
-              </label>
-            ))}
-          </fieldset>
-          <div className="form-grid">
-            {area('allergies', 'Allergies')}
-            {area('medications', 'Medications')}
-            {area('medicalHistory', 'Medical history')}
-            <Field
-              id="patient-activity"
-              label="Activity level"
-              hint="Very active patients tend to see a shorter effect."
-              error={errors.activityLevel}
-            >
-              <select
-                value={draft.activityLevel}
-                onChange={(e) => set('activityLevel', e.target.value as PatientInput['activityLevel'])}
+        {clinical ? (
+          <section className="card form-card" aria-label="Medical">
+            <h2 className="section-title">Medical</h2>
+            <fieldset className="flag-grid">
+              <legend>Contraindications and cautions</legend>
+              {PATIENT_FLAGS.map((flag) => (
+                <label key={flag} className="switch">
+                  <input
+                    type="checkbox"
+                    checked={draft.flags.includes(flag)}
+                    onChange={(e) => toggleFlag(flag, e.target.checked)}
+                  />
+                  <span>{PATIENT_FLAG_LABELS[flag]}</span>
+                </label>
+              ))}
+            </fieldset>
+            <div className="form-grid">
+              {area('allergies', 'Allergies')}
+              {area('medications', 'Medications')}
+              {area('medicalHistory', 'Medical history')}
+              <Field
+                id="patient-activity"
+                label="Activity level"
+                hint="Very active patients tend to see a shorter effect."
+                error={errors.activityLevel}
               >
-                {ACTIVITY_LEVELS.map((a) => (
-                  <option key={a} value={a}>
-                    {a[0]!.toUpperCase() + a.slice(1)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            {area('notes', 'Notes')}
-          </div>
-        </section>
+                <select
+                  value={draft.activityLevel}
+                  onChange={(e) => set('activityLevel', e.target.value as PatientInput['activityLevel'])}
+                >
+                  {ACTIVITY_LEVELS.map((a) => (
+                    <option key={a} value={a}>
+                      {a[0]!.toUpperCase() + a.slice(1)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              {area('notes', 'Notes')}
+            </div>
+          </section>
+        ) : (
+          <section className="card form-card" aria-label="Medical">
+            <h2 className="section-title">Medical</h2>
+            <p className="muted">
+              A practitioner records contraindications, allergies, medicines, medical history and notes.
+              {draft.flags.length > 0 || draft.allergies ? ' Alerts on record: ' : ''}
+              {[
+                ...draft.flags.map((f) => PATIENT_FLAG_LABELS[f]),
+                ...(draft.allergies ? [`allergies: ${draft.allergies}`] : []),
+              ].join('; ')}
+            </p>
+          </section>
+        )}
         <FormActions
           status={status}
           dirty={dirty}

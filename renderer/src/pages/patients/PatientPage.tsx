@@ -8,6 +8,7 @@ import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { useFormat } from '../../format';
 import { useCall } from '../../useCall';
+import { useCan } from '../../session';
 import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
 import { ElsewhereForm } from './ElsewhereForm';
@@ -23,6 +24,7 @@ const TABS = [
   { id: 'details', label: 'Details' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
+const CLINICAL_TABS: readonly Tab[] = ['overview', 'treatments'];
 
 /**
  * The patient record, laid out to be scanned: a header that stays in view with who they are,
@@ -37,10 +39,15 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   const [confirmingArchive, setConfirmingArchive] = useState(false);
   const [recordingElsewhere, setRecordingElsewhere] = useState(false);
   const [booked, setBooked] = useState<string | null>(null);
-  const [tab, setTab] = useState<Tab>('overview');
+  const can = useCan();
+  // Reception sees who the patient is, how to reach them, the alerts, consents and contacts: nothing clinical.
+  const clinical = can('treatments.list');
+  const tabs = TABS.filter((t) => clinical || !CLINICAL_TABS.includes(t.id));
+  const [chosenTab, setTab] = useState<Tab | null>(null);
+  const tab: Tab = chosenTab ?? (clinical ? 'overview' : 'details');
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
-  const schedule = useCall('schedule.get', { patientId: id });
-  const treatments = useCall('treatments.list', { patientId: id });
+  const schedule = useCall('schedule.get', { patientId: id }, clinical);
+  const treatments = useCall('treatments.list', { patientId: id }, clinical);
   const catalogue = useCall('catalogue.get', {});
   const contacts = useCall('recall.contacts', { patientId: id });
 
@@ -84,7 +91,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   const records = treatments.data ?? [];
 
   function onTabKey(e: KeyboardEvent<HTMLDivElement>) {
-    const i = TABS.findIndex((t) => t.id === tab);
+    const i = tabs.findIndex((t) => t.id === tab);
     const next =
       e.key === 'ArrowRight'
         ? i + 1
@@ -93,11 +100,11 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
           : e.key === 'Home'
             ? 0
             : e.key === 'End'
-              ? TABS.length - 1
+              ? tabs.length - 1
               : null;
     if (next === null) return;
     e.preventDefault();
-    const t = TABS[(next + TABS.length) % TABS.length]!.id;
+    const t = tabs[(next + tabs.length) % tabs.length]!.id;
     setTab(t);
     tabRefs.current[t]?.focus();
   }
@@ -148,7 +155,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
           )}
         </div>
         <div className="header-actions patient-bar-actions">
-          {!patient.archived && (
+          {!patient.archived && clinical && (
             <a className="button button-primary" href={`#/patients/${id}/treatments/new`}>
               Chart a treatment
             </a>
@@ -165,16 +172,20 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
               }}
             />
           )}
-          <a className="button button-secondary" href={`#/patients/${id}/photos`}>
-            Photos
-          </a>
-          <a className="button button-secondary" href={`#/patients/${id}/summary`}>
-            Print summary
-          </a>
+          {can('photos.library') && (
+            <a className="button button-secondary" href={`#/patients/${id}/photos`}>
+              Photos
+            </a>
+          )}
+          {clinical && (
+            <a className="button button-secondary" href={`#/patients/${id}/summary`}>
+              Print summary
+            </a>
+          )}
           <a className="button button-secondary" href={`#/patients/${id}/edit`}>
             Edit record
           </a>
-          {patient.archived ? (
+          {!can('patients.setArchived') ? null : patient.archived ? (
             <button type="button" className="button button-secondary" onClick={() => void setArchived(false)}>
               Restore
             </button>
@@ -207,7 +218,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
         </div>
       )}
       <div className="tabs patient-tabs" role="tablist" aria-label="Patient record" onKeyDown={onTabKey}>
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button
             key={t.id}
             ref={(el) => {
@@ -383,21 +394,30 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
                 <dd className="pre">{patient.address || '—'}</dd>
               </dl>
             </article>
-            <article className="card">
-              <h2 className="card-title">Medical</h2>
-              <dl className="facts">
-                <dt>Medications</dt>
-                <dd className="pre">{patient.medications || '—'}</dd>
-                <dt>History</dt>
-                <dd className="pre">{patient.medicalHistory || '—'}</dd>
-                <dt>Activity</dt>
-                <dd>{patient.activityLevel}</dd>
-              </dl>
-            </article>
-            <article className="card">
-              <h2 className="card-title">Notes</h2>
-              <p className="pre">{patient.notes || <span className="muted">No notes</span>}</p>
-            </article>
+            {patient.clinicalHidden ? (
+              <article className="card">
+                <h2 className="card-title">Clinical record</h2>
+                <p className="muted">Treatments, medical history and notes are shown to practitioners only.</p>
+              </article>
+            ) : (
+              <>
+                <article className="card">
+                  <h2 className="card-title">Medical</h2>
+                  <dl className="facts">
+                    <dt>Medications</dt>
+                    <dd className="pre">{patient.medications || '—'}</dd>
+                    <dt>History</dt>
+                    <dd className="pre">{patient.medicalHistory || '—'}</dd>
+                    <dt>Activity</dt>
+                    <dd>{patient.activityLevel}</dd>
+                  </dl>
+                </article>
+                <article className="card">
+                  <h2 className="card-title">Notes</h2>
+                  <p className="pre">{patient.notes || <span className="muted">No notes</span>}</p>
+                </article>
+              </>
+            )}
           </section>
         )}
       </div>

@@ -5,11 +5,13 @@ import { displayName, PATIENT_SORTS, type PatientSort } from '../../../../shared
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
 import { useFormat } from '../../format';
+import { useCan } from '../../session';
 
 const SORT_LABELS: Record<PatientSort, string> = { name: 'Name', dob: 'Date of birth', recent: 'Recently changed' };
 
 export function PatientsPage({ today }: { today: string }) {
   const format = useFormat();
+  const can = useCan();
   const [text, setText] = useState('');
   const [sort, setSort] = useState<PatientSort>('name');
   const [includeArchived, setIncludeArchived] = useState(false);
@@ -63,26 +65,34 @@ export function PatientsPage({ today }: { today: string }) {
           </p>
         </div>
         <div className="header-actions">
-          <a className="button button-secondary" href="#/patients/lot-recall">
-            Lot recall
-          </a>
-          <a className="button button-secondary" href="#/patients/import">
-            Import
-          </a>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void call('export.csv', { what: 'patients' }).then(downloadCsv)}
-          >
-            Export patients
-          </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void call('export.csv', { what: 'treatments' }).then(downloadCsv)}
-          >
-            Export treatments
-          </button>
+          {can('lots.recall') && (
+            <a className="button button-secondary" href="#/patients/lot-recall">
+              Lot recall
+            </a>
+          )}
+          {can('import.preview') && (
+            <a className="button button-secondary" href="#/patients/import">
+              Import
+            </a>
+          )}
+          {can('export.csv') && (
+            <>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void call('export.csv', { what: 'patients' }).then(downloadCsv)}
+              >
+                Export patients
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void call('export.csv', { what: 'treatments' }).then(downloadCsv)}
+              >
+                Export treatments
+              </button>
+            </>
+          )}
           <a className="button button-primary" href="#/patients/new">
             New patient
           </a>

@@ -14,6 +14,7 @@ import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
 import { useFormat } from '../../format';
+import { usePrintAudit } from '../../usePrintAudit';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
@@ -22,6 +23,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
   const dates = useFormat();
   const library = useCall('photos.library', { patientId });
   const patient = useCall('patients.get', { id: patientId });
+  usePrintAudit({ what: 'comparison', detail: ids.join(',') || (savedId ? `saved ${savedId}` : ''), patientId });
   const saved = savedId === null ? null : (library.data?.comparisons.find((c) => c.id === savedId) ?? null);
   // The comparison opens as saved, or side by side (2 × 2 for four photos); what the user changes is kept apart.
   const [changed, setView] = useState<Omit<ComparisonView, 'mix'> | null>(null);
