@@ -22,6 +22,7 @@ import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
 import { useClinicLocale } from './format';
 import { QuickFind } from './components/QuickFind';
+import { AboutButton } from './components/AboutButton';
 import { mayCall, useCan, useSession } from './session';
 import { ROLE_LABELS, type Role } from '../../shared/staff';
 
@@ -106,6 +107,7 @@ export function App() {
             <button type="button" className="sidebar-action" onClick={session.signOut}>
               Sign out
             </button>
+            {info && <AboutButton info={info} />}
           </div>
         </div>
       </nav>
