@@ -243,8 +243,9 @@ function buildFormat(locale: string, paper: PaperSize): ClinicFormat {
   const long = new Intl.DateTimeFormat(locale, { ...base, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const short = new Intl.DateTimeFormat(locale, { ...base, weekday: 'short', day: 'numeric', month: 'short' });
   const numeric = new Intl.DateTimeFormat(locale, { ...base, day: '2-digit', month: '2-digit', year: 'numeric' });
-  const clock = new Intl.DateTimeFormat(locale, { ...base, hour: 'numeric', minute: '2-digit' });
-  const hour12 = clock.resolvedOptions().hour12 === true;
+  const hour12 = new Intl.DateTimeFormat(locale, { ...base, hour: 'numeric' }).resolvedOptions().hour12 === true;
+  // A 24-hour clock always has two digits for the hour ("09:00"), whatever the browser's ICU prefers.
+  const clock = new Intl.DateTimeFormat(locale, { ...base, hour: hour12 ? 'numeric' : '2-digit', minute: '2-digit', hour12 });
 
   // The numeric date's field order and separator, read from the locale itself.
   const parts = numeric.formatToParts(utcDate('2026-11-22'));

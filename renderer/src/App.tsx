@@ -188,7 +188,7 @@ function DemoBadge() {
 const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /**
- * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/summary, /42/treatments/new,
+ * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/TAB (treatments, consents, …), /42/edit, /42/summary, /42/treatments/new,
  * /42/treatments/7 (a draft), /42/treatments/7/amend, /42/photos, /42/photos/compare/3,5 and
  * /42/photos/compare/saved/2.
  */
@@ -237,6 +237,6 @@ function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: s
     return <ComparePage key={rest.join('/')} patientId={id} ids={ids} savedId={savedId} />;
   }
   if (id !== null && second === 'photos') return <PhotoLibraryPage key={id} patientId={id} today={today} />;
-  if (id !== null) return <PatientPage key={id} id={id} today={today} />;
+  if (id !== null) return <PatientPage key={id} id={id} today={today} tab={second} />;
   return <PatientsPage today={today} />;
 }

@@ -7,9 +7,11 @@ test('the shell navigates between sections by keyboard and remembers the section
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Good to see you/);
   await expect(nav.getByRole('link', { name: 'Today' })).toHaveAttribute('aria-current', 'page');
 
-  // The first Tab reaches the skip link, the next ones walk the section links.
+  // The first Tab reaches the skip link, then "Find a patient", then the section links.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /Find a patient/ })).toBeFocused();
   for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');
@@ -23,7 +25,7 @@ test('the shell navigates between sections by keyboard and remembers the section
 test('the Today page shows the opening hours of the clinic’s own today', async ({ clinic, page }) => {
   // The harness clock says Sunday 22 November 2026; new clinics are closed on Sundays.
   await clinic.goto('today');
-  await expect(page.getByText('Sunday 22 November 2026')).toBeVisible();
+  await expect(page.getByText(/^Sunday,? 22 November 2026$/)).toBeVisible();
   await expect(page.getByTestId('today-hours')).toHaveText('Closed');
 });
 

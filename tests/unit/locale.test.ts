@@ -23,6 +23,7 @@ describe('one date and time format from the clinic’s country and language', ()
 
   it('reads the clock as the country does, and never lets a time break across lines', () => {
     expect(gb.time('14:30')).toBe('14:30');
+    expect(gb.time('09:05')).toBe('09:05');
     expect(us.time('14:30')).toBe('2:30\u00a0PM');
     expect(us.time('09:05')).toBe('9:05\u00a0AM');
     expect([gb.hour12, us.hour12]).toEqual([false, true]);

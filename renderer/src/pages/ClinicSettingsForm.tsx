@@ -196,7 +196,7 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
                 checked={draft.calendarNames === 'initials'}
                 onChange={() => update({ calendarNames: 'initials' })}
               />{' '}
-              Initials (A.O.): safer for calendars synced to phones
+              Initials (A.O.), for calendars that leave the clinic
             </label>
             <label className="check">
               <input

@@ -18,6 +18,7 @@ import { TimeInput } from '../../components/TimeInput';
 import { useFormat } from '../../format';
 import { BookingDialog } from '../calendar/BookingDialog';
 import {
+  CHECK_ITEMS,
   CHECK_LABELS,
   chartReducer,
   initialChart,
@@ -134,7 +135,7 @@ function ChartEditor({
   const ready = readyToFinalise(s, facts);
   const perTenth = unitsPerTenthMl({ ...form.preparation, diluent: form.preparation.diluent ?? '' });
   const set = (patch: Partial<TreatmentInput>) => dispatch({ type: 'change', patch });
-  const back = `#/patients/${patientId}`;
+  const back = `#/patients/${patientId}/treatments`;
   const amending = mode === 'amend';
   const elsewhere = original?.source === 'elsewhere';
   const areaName = (code: string) => catalogue.areas.find((a) => a.code === code)?.name ?? code;
@@ -503,18 +504,20 @@ function ChartEditor({
             {missing.length > 0 && (
               <ul className="missing-list" aria-label="Still needed">
                 {missing.map((m) => (
-                  <li key={m}>{m}</li>
+                  <li key={m}>{format.text(m)}</li>
                 ))}
               </ul>
             )}
-            {toCheck.length > 0 && (
+            {!amending && s.prefilled && (
               <fieldset className="check-list">
-                <legend>
-                  {s.prefilled ? 'Filled in for you: tick each once you have checked it' : 'Tick each once you have checked it'}
-                </legend>
-                {toCheck.map((item) => (
+                <legend>Filled in for you: tick each once you have checked it</legend>
+                {CHECK_ITEMS.map((item) => (
                   <label key={item} className="check">
-                    <input type="checkbox" checked={false} onChange={() => dispatch({ type: 'check', item, checked: true })} />{' '}
+                    <input
+                      type="checkbox"
+                      checked={s.checked.includes(item)}
+                      onChange={(e) => dispatch({ type: 'check', item, checked: e.target.checked })}
+                    />{' '}
                     <span>
                       <strong>{CHECK_LABELS[item]}</strong> <span className="muted small">{checkValue[item]}</span>
                     </span>

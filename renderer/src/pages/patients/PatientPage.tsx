@@ -31,7 +31,7 @@ const CLINICAL_TABS: readonly Tab[] = ['overview', 'treatments'];
  * what to watch out for and what to do next, then one tab at a time: when they are due (with
  * events to plan for), treatments, consents, contacts and details.
  */
-export function PatientPage({ id, today }: { id: number; today: string }) {
+export function PatientPage({ id, today, tab: asked }: { id: number; today: string; tab?: string | undefined }) {
   const format = useFormat();
   const [patient, setPatient] = useState<Patient | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,8 +43,14 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   // Reception sees who the patient is, how to reach them, the alerts, consents and contacts: nothing clinical.
   const clinical = can('treatments.list');
   const tabs = TABS.filter((t) => clinical || !CLINICAL_TABS.includes(t.id));
-  const [chosenTab, setTab] = useState<Tab | null>(null);
-  const tab: Tab = chosenTab ?? (clinical ? 'overview' : 'details');
+  const [chosenTab, setChosenTab] = useState<Tab | null>(null);
+  // The tab is kept in the address, so a reload or the way back from charting opens it again.
+  const setTab = (t: Tab) => {
+    setChosenTab(t);
+    window.history.replaceState(null, '', `#/patients/${id}${t === 'overview' ? '' : `/${t}`}`);
+  };
+  const fromAddress = tabs.find((t) => t.id === asked)?.id;
+  const tab: Tab = chosenTab ?? fromAddress ?? (clinical ? 'overview' : 'details');
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const schedule = useCall('schedule.get', { patientId: id }, clinical);
   const treatments = useCall('treatments.list', { patientId: id }, clinical);
