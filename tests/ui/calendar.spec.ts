@@ -62,7 +62,7 @@ test('reception books from the keyboard, sees the appointment in the day view, a
   await expect(
     page
       .getByRole('status')
-      .filter({ hasText: 'Booked: Ann Okafor, consultation on 2026-11-24 at 10:00 with Dr Sarah Whitfield.' }),
+      .filter({ hasText: 'Booked: Ann Okafor, consultation on 24 Nov 2026 at 10:00 with Dr Sarah Whitfield.' }),
   ).toBeVisible();
   await expect(page.locator('.rbc-event', { hasText: 'Ann Okafor' })).toBeVisible();
 
@@ -76,7 +76,7 @@ test('reception books from the keyboard, sees the appointment in the day view, a
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(dialog.locator('#booking-start-error')).toHaveText('Dr Sarah Whitfield already sees Ann Okafor at 10:00–10:30');
   expect(countAppointments(clinic)).toBe(1);
-  await dialog.getByLabel('Date', { exact: true }).fill('2026-11-29');
+  await dialog.getByLabel('Date', { exact: true }).fill('29/11/2026');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(dialog.locator('#booking-date-error')).toHaveText('The clinic is closed on Sundays');
   await page.keyboard.press('Escape');
@@ -102,7 +102,7 @@ test('a treatment booked too soon needs a written reason; a blocked patient can 
   await expect(dialog.getByLabel('Units for Frown lines (glabella)')).toHaveValue('20');
   const findings = dialog.getByRole('list', { name: 'Booking check' });
   await expect(findings).toContainText('Warning:');
-  await expect(dialog.getByRole('group', { name: 'Suggested dates' })).toContainText('Recall date: 2027-01-07');
+  await expect(dialog.getByRole('group', { name: 'Suggested dates' })).toContainText('Recall date: 7 Jan 2027');
   await expect(dialog.getByRole('button', { name: 'Book' })).toBeDisabled();
   await dialog.getByLabel('Reason for booking despite the warnings').fill('Asymmetry; prescriber agreed');
   await dialog.getByRole('button', { name: 'Book' }).click();
@@ -149,7 +149,7 @@ test('an appointment is moved without dragging, a clash is refused, it is cancel
   await move.getByLabel('Start').fill('14:00');
   await move.getByLabel('End').fill('14:30');
   await move.getByRole('button', { name: 'Save new time' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Ann Okafor moved to 2026-11-24 at 14:00.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Ann Okafor moved to 24 Nov 2026 at 14:00.' })).toBeVisible();
   await expect(event).toContainText('14:00 – 14:30');
 
   await panel.getByRole('button', { name: 'Cancel…' }).click();
@@ -159,7 +159,7 @@ test('an appointment is moved without dragging, a clash is refused, it is cancel
   await panel.getByRole('button', { name: 'Cancel appointment' }).click();
   await expect(panel).toContainText('Cancelled');
   await expect(panel.getByRole('list', { name: 'Appointment history' })).toContainText(
-    'Moved from 2026-11-24 10:00–10:30 to 2026-11-24 14:00–14:30',
+    'Moved from 24 Nov 2026 10:00–10:30 to 24 Nov 2026 14:00–14:30',
   );
   await expect(panel.getByRole('list', { name: 'Appointment history' })).toContainText('Cancelled: Patient unwell');
   expect(
@@ -252,12 +252,22 @@ test('a practitioner’s schedule exports as iCalendar that a real parser reads'
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export .ics' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('Dr-Sarah-Whitfield-2026-11-22-to-2027-02-20.ics');
-  const parsed = ICAL.parse(fs.readFileSync(await file.path(), 'utf8')) as unknown[];
-  const events = new ICAL.Component(parsed).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-  expect(events.map((e) => [e.summary, e.startDate.toJSDate().toISOString()])).toEqual([
-    ['Consultation: Ann Okafor', '2026-11-24T10:00:00.000Z'],
-  ]);
+  // The day shown, for the practitioner chosen; patients by their initials unless the clinic chose full names.
+  expect(file.suggestedFilename()).toBe('Dr-Sarah-Whitfield-2026-11-24-to-2026-11-24.ics');
+  const read = async (f: typeof file) =>
+    new ICAL.Component(ICAL.parse(fs.readFileSync(await f.path(), 'utf8')) as unknown[])
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v))
+      .map((e) => [e.summary, e.startDate.toJSDate().toISOString()]);
+  expect(await read(file)).toEqual([['Consultation: A.O.', '2026-11-24T10:00:00.000Z']]);
+  // The month shown for everyone: the file covers the weeks on screen, each title with its practitioner.
+  await page.getByLabel('Practitioner').selectOption({ label: 'Everyone' });
+  await page.getByRole('button', { name: 'Month', exact: true }).click();
+  const monthDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export .ics' }).click();
+  const month = await monthDownload;
+  expect(month.suggestedFilename()).toBe('Everyone-2026-10-26-to-2026-12-06.ics');
+  expect(await read(month)).toEqual([['Consultation: A.O. (Dr Sarah Whitfield)', '2026-11-24T10:00:00.000Z']]);
 });
 
 test('the Today screen shows the day per practitioner and records an arrival', async ({ clinic, page }) => {

@@ -51,7 +51,7 @@ export function DateInput({
         type="button"
         className="date-input-pick"
         tabIndex={-1}
-        aria-label={`Choose ${label} on a calendar`}
+        aria-label={`Pick ${label} from a month grid`}
         onClick={() => picker.current?.showPicker()}
       >
         <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">

@@ -237,7 +237,7 @@ export function AppointmentPanel({
               {new Date(h.atMs).toISOString().slice(0, 16).replace('T', ' ')} · {h.staffName}
             </span>
             <br />
-            {h.summary}
+            {format.text(h.summary)}
           </li>
         ))}
       </ol>

@@ -74,7 +74,7 @@ export function ConsentsPanel({
       </div>
       {message && (
         <p className="status-error" role="alert">
-          {message}
+          {format.text(message)}
         </p>
       )}
       {adding && (

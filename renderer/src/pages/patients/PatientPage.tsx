@@ -151,13 +151,15 @@ export function PatientPage({ id, today, tab: asked }: { id: number; today: stri
             {patient.email && ` · ${patient.email}`}
           </p>
           {alerts.length > 0 && (
-            <ul className="alert-chips" aria-label="Alerts">
-              {alerts.map((a) => (
-                <li key={a}>
-                  <Icon name="alert" size={14} /> {a}
-                </li>
-              ))}
-            </ul>
+            <div role="note" aria-label="Alerts">
+              <ul className="alert-chips">
+                {alerts.map((a) => (
+                  <li key={a}>
+                    <Icon name="alert" size={14} /> {a}
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
         </div>
         <div className="header-actions patient-bar-actions">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DEFAULT_VIAL_UNITS, type ProductInput } from '../../../../shared/catalogue';
 import type { Catalogue } from '../../../../shared/contract';
-import { LOT_EXPIRY_WARNING_DAYS, type LotInput } from '../../../../shared/lots';
+import { describeStock, LOT_EXPIRY_WARNING_DAYS, stockLevel, type LotInput } from '../../../../shared/lots';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
@@ -101,6 +101,8 @@ export function CatalogueSettings({ today }: { today: string }) {
   if (!data) return <p className="muted">Loading…</p>;
   const brand = (code: string) => data.products.find((p) => p.code === code)?.brand ?? code;
   const expiring = data.lots.filter((l) => l.status === 'expiring' && l.vials > 0);
+  // Lots still in date that are running out or gone: what to order.
+  const short = data.lots.filter((l) => l.status !== 'expired' && stockLevel(l) !== 'ok');
 
   return (
     <div className="stack">
@@ -111,6 +113,21 @@ export function CatalogueSettings({ today }: { today: string }) {
               {expiring.length} {expiring.length === 1 ? 'lot expires' : 'lots expire'} within {LOT_EXPIRY_WARNING_DAYS} days
             </strong>
             <p>{expiring.map((l) => `${brand(l.product)} ${l.lotNumber} (${format.date(l.expiry)})`).join(', ')}</p>
+          </div>
+        </div>
+      )}
+      {short.length > 0 && (
+        <div className="callout callout-warn" role="note" aria-label="Stock running low">
+          <div>
+            <strong>
+              {short.length} {short.length === 1 ? 'lot in date is' : 'lots in date are'} low or empty
+            </strong>
+            <p>
+              {short
+                .map((l) => `${brand(l.product)} ${l.lotNumber}: ${stockLevel(l) === 'empty' ? 'empty' : describeStock(l)}`)
+                .join('; ')}
+              . Charting takes units off the lot; change a lot’s vials to record a stock count.
+            </p>
           </div>
         </div>
       )}
@@ -199,7 +216,7 @@ export function CatalogueSettings({ today }: { today: string }) {
               <th scope="col">Expiry</th>
               <th scope="col">Received</th>
               <th scope="col">Supplier</th>
-              <th scope="col">Vials</th>
+              <th scope="col">In stock</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -218,16 +235,23 @@ export function CatalogueSettings({ today }: { today: string }) {
                 <td>{brand(l.product)}</td>
                 <td>{l.lotNumber}</td>
                 <td className="date-cell">
-                  {l.expiry}{' '}
+                  {format.date(l.expiry)}{' '}
                   <span
                     className={`pill ${l.status === 'ok' ? 'pill-ok' : l.status === 'expiring' ? 'pill-warn' : 'pill-danger'}`}
                   >
                     {LOT_STATUS_LABEL[l.status]}
                   </span>
                 </td>
-                <td className="date-cell">{l.receivedOn}</td>
+                <td className="date-cell">{format.date(l.receivedOn)}</td>
                 <td>{l.supplier || '—'}</td>
-                <td>{l.vials}</td>
+                <td data-testid={`stock-${l.lotNumber}`}>
+                  {describeStock(l)}{' '}
+                  {l.status !== 'expired' && stockLevel(l) !== 'ok' && (
+                    <span className={`pill ${stockLevel(l) === 'empty' ? 'pill-danger' : 'pill-warn'}`}>
+                      {stockLevel(l) === 'empty' ? 'Empty' : 'Low'}
+                    </span>
+                  )}
+                </td>
                 <td className="actions-cell">
                   <a className="button button-link" href={`#/patients/lot-recall/${encodeURIComponent(l.lotNumber)}`}>
                     Patients treated
