@@ -15,7 +15,6 @@ import { benchSearch, SEARCH_P95_GOAL_MS } from './benchSearch';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const TODAY = '2026-11-22';
-const NOW_MS = Date.parse(`${TODAY}T10:00:00Z`);
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;

@@ -193,29 +193,29 @@ export interface ClinicFormat {
   /** True where the clinic's country reads the clock in AM/PM. */
   hour12: boolean;
   /** "22 Nov 2026" (en-GB), "Nov 22, 2026" (en-US): dates in lists, tables and labels. */
-  date(day: string): string;
+  date: (day: string) => string;
   /** "Sunday 22 November 2026": headings and printouts. */
-  longDate(day: string): string;
+  longDate: (day: string) => string;
   /** "Sun 22 Nov": compact day labels where the year is plain from the context. */
-  shortDay(day: string): string;
+  shortDay: (day: string) => string;
   /** "22/11/2026" (en-GB), "11/22/2026" (en-US): what a date field shows and accepts. */
-  numericDate(day: string): string;
+  numericDate: (day: string) => string;
   /** The numeric date's pattern, for a field's hint: "DD/MM/YYYY". */
   datePattern: string;
   /** "14:30" or "2:30 PM" from a wall-clock "HH:MM". */
-  time(hhmm: string): string;
+  time: (hhmm: string) => string;
   /** "22 Nov 2026, 14:30" */
-  dateTime(day: string, hhmm: string): string;
+  dateTime: (day: string, hhmm: string) => string;
   /**
    * What someone typed in a date field, as "YYYY-MM-DD"; ISO dates are always accepted. Null when it
    * is not a real date. While typing (`finished` false) the year must have four digits from 1900 on,
    * so "22/11/20" on its way to 2026 is not taken for 2020; a finished entry may give two ("22/11/26").
    */
-  parseDate(text: string, finished?: boolean): string | null;
+  parseDate: (text: string, finished?: boolean) => string | null;
   /** A message with calendar days in it (YYYY-MM-DD, as the rules and refusals write them), its days written the clinic's way. */
-  text(message: string): string;
+  text: (message: string) => string;
   /** What someone typed in a time field ("14:30", "2.30 pm", "930", "9"), as "HH:MM"; null when it is not a time. */
-  parseTime(text: string): string | null;
+  parseTime: (text: string) => string | null;
 }
 
 const cache = new Map<string, ClinicFormat>();
@@ -284,8 +284,9 @@ function pad(n: number, width = 2): string {
 
 function parseDate(text: string, order: string[], finished: boolean): string | null {
   const t = text.trim();
-  // (Asked through `unknown`: isValidDay's type guard would otherwise narrow `t` to never below.)
-  if (isValidDay(t as unknown)) return t;
+  // (Asked in an expression: isValidDay's type guard would otherwise narrow `t` to never below.)
+  const iso = isValidDay(t) ? t : null;
+  if (iso !== null) return iso;
   const fields = t.split(/[^0-9]+/).filter(Boolean);
   if (fields.length !== 3) return null;
   const value: Record<string, number> = {};

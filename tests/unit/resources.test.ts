@@ -25,7 +25,7 @@ describe('the app icon in the sizes installers need', () => {
       const [length, offset] = [ico.readUInt32LE(e + 8), ico.readUInt32LE(e + 12)];
       const meta = await sharp(ico.subarray(offset, offset + length)).metadata();
       expect(meta.width).toBe(ico.readUInt8(e) || 256);
-      sizes.push(meta.width!);
+      sizes.push(meta.width);
     }
     expect(sizes).toContain(256);
   });

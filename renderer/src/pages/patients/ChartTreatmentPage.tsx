@@ -25,7 +25,6 @@ import {
   lotsOffered,
   missingFor,
   readyToFinalise,
-  stillToCheck,
   totalUnits,
   unitWarnings,
   type ChartFacts,
@@ -130,7 +129,6 @@ function ChartEditor({
   const shownLots = lotsOffered(s, catalogue.lots);
   const injectors = team.filter((m) => canInject(m) && (m.active || m.id === form.injectorId));
   const missing = missingFor(s, facts);
-  const toCheck = stillToCheck(s);
   const warnings = unitWarnings(s, facts);
   const ready = readyToFinalise(s, facts);
   const perTenth = unitsPerTenthMl({ ...form.preparation, diluent: form.preparation.diluent ?? '' });

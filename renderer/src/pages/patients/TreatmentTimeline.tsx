@@ -138,7 +138,6 @@ export function TreatmentTimeline({
 
 /** Units per area, per product, over time. Units of different products are never added together. */
 export function DoseHistory({ records, catalogue }: { records: TreatmentRecord[]; catalogue: Catalogue }) {
-  const format = useFormat();
   const rows = new Map<string, { area: string; product: string; doses: { date: string; units: number; kind: string }[] }>();
   const finals = records.map((r) => r.current).filter((t) => t.status === 'final' && t.product);
   for (const t of [...finals].reverse()) {

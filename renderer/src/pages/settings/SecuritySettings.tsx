@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AuditVerification } from '../../../../shared/audit';
 import { call, errorMessage } from '../../api';
 import { RecoverySheet } from '../../auth/RecoverySheet';
@@ -9,11 +9,10 @@ import { useCall } from '../../useCall';
 export function SecuritySettings() {
   const session = useSession();
   const settings = useCall('security.get', {});
-  const [minutes, setMinutes] = useState('');
+  // What is typed, or else what is saved.
+  const [typed, setMinutes] = useState<string | null>(null);
+  const minutes = typed ?? (settings.data ? String(settings.data.idleMinutes) : '');
   const [saved, setSaved] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => {
-    if (settings.data) setMinutes(String(settings.data.idleMinutes));
-  }, [settings.data]);
 
   async function saveIdle(e: FormEvent) {
     e.preventDefault();
