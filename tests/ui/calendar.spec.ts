@@ -216,8 +216,11 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
   await expect(page.getByRole('status')).toContainText('Saved to');
   const pdf = (await page.getByRole('status').textContent())!.replace(/^Saved to /, '');
   const { execFileSync } = await import('node:child_process');
-  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
+  const info = execFileSync('pdfinfo', [pdf]).toString();
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
   expect(pages).toBeGreaterThanOrEqual(3);
+  // A clinic in the United Kingdom prints on A4.
+  expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
   const all = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
   for (const p of people) expect(all).toContain(p);
   expect(all.match(/Allergy: Latex/g)).toHaveLength(9);
@@ -240,6 +243,26 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
   expect([...found.values()].every((v) => v === 1)).toBe(true);
   expect(found.size).toBe(60);
   fs.copyFileSync(pdf, test.info().outputPath('day-sheet.pdf'));
+
+  // One page per practitioner: each page holds one practitioner's appointments, under their name.
+  await page.getByLabel('One page per practitioner').check();
+  await page.getByRole('button', { name: 'Save as PDF' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved to');
+  const split = (await page.getByRole('status').textContent())!.replace(/^Saved to /, '');
+  const names = ['Dr Sarah Whitfield', 'Nurse James Okoro', 'Dr Priya Raman', 'Nurse Elena Novak'];
+  const splitPages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [split]).toString())![1]);
+  const seen = new Set<string>();
+  for (let n = 1; n <= splitPages; n++) {
+    const text = execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), split, '-']).toString();
+    const on = names.filter((name) => text.includes(`· ${name}`));
+    expect(on, `page ${n}`).toHaveLength(1);
+    seen.add(on[0]!);
+    // Only that practitioner's patients: every fourth person was booked with each.
+    people.forEach((p, i) => {
+      if (text.includes(p)) expect(names[i % 4], `${p} on page ${n}`).toBe(on[0]);
+    });
+  }
+  expect([...seen].sort()).toEqual([...names].sort());
 });
 
 test('a practitioner’s schedule exports as iCalendar that a real parser reads', async ({ clinic, page }) => {
