@@ -137,7 +137,6 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
         after: {
           unitsOnHand: getLot(db, lotId)!.unitsOnHand,
           vials: getLot(db, lotId)!.vials,
-          patientId: after.patientId,
           because: `${before ? 'Amended' : 'Finalised'} treatment ${after.recordId}: ${units > 0 ? `${units} U used` : `${-units} U back`}`,
         },
       });
