@@ -9,6 +9,21 @@ const noFocusedOrSkipped = {
   message: 'No focused or skipped tests: fix or delete the test.',
 };
 
+/**
+ * The page shows days and times the main process worked out in the clinic's zone; only the
+ * calendar turns them into Date objects, and its UI tests run under three time zones
+ * (tests/playwright.config.ts). A page that needs Date joins those projects first.
+ */
+const dateOnlyInCalendar = [
+  'NewExpression[callee.name="Date"]',
+  // Date.now() measures durations (a countdown, an idle timer), which no zone changes; the rest reads calendars.
+  'CallExpression[callee.object.name="Date"][callee.property.name!="now"]',
+].map((selector) => ({
+  selector,
+  message:
+    'Only the calendar pages use Date (their tests run under three time zones): take the day and time from the main process, or add this page’s spec to TIME_ZONE_PROJECTS.',
+}));
+
 /** Folder boundaries (DESIGN.md): shared/ is pure, the renderer never reaches into Node or electron/. */
 const forbidElectron = { name: 'electron', message: 'Only electron/main.ts, preload.ts and ipc.ts may import electron.' };
 const sqliteOnlyInDb = {
@@ -78,6 +93,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/src/pages/calendar/**'],
+    rules: { 'no-restricted-syntax': ['error', noFocusedOrSkipped, ...dateOnlyInCalendar] },
   },
   {
     files: ['electron/**'],

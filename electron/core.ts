@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { calendarDayIn } from '../shared/dates';
+import { calendarDayIn } from '../shared/time';
 import { ApiError } from '../shared/envelope';
 import { contract, type MethodName } from '../shared/contract';
 import type { StagedFile } from '../shared/photos';
@@ -15,6 +15,8 @@ import { buildDemoFolder, DEMO_MARKER_FILE, demoFolderBeside, isDemoFolder } fro
 import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Dispatch, type Handlers } from './dispatch';
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
+import { createJobRunner } from './jobs/runner';
+import { DEFAULT_INTERVAL_MS, MessagingService } from './messaging/service';
 import path from 'node:path';
 
 export { DATABASE_FILE, DEMO_MARKER_FILE };
@@ -36,6 +38,10 @@ export interface CoreOptions {
   kdf?: KdfCost;
   /** This computer's name in the audit trail. */
   device?: string;
+  /** How often the outbox is sent (60 s unless given); 0 leaves sending to "Send now" (tests drive it). */
+  messageIntervalMs?: number;
+  /** Shorter waits on a mail server that does not answer, for tests. */
+  mailTimeouts?: { connect: number; socket: number };
 }
 
 export interface ClinicCore {
@@ -67,6 +73,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   const kdf = opts.kdf ?? PRODUCTION_KDF;
   const staging = new PhotoStaging(() => clock.nowMs());
   let clinicHandlers: ClinicHandlers | null = null;
+  let messaging: MessagingService | null = null;
   if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
 
   const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
@@ -76,7 +83,20 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     systemTimeZone,
     ...(opts.log ? { log: opts.log } : {}),
     onOpen: (folder: ClinicFolder) => {
+      // The outbox is sent by a timer in this process for as long as the clinic is open (the data
+      // key stays in memory while a screen is locked, so reminders go out then too).
+      messaging?.stop();
+      messaging = new MessagingService({
+        db: folder.db!,
+        clock,
+        systemTimeZone,
+        device: opts.device ?? 'This computer',
+        intervalMs: opts.messageIntervalMs ?? DEFAULT_INTERVAL_MS,
+        ...(opts.mailTimeouts ? { timeouts: opts.mailTimeouts } : {}),
+        ...(opts.log ? { log: opts.log } : {}),
+      });
       clinicHandlers = createHandlers({
+        messaging,
         db: folder.db!,
         clock,
         dataDir: folder.dir,
@@ -86,11 +106,20 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         staging,
         photos: folder.photos!,
         access,
+        jobs: createJobRunner({
+          file: path.join(folder.dir, DATABASE_FILE),
+          key: folder.dbKey ?? null,
+          ...(opts.log ? { log: opts.log } : {}),
+        }),
+        ...(opts.log ? { log: opts.log } : {}),
         ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
         ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
       });
+      messaging.start();
     },
     onClose: () => {
+      messaging?.stop();
+      messaging = null;
       clinicHandlers = null;
     },
   });

@@ -4,6 +4,7 @@ import { contract, isMethodName } from '../shared/contract';
 import type { Envelope } from '../shared/envelope';
 import { ApiError } from '../shared/envelope';
 import type { Actor } from '../shared/staff';
+import type { Door } from '../shared/bridge';
 
 /**
  * Where a call came from, reduced to what the guard needs; Electron and the test harness both
@@ -14,6 +15,8 @@ export interface Sender {
   url: string;
   isMainFrame: boolean;
   session?: string;
+  /** The page's invoke (the default), or the preload's file handover. */
+  door?: Door;
 }
 
 /** What a handler knows about the caller: the signed-in person and their device. */
@@ -101,6 +104,18 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       return fail(new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(shown)}.`));
     }
     const spec: Contract[MethodName] = contract[method];
+    // Paths arrive only through the file handover, and the handover carries nothing else.
+    const door = sender.door ?? 'page';
+    if ((door === 'files') !== ((spec as { door?: string }).door === 'files')) {
+      return fail(
+        new ApiError(
+          'FORBIDDEN_SENDER',
+          door === 'files'
+            ? 'The file handover only hands over files.'
+            : 'Files reach the app from its file picker or a drop, never named by the page.',
+        ),
+      );
+    }
     const session = sender.session ?? LOCAL_SESSION;
     let ctx: CallContext | PublicContext;
     if (isPublic(method)) {

@@ -1,11 +1,11 @@
-import { app, BrowserWindow, dialog, net, powerMonitor, protocol, session } from 'electron';
-import fs from 'node:fs';
+import { app, BrowserWindow, dialog, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createClinicCore, type ClinicCore } from './core';
 import { chooseDataDir } from './dataDir';
 import { registerIpc } from './ipc';
-import { APP_ORIGIN, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveInsideRoot } from './security';
+import { APP_ORIGIN } from './security';
+import { createAppProtocolHandler } from './shell/appProtocol';
+import { createSaveTargets } from './shell/saveTargets';
 
 const RENDERER_ROOT = path.join(__dirname, '..', 'renderer');
 const APP_SCHEME = 'app';
@@ -19,27 +19,10 @@ let mainWindow: BrowserWindow | null = null;
 let core: ClinicCore | null = null;
 
 function serveAppProtocol(): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    if (url.host === 'clinic' && url.pathname.startsWith('/photo/') && core) {
-      // Photos by id only: the handler matches the whole path and serves display copies, never files by name.
-      const photo = core.photo(url.pathname);
-      return photo.status === 200
-        ? new Response(new Uint8Array(photo.body), {
-            status: 200,
-            headers: { 'content-type': photo.contentType, 'cache-control': 'private, max-age=3600' },
-          })
-        : new Response('Not found', { status: 404 });
-    }
-    const file = url.host === 'clinic' ? resolveInsideRoot(RENDERER_ROOT, url.pathname) : null;
-    if (file === null) return new Response('Not found', { status: 404 });
-    const upstream = await net.fetch(pathToFileURL(file).toString());
-    if (!upstream.ok) return new Response('Not found', { status: 404 });
-    return new Response(upstream.body, {
-      status: 200,
-      headers: { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
-    });
-  });
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({ rendererRoot: RENDERER_ROOT, photo: (pathname) => core?.photo(pathname) ?? { status: 404 } }),
+  );
 }
 
 function hardenSessions(): void {
@@ -91,31 +74,20 @@ function createWindow(): void {
   void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-/** "Save as PDF": the page being shown (its print layout), where the user chooses. */
-async function savePdf(fileName: string): Promise<string | null> {
-  if (!mainWindow) return null;
-  const choice = await dialog.showSaveDialog(mainWindow, {
-    defaultPath: path.join(app.getPath('documents'), fileName),
-    filters: [{ name: 'PDF', extensions: ['pdf'] }],
-  });
-  if (choice.canceled || !choice.filePath) return null;
-  const pdf = await mainWindow.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
-  await fs.promises.writeFile(choice.filePath, pdf);
-  return choice.filePath;
-}
-
-/** Saves an export (a comparison picture or PDF) where the user chooses. */
-async function saveFile(fileName: string, bytes: Buffer): Promise<string | null> {
-  if (!mainWindow) return null;
-  const ext = path.extname(fileName).slice(1);
-  const choice = await dialog.showSaveDialog(mainWindow, {
-    defaultPath: path.join(app.getPath('pictures'), fileName),
-    filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
-  });
-  if (choice.canceled || !choice.filePath) return null;
-  await fs.promises.writeFile(choice.filePath, bytes);
-  return choice.filePath;
-}
+/** Save as PDF and exports: where the user chooses, through this window's dialog. */
+const saveTargets = createSaveTargets({
+  showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : null),
+  printToPdf: async () => {
+    if (!mainWindow) throw new Error('No window to print');
+    return mainWindow.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+  },
+  get documentsDir() {
+    return app.getPath('documents');
+  },
+  get picturesDir() {
+    return app.getPath('pictures');
+  },
+});
 
 /** Tells the user why the app cannot start; under test there is no one to click a dialog away. */
 function reportFatal(title: string, message: string): void {
@@ -136,8 +108,8 @@ function start(): void {
       trustedOrigin: APP_ORIGIN,
       version: app.getVersion(),
       log: (message, err) => console.error(message, err),
-      savePdf,
-      saveFile,
+      savePdf: saveTargets.savePdf,
+      saveFile: saveTargets.saveFile,
     });
   } catch (err) {
     reportFatal('Clinic Records cannot open its data', err instanceof Error ? err.message : String(err));
@@ -153,7 +125,7 @@ function start(): void {
   });
   hardenSessions();
   serveAppProtocol();
-  registerIpc(core.dispatch, APP_ORIGIN, (paths) => core?.stagePaths(paths) ?? []);
+  registerIpc(core.dispatch);
   // Every screen locks when the computer sleeps or its own screen locks; the page finds out on
   // its next call or when the window is shown again.
   powerMonitor.on('suspend', () => core?.lockAll('the computer went to sleep'));

@@ -15,9 +15,11 @@ import { openDatabase, type Db } from '../electron/db/connection';
 import { createHandlers } from '../electron/api';
 import type { ApiDeps } from '../electron/api/deps';
 import { PhotoStaging } from '../electron/photos/staging';
+import { createJobRunner } from '../electron/jobs/runner';
+import { MessagingService } from '../electron/messaging/service';
 import { DEMO_OWNER_NAME, DEMO_PASSWORD } from '../electron/demo/demoFolder';
 import { TEST_KDF } from '../electron/auth/crypto';
-import { addDays } from '../shared/days';
+import { addDays } from '../shared/time';
 import { emptyPatient } from '../shared/patients';
 import { BENCH_TODAY, ensureBenchClinic } from './benchClinic';
 import { printResults, recordResults, type BenchResult } from './benchResults';
@@ -44,7 +46,7 @@ async function timeMs(runs: number, fn: () => unknown): Promise<number> {
 }
 
 /** The clinic's handlers over a given connection: the same code for the encrypted and the plain copy. */
-function handlersOver(db: Db, dataDir: string) {
+function handlersOver(db: Db, dataDir: string, key: Buffer | null = null) {
   return createHandlers({
     db,
     clock,
@@ -55,6 +57,9 @@ function handlersOver(db: Db, dataDir: string) {
     staging: new PhotoStaging(() => clock.nowMs()),
     photos: { dir: path.join(dataDir, 'photos'), key: Buffer.alloc(32) },
     access: { firstView: () => false } as unknown as ApiDeps['access'],
+    jobs: createJobRunner({ file: db.name, key }),
+    // Nothing is sent from a bench: the outbox is only there for the handlers' sake.
+    messaging: new MessagingService({ db, clock, systemTimeZone: 'Europe/London', device: 'bench', intervalMs: 0 }),
   });
 }
 

@@ -10,11 +10,16 @@ import { ensureBenchClinic } from './benchClinic';
 import os from 'node:os';
 import sharp from 'sharp';
 import { emptyPatient } from '../shared/patients';
-import { addDays } from '../shared/days';
+import { addDays } from '../shared/time';
 import { benchSearch, SEARCH_P95_GOAL_MS } from './benchSearch';
+import { readMailSettings, readTemplates, writeMailSettings, writeTemplate } from '../electron/db/messagesRepo';
+import { readClinicSettings } from '../electron/db/settingsRepo';
+import { PLAN_STEP, planMessages } from '../electron/messaging/planner';
+import { loadRulesContext } from '../electron/scheduling/context';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const TODAY = '2026-11-22';
+const NOW_MS = Date.parse(`${TODAY}T10:00:00Z`);
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -96,12 +101,84 @@ async function main() {
     observationId = (r.value as { observations: { id: number }[] }).observations.at(-1)!.id;
     return 'includes removing the previous one';
   });
-  await time('save the rule settings (every summary rebuilt)', null, 1, async () => {
-    const current = await core.dispatch(page, 'ruleSettings.get', {});
-    if (!current.ok) throw new Error(current.error.message);
-    const r = await core.dispatch(page, 'ruleSettings.update', (current.value as { settings: unknown }).settings);
-    return r.ok ? `${PATIENTS} patients` : r.error.message;
+  // Saving the rule settings rebuilds every summary on a worker thread: meanwhile the window goes on
+  // answering. Searches run throughout the rebuild; the slowest must still answer within 50 ms.
+  const current = await core.dispatch(page, 'ruleSettings.get', {});
+  if (!current.ok) throw new Error(current.error.message);
+  let rebuilding = true;
+  const rebuildStart = performance.now();
+  const saved = core.dispatch(page, 'ruleSettings.update', (current.value as { settings: unknown }).settings).finally(() => {
+    rebuilding = false;
   });
+  const during: number[] = [];
+  while (rebuilding) {
+    const t = performance.now();
+    await core.dispatch(page, 'patients.list', { text: 'sar', sort: 'name', includeArchived: false });
+    during.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const savedResult = await saved;
+  if (!savedResult.ok) throw new Error(savedResult.error.message);
+  results.push({
+    name: 'save the rule settings (every summary rebuilt, off the main thread)',
+    ms: performance.now() - rebuildStart,
+    goal: null,
+    note: `${PATIENTS} patients`,
+  });
+  results.push({
+    name: 'slowest patient search during that rebuild',
+    ms: Math.max(...during),
+    goal: 50,
+    note: `${during.length} searches, median ${median(during).toFixed(1)} ms`,
+  });
+  // Messages: every kind switched on in this clinic at once (the worst backlog: four days of
+  // catch-up). Planning runs on the thread that answers calls, in steps of PLAN_STEP messages;
+  // the goal is that no step holds it long. Everything is rolled back afterwards.
+  {
+    const db = core.db;
+    db.exec('SAVEPOINT bench_messages');
+    try {
+      const nowMs = NOW_MS;
+      writeMailSettings(
+        db,
+        { ...readMailSettings(db), host: 'mail.invalid', fromAddress: 'clinic@mail.invalid', sending: true },
+        nowMs,
+      );
+      for (const t of readTemplates(db)) writeTemplate(db, { ...t, enabled: true }, nowMs);
+      const ctx = {
+        db,
+        today: TODAY,
+        nowMs,
+        clinic: readClinicSettings(db, 'Europe/London'),
+        mail: readMailSettings(db),
+        templates: readTemplates(db),
+        rules: loadRulesContext(db),
+      };
+      // Warm the statement cache, as a running app has it after its first minute; then measure afresh.
+      db.exec('SAVEPOINT bench_warm');
+      planMessages({ ...ctx, budget: { left: PLAN_STEP } });
+      db.exec('ROLLBACK TO bench_warm');
+      db.exec('RELEASE bench_warm');
+      const steps: number[] = [];
+      let planned = 0;
+      for (;;) {
+        const budget = { left: PLAN_STEP };
+        const t = performance.now();
+        planned += planMessages({ ...ctx, budget });
+        steps.push(performance.now() - t);
+        if (budget.left > 0) break;
+      }
+      results.push({
+        name: 'plan messages: the longest step (every kind on)',
+        ms: Math.max(...steps),
+        goal: 100,
+        note: `${planned} messages queued in ${steps.length} steps of up to ${PLAN_STEP}, median step ${median(steps).toFixed(1)} ms`,
+      });
+    } finally {
+      db.exec('ROLLBACK TO bench_messages');
+      db.exec('RELEASE bench_messages');
+    }
+  }
   core.close();
 
   // Photos: twenty 24-megapixel JPEGs (made once into .tmp), checked, copied for display and stored.

@@ -2,9 +2,7 @@
 // Builds the deterministic demo clinic in DIR without Electron. A folder holding a real
 // clinic is refused and left untouched; an existing demo folder is rebuilt.
 import path from 'node:path';
-import { calendarDayIn } from '../shared/dates';
-import { isValidDay } from '../shared/days';
-import { zonedToEpochMs } from '../shared/zonedTime';
+import { calendarDayIn, isValidDay, zonedToEpochMs } from '../shared/time';
 import { buildDemoFolder, DEMO_OWNER_NAME, DEMO_PASSWORD, NotADemoFolderError } from '../electron/demo/demoFolder';
 
 function arg(name: string): string | undefined {

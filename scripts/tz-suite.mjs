@@ -1,14 +1,23 @@
-// Runs the scheduling-rules tests again under three time zones (one behind UTC with
-// US daylight saving, one on UTC with EU daylight saving, one far ahead with southern
-// summer time). The rules work on calendar days, so every run must pass unchanged.
+// Runs the unit and database tests under three time zones: one behind UTC with US daylight
+// saving, one on UTC with EU daylight saving, one far ahead with southern summer time. The
+// app works on the clinic's own zone, never the computer's, so every run must pass unchanged.
+// Extra arguments go to the first run (e.g. --coverage).
 import { spawnSync } from 'node:child_process';
 
-const ZONES = ['America/New_York', 'Europe/London', 'Pacific/Auckland'];
-for (const tz of ZONES) {
-  console.log(`\nrules tests with TZ=${tz}`);
-  const result = spawnSync('npx', ['vitest', 'run', 'tests/unit/rules'], { stdio: 'inherit', env: { ...process.env, TZ: tz } });
+const RUNS = [
+  { tz: 'Europe/London', args: ['vitest', 'run', ...process.argv.slice(2)] },
+  { tz: 'America/New_York', args: ['vitest', 'run', 'tests/unit', 'tests/db'] },
+  { tz: 'Pacific/Auckland', args: ['vitest', 'run', 'tests/unit', 'tests/db'] },
+];
+for (const { tz, args } of RUNS) {
+  console.log(`\n${args.join(' ')} with TZ=${tz}`);
+  const result = spawnSync('npx', args, {
+    stdio: 'inherit',
+    env: { ...process.env, TZ: tz },
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) {
-    console.error(`rules tests failed under TZ=${tz}`);
+    console.error(`tests failed under TZ=${tz}`);
     process.exit(result.status ?? 1);
   }
 }

@@ -10,6 +10,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   view: 'Viewed',
   print: 'Printed',
   export: 'Exported',
+  send: 'Sent to a patient',
   sign_in: 'Signed in',
   sign_in_failed: 'Failed sign-in',
   sign_out: 'Signed out',

@@ -1,10 +1,14 @@
 import type { Envelope } from './envelope';
 import type { StagedFile } from './photos';
 
-/** The IPC channel the preload and electron/ipc.ts share. */
+/** The one IPC channel the preload and electron/ipc.ts share. */
 export const CLINIC_CHANNEL = 'clinic:invoke' as const;
-/** The channel the preload hands dropped or chosen files' paths over for photo import. */
-export const STAGE_CHANNEL = 'clinic:stage-files' as const;
+
+/**
+ * Which way a call came in: the page's own invoke, or the preload's file handover. The preload
+ * sets it; the page cannot (it sees only the two functions below).
+ */
+export type Door = 'page' | 'files';
 
 /**
  * The one object the renderer sees as `window.clinic`. The Electron preload builds
@@ -13,9 +17,9 @@ export const STAGE_CHANNEL = 'clinic:stage-files' as const;
 export interface ClinicBridge {
   invoke(method: string, input: unknown): Promise<Envelope<unknown>>;
   /**
-   * Hands files the user chose or dropped to the main process for import and returns a
-   * token for each (or why it cannot be imported). Only real File objects from the user
-   * can be handed over; the page never names a path.
+   * Hands files the user chose or dropped to the main process for import (the contract's
+   * photos.stage, through the files door) and returns a token for each, or why it cannot be
+   * imported. Only real File objects from the user can be handed over; the page never names a path.
    */
-  stageFiles(files: File[]): Promise<StagedFile[]>;
+  stageFiles(files: File[]): Promise<Envelope<StagedFile[]>>;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 import type { BookingCheck, Finding } from './ruleResults';
-import { WEEKDAYS, type Weekday } from './settings';
+import { WEEKDAY_NAMES, WEEKDAYS, weekdayOf, type DayHours, type Weekday } from './settings';
 import { areaUnitsSchema } from './treatments';
 
 export const APPOINTMENT_TYPES = ['consultation', 'treatment', 'review', 'touch_up', 'check_in', 'other'] as const;
@@ -165,4 +165,91 @@ export interface SheetRow {
   appointment: Appointment;
   flags: string[];
   lastToxin: string | null;
+}
+
+/** What decides who can be booked when: the clinic's opening hours and the calendar's set-up. */
+export interface HoursFacts {
+  openingHours: readonly DayHours[];
+  workingHours: readonly WorkingHours[];
+  daysOff: readonly DayOff[];
+}
+
+export interface Hours {
+  opens: string;
+  closes: string;
+}
+
+/** Why a slot cannot be booked, at the booking form's field it concerns. */
+export interface HoursProblem {
+  field: 'date' | 'start' | 'practitionerId';
+  message: string;
+}
+
+/**
+ * The hours that can be booked on `day`: the clinic's opening hours, narrowed to the
+ * practitioner's own working hours when they have set some (otherwise they work the clinic's
+ * hours), or null when the clinic is closed, on a closure, or the practitioner is off or
+ * does not work that weekday. With `staffId` null, the clinic's own hours. The calendar shades
+ * with this and the booking check refuses with `hoursProblems`, so the two never disagree.
+ */
+export function bookableHours(day: string, staffId: number | null, f: HoursFacts): Hours | null {
+  const weekday = weekdayOf(day);
+  const clinic = f.openingHours.find((h) => h.day === weekday);
+  if (!clinic?.open) return null;
+  if (f.daysOff.some((o) => o.day === day && (o.staffId === null || o.staffId === staffId))) return null;
+  const own = staffId === null ? undefined : f.workingHours.find((h) => h.staffId === staffId && h.weekday === weekday);
+  if (!own) return { opens: clinic.opens, closes: clinic.closes };
+  if (!own.isWorking) return null;
+  const opens = own.starts > clinic.opens ? own.starts : clinic.opens;
+  const closes = own.ends < clinic.closes ? own.ends : clinic.closes;
+  return opens < closes ? { opens, closes } : null;
+}
+
+/** Why `start`–`end` on `day` cannot be booked with this practitioner, in words; empty when it can. */
+export function hoursProblems(
+  day: string,
+  start: string,
+  end: string,
+  practitioner: { id: number; name: string } | null,
+  f: HoursFacts,
+): HoursProblem[] {
+  const weekday = weekdayOf(day);
+  const clinic = f.openingHours.find((h) => h.day === weekday);
+  const closure = f.daysOff.find((o) => o.day === day && o.staffId === null);
+  if (closure) return [{ field: 'date', message: `The clinic is closed on ${day}: ${closure.reason}` }];
+  if (!clinic?.open) return [{ field: 'date', message: `The clinic is closed on ${WEEKDAY_NAMES[weekday]}s` }];
+  const problems: HoursProblem[] = [];
+  if (start < clinic.opens || end > clinic.closes)
+    problems.push({ field: 'start', message: `Outside opening hours (${clinic.opens}–${clinic.closes})` });
+  if (practitioner) {
+    const off = f.daysOff.find((o) => o.day === day && o.staffId === practitioner.id);
+    const own = f.workingHours.find((h) => h.staffId === practitioner.id && h.weekday === weekday);
+    if (off) problems.push({ field: 'practitionerId', message: `${practitioner.name} is off on ${day}: ${off.reason}` });
+    else if (own && !own.isWorking)
+      problems.push({ field: 'practitionerId', message: `${practitioner.name} does not work on ${WEEKDAY_NAMES[weekday]}s` });
+    else if (own && (start < own.starts || end > own.ends))
+      problems.push({
+        field: 'practitionerId',
+        message: `${practitioner.name} works ${own.starts}–${own.ends} on ${WEEKDAY_NAMES[weekday]}s`,
+      });
+  }
+  return problems;
+}
+
+/**
+ * The part of the day a calendar view shows: from the earliest opening to the latest closing
+ * of the week, widened to whole hours and to any appointment shown outside them (one booked
+ * before the hours changed).
+ */
+export function calendarWindow(
+  openingHours: readonly DayHours[],
+  appointments: readonly { start: string; end: string }[],
+): Hours {
+  const open = openingHours.filter((h) => h.open);
+  const times = [...open.flatMap((h) => [h.opens, h.closes]), ...appointments.flatMap((a) => [a.start, a.end])];
+  if (times.length === 0) return { opens: '08:00', closes: '19:00' };
+  const first = times.reduce((a, b) => (b < a ? b : a));
+  const last = times.reduce((a, b) => (b > a ? b : a));
+  const lastHour = Number(last.slice(0, 2)) + (last.endsWith(':00') ? 0 : 1);
+  return { opens: `${first.slice(0, 2)}:00`, closes: lastHour >= 24 ? '23:59' : `${String(lastHour).padStart(2, '0')}:00` };
 }

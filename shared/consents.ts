@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 
 /** How far a patient allows their photos to be used; each scope includes the ones before it. */
 export const PHOTO_SCOPES = ['clinical', 'education', 'marketing'] as const;

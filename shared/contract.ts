@@ -16,7 +16,7 @@ import type { RuleSettings } from './ruleSettings';
 import { ruleSettingsSchema } from './ruleSettings';
 import type { Consent } from './consents';
 import { consentInputSchema } from './consents';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 import type { Patient, PatientSummary } from './patients';
 import { PATIENT_SORTS, patientInputSchema } from './patients';
 import type { ClinicSettings } from './settings';
@@ -55,9 +55,43 @@ import {
   photoTagsSchema,
   type Photo,
   type PhotoLibrary,
+  type StagedFile,
   type RecentPhoto,
   type SavedComparison,
 } from './photos';
+
+import {
+  isEmailAddress,
+  mailSettingsInputSchema,
+  OUTBOX_STATUSES,
+  templateInputSchema,
+  TEMPLATE_KINDS,
+  type MailSettingsView,
+  type MessageDigest,
+  type OutboxMessage,
+  type OutboxView,
+  type PlanDocument,
+  type RenderedMessage,
+  type SmtpTestResult,
+  type Template,
+  type TemplateProblem,
+} from './messages';
+
+/** A template filled in for one patient, with what is wrong with it (shown, not refused, while editing). */
+export interface TemplatePreview {
+  rendered: RenderedMessage;
+  /** The filled body before it is turned into the e-mail's parts: headings and lists still marked. */
+  filled: string;
+  problems: TemplateProblem[];
+  /** What the preview's dates are about, in words ("Ann’s recall date", "an example appointment"). */
+  note: string;
+}
+
+/** A message on the patient's page: without its text (a take-home plan's text is clinical). */
+export type PatientMessage = Omit<OutboxMessage, 'text'> & {
+  /** The clinic's day it was sent on. */
+  sentOn: string | null;
+};
 
 /** A phantom marker carrying a method's output type; it never exists at run time. */
 declare const outputMarker: unique symbol;
@@ -67,12 +101,18 @@ interface MethodSpec<I extends z.ZodType, O> {
   readonly public?: true;
   /** Who may call it. The dispatcher enforces this; hiding a button is never the only guard. */
   readonly roles: readonly Role[];
+  /**
+   * 'files': reachable only through the window's file handover (the preload's stageFiles, which
+   * knows just the files the user picked or dropped), never through the page's invoke.
+   */
+  readonly door?: 'files';
   readonly summary: string;
   readonly [outputMarker]?: O;
 }
 
 function method<O>() {
-  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string }): MethodSpec<I, O> => spec;
+  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string; door?: 'files' }): MethodSpec<I, O> =>
+    spec;
 }
 
 /** A sign-in method: reachable before anyone has signed in, so it must reveal nothing of the clinic. */
@@ -140,6 +180,9 @@ const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22'
 
 export interface AppointmentChange {
   atMs: number;
+  /** The clinic's wall-clock day and time of the change. */
+  day: string;
+  time: string;
   staffName: string;
   action: string;
   summary: string;
@@ -614,6 +657,20 @@ export const contract = {
     roles: clinicalStaff,
     summary: 'The latest photos imported across the clinic',
   }),
+  'photos.stage': method<StagedFile[]>()({
+    input: z
+      .object({
+        paths: z
+          .array(z.string().min(1, 'This item is not a file on this computer').max(4096))
+          .min(1, 'Choose at least one file')
+          .max(5000, 'Choose at most 5,000 files at once'),
+      })
+      .strict(),
+    // Clinical like the photos they become.
+    roles: clinicalStaff,
+    door: 'files',
+    summary: 'Hand over the files the user chose or dropped, for photo import',
+  }),
   'photos.import': method<Photo>()({
     input: z.object({ patientId, token: z.string().uuid(), tags: importTagsSchema }).strict(),
     roles: clinicalStaff,
@@ -652,10 +709,108 @@ export const contract = {
     roles: clinicalStaff,
     summary: 'Remove a saved comparison',
   }),
+  'photos.print': method<{ photoIds: number[]; purpose: (typeof PHOTO_SCOPES)[number] }>()({
+    input: z.object({ photoIds: z.array(id).min(1).max(4), purpose: z.enum(PHOTO_SCOPES) }).strict(),
+    // Clinical like the photos themselves: reception sees no photos.
+    roles: clinicalStaff,
+    summary: 'Print a comparison, if the patient’s consent covers the use (the main process decides and records it)',
+  }),
   'photos.export': method<{ savedTo: string | null; fileName: string }>()({
     input: z.object({ view: comparisonViewSchema, format: z.enum(EXPORT_FORMATS), purpose: z.enum(PHOTO_SCOPES) }).strict(),
     roles: clinicalStaff,
     summary: 'Export a comparison as a labelled picture or PDF, if the patient’s consent covers the use',
+  }),
+  // --- Messages to patients (issue 14) ---------------------------------------------------
+  // The mail account holds a password and decides what leaves the clinic in its name: admin only.
+  'mailSettings.get': method<MailSettingsView>()({
+    input: noInput,
+    roles: ['admin'],
+    summary: 'The clinic’s mail account and SMS settings (never the password)',
+  }),
+  'mailSettings.update': method<MailSettingsView>()({
+    input: mailSettingsInputSchema,
+    roles: ['admin'],
+    summary: 'Change the clinic’s mail account and SMS settings',
+  }),
+  'mailSettings.test': method<SmtpTestResult>()({
+    input: z
+      .object({
+        settings: mailSettingsInputSchema,
+        to: z.string().trim().refine(isEmailAddress, 'Enter the address to send the test to, such as you@yourclinic.com'),
+      })
+      .strict(),
+    roles: ['admin'],
+    summary: 'Send a test message with the mail settings on the form',
+  }),
+  // Reception runs the reminders and answers the replies; the owner decides too. Practitioners
+  // see what was sent on the patient's page.
+  'templates.list': method<Template[]>()({
+    input: noInput,
+    roles: ['admin', 'reception'],
+    summary: 'The message kinds with their timing and templates',
+  }),
+  'templates.save': method<Template[]>()({
+    input: templateInputSchema,
+    roles: ['admin', 'reception'],
+    summary: 'Change a message kind’s timing or template',
+  }),
+  'templates.preview': method<TemplatePreview>()({
+    input: z
+      .object({
+        kind: z.enum(TEMPLATE_KINDS),
+        subject: z.string().max(200),
+        body: z.string().max(10_000),
+        smsBody: z.string().max(480),
+        patientId,
+      })
+      .strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Preview a template with a real patient',
+  }),
+  'outbox.list': method<OutboxView>()({
+    input: z.object({ status: z.enum([...OUTBOX_STATUSES, 'all']), limit: z.number().int().min(1).max(500) }).strict(),
+    roles: ['admin', 'reception'],
+    summary: 'The outbox of messages to patients',
+  }),
+  'outbox.sendNow': method<OutboxView>()({
+    input: z.object({ id: id.nullable() }).strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Send waiting messages now',
+  }),
+  'outbox.retry': method<OutboxView>()({
+    input: z.object({ id }).strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Try a failed message again',
+  }),
+  'outbox.cancel': method<OutboxView>()({
+    input: z
+      .object({ id, reason: z.string().trim().min(1, 'Say why it is cancelled').max(500, 'Keep it under 500 characters') })
+      .strict(),
+    roles: ['admin', 'reception'],
+    summary: 'Cancel a waiting or failed message',
+  }),
+  'outbox.exportSms': method<CsvFile & { count: number }>()({
+    input: noInput,
+    roles: ['admin', 'reception'],
+    summary: 'Export the text messages due for the clinic’s SMS service',
+  }),
+  // Counts only, for Today, which everyone sees.
+  'outbox.digest': method<MessageDigest>()({ input: noInput, roles: everyone, summary: 'Messages sent and failed today' }),
+  'outbox.ofPatient': method<PatientMessage[]>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'The messages sent or waiting for one patient',
+  }),
+  // The plan says what was treated: clinical, so practitioners and the owner.
+  'plan.get': method<PlanDocument>()({
+    input: z.object({ treatmentId: id }).strict(),
+    roles: clinicalStaff,
+    summary: 'The take-home treatment plan of a finalised treatment',
+  }),
+  'plan.email': method<PlanDocument>()({
+    input: z.object({ treatmentId: id, requestKey: z.string().uuid() }).strict(),
+    roles: clinicalStaff,
+    summary: 'E-mail the take-home treatment plan to the patient',
   }),
 } as const;
 

@@ -46,6 +46,8 @@ export interface ImportRowReport {
 }
 
 export interface ImportPreview {
+  /** The column separator found in the file: "," or ";" (European Excel), tab or "|". */
+  delimiter: string;
   headers: string[];
   mapping: Record<string, ImportField>;
   /** Problems with the file or the mapping as a whole; nothing can be imported while there are any. */

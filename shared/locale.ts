@@ -1,4 +1,4 @@
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 
 /**
  * The clinic's country and language decide how every date and time is written, which paper

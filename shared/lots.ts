@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, isValidDay } from './days';
+import { addDays, isValidDay } from './time';
 
 export interface Lot {
   id: number;
@@ -55,6 +55,17 @@ export function lotStatus(expiry: string, on: string): LotStatus {
   if (expiry < on) return 'expired';
   if (expiry <= addDays(on, LOT_EXPIRY_WARNING_DAYS)) return 'expiring';
   return 'ok';
+}
+
+/**
+ * The lots of a product that can be charted on a day: in date that day and with vials in
+ * stock, the soonest to expire first. Charting offers these (the page and the main process's
+ * prefill both ask here).
+ */
+export function usableLotsOf<L extends Lot>(lots: readonly L[], product: string | null, on: string): L[] {
+  return lots
+    .filter((l) => l.product === product && l.vials > 0 && lotStatus(l.expiry, on) !== 'expired')
+    .sort((a, b) => a.expiry.localeCompare(b.expiry) || a.id - b.id);
 }
 
 const day = (what: string) => z.string().refine(isValidDay, `Enter the ${what} as a real date`);

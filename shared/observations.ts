@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 
 export const OBSERVATION_KINDS = ['movement_returning', 'no_response'] as const;
 export type ObservationKind = (typeof OBSERVATION_KINDS)[number];

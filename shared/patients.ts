@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 import { ACTIVITY_LEVELS, PATIENT_FLAGS } from './ruleSettings';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isValidDay, daysBetween } from './days';
-import { formatLongDate } from './dates';
+import { isValidDay, daysBetween, formatLongDate } from './time';
 import type { PhotoScope } from './consents';
 
 /** The standard camera positions of facial photography. */

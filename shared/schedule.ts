@@ -53,7 +53,11 @@ export interface PatientSchedule {
 
 export const RECALL_OUTCOMES = ['called', 'no_answer', 'left_message', 'booked', 'declined', 'do_not_contact'] as const;
 export type RecallOutcome = (typeof RECALL_OUTCOMES)[number];
-export const RECALL_OUTCOME_LABELS: Record<RecallOutcome | 'snoozed', string> = {
+/** Contacts the app records itself when a message to the patient has gone. */
+export const AUTOMATIC_CONTACT_OUTCOMES = ['email_sent', 'sms_sent'] as const;
+/** Every entry of the contact history: reception's calls, snoozes and the messages sent. */
+export type ContactOutcome = RecallOutcome | 'snoozed' | (typeof AUTOMATIC_CONTACT_OUTCOMES)[number];
+export const RECALL_OUTCOME_LABELS: Record<ContactOutcome, string> = {
   called: 'Called',
   no_answer: 'No answer',
   left_message: 'Left a message',
@@ -61,6 +65,8 @@ export const RECALL_OUTCOME_LABELS: Record<RecallOutcome | 'snoozed', string> = 
   declined: 'Declined',
   do_not_contact: 'Do not contact',
   snoozed: 'Snoozed',
+  email_sent: 'E-mail sent',
+  sms_sent: 'Text message sent',
 };
 
 /** Where a patient stands on the recall list since their last treatment. */
@@ -89,7 +95,7 @@ export interface RecallRow {
   injectorName: string | null;
   snr: boolean;
   status: RecallStatus;
-  lastOutcome: RecallOutcome | 'snoozed' | null;
+  lastOutcome: ContactOutcome | null;
   lastContactOn: string | null;
   /** The clinic's wall-clock time of the last contact, "HH:MM". */
   lastContactAt: string | null;
@@ -113,14 +119,14 @@ export interface RecallContactView {
   contactedOn: string;
   /** "HH:MM" on the clinic's wall clock. */
   contactedAt: string;
-  outcome: RecallOutcome | 'snoozed';
+  outcome: ContactOutcome;
   snoozedUntil: string | null;
   note: string;
   staffName: string;
 }
 
 /** How a logged contact reads in a sentence: "Ann Okafor: no answer." */
-export const RECALL_OUTCOME_PHRASES: Record<RecallOutcome | 'snoozed', string> = {
+export const RECALL_OUTCOME_PHRASES: Record<ContactOutcome, string> = {
   called: 'spoke to them',
   no_answer: 'no answer',
   left_message: 'left a message',
@@ -128,4 +134,6 @@ export const RECALL_OUTCOME_PHRASES: Record<RecallOutcome | 'snoozed', string> =
   declined: 'declined for now',
   do_not_contact: 'asked not to be contacted again',
   snoozed: 'snoozed',
+  email_sent: 'e-mail sent',
+  sms_sent: 'text message sent',
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { weekdayIndex } from './dates';
 import { COUNTRY_CODES, LANGUAGE_CODES } from './locale';
+import { weekdayIndex } from './time';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -67,11 +67,16 @@ export const clinicSettingsSchema = z
       }
       return canonical;
     }),
-    /** How dates, times and phone numbers are written and which paper printouts use (shared/locale.ts). */
+    /**
+     * ISO 3166 code of the clinic's country: how dates, times and phone numbers are written and
+     * which paper printouts use (shared/locale.ts). Stored '' until chosen; read back as a guess
+     * from the computer's time zone until then, so a form always shows one.
+     */
     country: z.enum(COUNTRY_CODES, { error: 'Choose the clinic’s country' }),
-    language: z.enum(LANGUAGE_CODES, { error: 'Choose a language for dates' }),
+    /** Month and weekday names in dates (the screens stay in English). */
+    language: z.enum(LANGUAGE_CODES, { error: 'Choose a language for dates' }).default('en'),
     /** How calendar exports (.ics) name patients: initials by default, since calendars synced to phones leave the clinic. */
-    calendarNames: z.enum(CALENDAR_NAME_STYLES),
+    calendarNames: z.enum(CALENDAR_NAME_STYLES).default('initials'),
     openingHours: z
       .array(dayHoursSchema)
       .length(7, 'Give opening hours for all seven days')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDay } from './days';
+import { isValidDay } from './time';
 
 export const TREATMENT_KINDS = ['full', 'touch_up'] as const;
 export type TreatmentKind = (typeof TREATMENT_KINDS)[number];

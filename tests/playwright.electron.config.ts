@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
+  tsconfig: './tsconfig.playwright.json',
   testDir: './electron',
   outputDir: '../test-results/electron',
   workers: 1,

@@ -1,4 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
-export default defineConfig({ ...base, testDir: './screens', outputDir: '../test-results/screens-run' });
+export default defineConfig({
+  ...base,
+  testDir: './screens',
+  projects: [{ name: 'Europe/London', use: { timezoneId: 'Europe/London' } }],
+  outputDir: '../test-results/screens-run',
+});

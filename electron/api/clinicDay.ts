@@ -1,4 +1,4 @@
-import { calendarDayIn } from '../../shared/dates';
+import { calendarDayIn } from '../../shared/time';
 import { readClinicSettings } from '../db/settingsRepo';
 import type { ApiDeps } from './deps';
 

@@ -1,21 +1,17 @@
 import { ApiError } from '../../shared/envelope';
 import { recordAudit } from '../db/auditRepo';
 import { consentsOf, getConsent, insertConsent, withdrawConsent } from '../db/consentsRepo';
-import { getPatient } from '../db/patientsRepo';
 import type { Handlers } from '../dispatch';
 import { clinicToday } from './clinicDay';
+import { mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 
 export function consentHandlers(deps: ApiDeps): Pick<Handlers, 'consents.list' | 'consents.add' | 'consents.withdraw'> {
   const { db, clock } = deps;
 
-  function mustHavePatient(id: number): void {
-    if (!getPatient(db, id)) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
-  }
-
   return {
     'consents.list': ({ patientId }) => {
-      mustHavePatient(patientId);
+      mustGetPatient(db, patientId);
       return consentsOf(db, patientId);
     },
     'consents.add': ({ patientId, consent }, { staff }) => {
@@ -25,7 +21,7 @@ export function consentHandlers(deps: ApiDeps): Pick<Handlers, 'consents.list' |
         });
       }
       return db.transaction(() => {
-        mustHavePatient(patientId);
+        mustGetPatient(db, patientId);
         const atMs = clock.nowMs();
         const id = insertConsent(db, patientId, consent, atMs);
         recordAudit(db, {

@@ -1,6 +1,8 @@
 import type { ClinicAccess } from '../auth/clinicAccess';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import type { JobRunner } from '../jobs/runner';
+import type { MessagingService } from '../messaging/service';
 import type { PhotoStaging } from '../photos/staging';
 import type { PhotoStore } from '../photos/store';
 
@@ -20,6 +22,11 @@ export interface ApiDeps {
   savePdf?: (fileName: string) => Promise<string | null>;
   /** Saves bytes to a file where the user chooses; the path, or null when cancelled. */
   saveFile?: (fileName: string, bytes: Buffer) => Promise<string | null>;
+  /** Long work on worker threads with their own connections (electron/jobs). */
+  jobs: JobRunner;
+  log?: (message: string, err?: unknown) => void;
   /** Files the user chose for import, by token. */
   staging: PhotoStaging;
+  /** The outbox and its sender: messages to patients through the clinic's own mail account. */
+  messaging: MessagingService;
 }

@@ -8,13 +8,12 @@ import {
   type Patient,
   type PatientFields,
 } from '../../shared/patients';
-import type { Role } from '../../shared/staff';
+import type { Actor, Role } from '../../shared/staff';
 import { recordAudit } from '../db/auditRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import {
   countPatients,
   findDuplicatePatients,
-  getPatient,
   insertPatient,
   listPatients,
   setPatientArchived,
@@ -22,6 +21,8 @@ import {
 } from '../db/patientsRepo';
 import type { Handlers } from '../dispatch';
 import { clinicToday } from './clinicDay';
+import { mustGetPatient } from './common';
+import type { Db } from '../db/connection';
 import type { ApiDeps } from './deps';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshScheduleSummary } from '../scheduling/patientSchedule';
@@ -51,14 +52,21 @@ function refuseClinicalChanges(sent: PatientFields, allowed: Pick<PatientFields,
   }
 }
 
+/**
+ * Registers a patient and writes the audit row that goes with it: the one way a patient is
+ * created, from the form or from an import. Call inside the caller's transaction.
+ */
+export function registerPatient(db: Db, fields: PatientFields, staff: Actor, atMs: number): Patient {
+  const id = insertPatient(db, fields, atMs);
+  const created = mustGetPatient(db, id);
+  recordAudit(db, { atMs, staff, action: 'create', entity: 'patient', entityId: String(id), before: undefined, after: created });
+  return created;
+}
+
 export function patientHandlers(deps: ApiDeps): PatientHandlers {
   const { db, clock } = deps;
 
-  function mustGet(id: number): Patient {
-    const patient = getPatient(db, id);
-    if (!patient) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
-    return patient;
-  }
+  const mustGet = (id: number) => mustGetPatient(db, id);
 
   /** Checks that need the clinic's today, which a schema alone cannot know. */
   function checkDates(p: PatientFields): void {
@@ -108,19 +116,7 @@ export function patientHandlers(deps: ApiDeps): PatientHandlers {
             `This may be a patient you already have: ${duplicates.map((d) => `${displayName(d)}${d.dob ? `, born ${d.dob}` : ''}`).join('; ')}.`,
           );
         }
-        const atMs = clock.nowMs();
-        const id = insertPatient(db, patient, atMs);
-        const created = mustGet(id);
-        recordAudit(db, {
-          atMs,
-          staff,
-          action: 'create',
-          entity: 'patient',
-          entityId: String(id),
-          before: undefined,
-          after: created,
-        });
-        return forRole(created, staff.role);
+        return forRole(registerPatient(db, patient, staff, clock.nowMs()), staff.role);
       })();
     },
     'patients.update': ({ id, patient: sent }, { staff }) => {

@@ -1,6 +1,6 @@
 import { BUILT_IN_AREAS, mergeByCode } from '../../shared/catalogue';
 import { consentInForceOn, currentConsent, PHOTO_SCOPE_LABELS, type Consent, type PhotoScope } from '../../shared/consents';
-import { daysBetween } from '../../shared/days';
+import { daysBetween } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import type { Actor } from '../../shared/staff';
 import { photoLabel, protocolStatus, scopeCovers, type Photo, type PhotoLibrary } from '../../shared/photos';
@@ -8,18 +8,14 @@ import { recordAudit } from '../db/auditRepo';
 import { clinicAreas } from '../db/catalogueRepo';
 import type { Db } from '../db/connection';
 import { consentsOf } from '../db/consentsRepo';
-import { getPatient } from '../db/patientsRepo';
 import {
   comparisonsOf,
   findPhotoByHash,
-  getComparison,
   getPhoto,
-  insertComparison,
   insertPhoto,
   photosOfPatient,
   recentPhotos,
   setPhotoLandmarks,
-  softDeleteComparison,
   softDeletePhoto,
   updatePhotoTags,
   type StoredPhoto,
@@ -31,8 +27,8 @@ import { PhotoRejected, preparePhoto, readPhotoFile } from '../photos/pipeline';
 import { readPhotoFile as readStoredPhoto, storePhoto } from '../photos/store';
 import { clinicToday } from './clinicDay';
 import { clinicFormat } from '../../shared/locale';
-import { readClinicSettings } from '../db/settingsRepo';
 import { loadRulesContext } from '../scheduling/context';
+import { clinicSettings, mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 
 const PURPOSE_WORDS: Record<PhotoScope, string> = {
@@ -46,12 +42,12 @@ type PhotoHandlers = Pick<
   | 'photos.library'
   | 'photos.recent'
   | 'photos.import'
+  | 'photos.stage'
   | 'photos.update'
   | 'photos.setLandmarks'
   | 'photos.delete'
-  | 'comparisons.save'
-  | 'comparisons.delete'
   | 'photos.export'
+  | 'photos.print'
 >;
 
 interface PatientFacts {
@@ -61,8 +57,9 @@ interface PatientFacts {
 }
 
 /** A patient's consents and treatments; each treatment labelled as a person reads it: "10 Aug 2026 · Botox Cosmetic". */
-function factsOf(db: Db, patientId: number, systemTimeZone: string): PatientFacts {
-  const format = clinicFormat(readClinicSettings(db, systemTimeZone));
+function factsOf(deps: ApiDeps, patientId: number): PatientFacts {
+  const { db } = deps;
+  const format = clinicFormat(clinicSettings(deps));
   const products = loadRulesContext(db).products;
   const treatments = treatmentsOfPatient(db, patientId)
     .filter((t) => t.supersededBy === null && t.status === 'final')
@@ -89,18 +86,44 @@ function describe(p: StoredPhoto, facts: PatientFacts): Photo {
   };
 }
 
+/** A photo that has not been deleted, or NOT_FOUND. */
+export function mustGetLivePhoto(db: Db, id: number): StoredPhoto {
+  const p = getPhoto(db, id);
+  if (!p || p.deletedAtMs !== null) throw new ApiError('NOT_FOUND', `There is no photo number ${id}.`);
+  return p;
+}
+
+/**
+ * Refuses (NOT_PERMITTED, with the reason) when the patient's photo-use consent in force today
+ * does not cover the purpose: none at all, or one for a narrower use. Export and print both
+ * ask here, so a comparison reaches paper or a file under the same rule.
+ */
+export function requirePhotoUse(
+  consents: readonly Consent[],
+  today: string,
+  purpose: PhotoScope,
+  verb: 'Export' | 'Print',
+): void {
+  const consent = consentInForceOn(consents, today);
+  const use = PURPOSE_WORDS[purpose];
+  if (!consent) {
+    throw new ApiError(
+      'NOT_PERMITTED',
+      `${verb} refused: this patient has no photo-use consent in force. Record a signed consent that covers ${use} first.`,
+    );
+  }
+  if (!scopeCovers(consent.photoScope, purpose)) {
+    throw new ApiError(
+      'NOT_PERMITTED',
+      `${verb} refused: the patient’s consent (“${consent.formName}”, signed ${consent.signedOn}) allows “${PHOTO_SCOPE_LABELS[consent.photoScope]}”, which does not cover ${use}.`,
+    );
+  }
+}
+
 export function photoHandlers(deps: ApiDeps): PhotoHandlers {
   const { db, clock } = deps;
 
-  function mustHavePatient(id: number): void {
-    if (!getPatient(db, id)) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
-  }
-
-  function livePhoto(id: number): StoredPhoto {
-    const p = getPhoto(db, id);
-    if (!p || p.deletedAtMs !== null) throw new ApiError('NOT_FOUND', `There is no photo number ${id}.`);
-    return p;
-  }
+  const livePhoto = (id: number) => mustGetLivePhoto(db, id);
 
   function checkTags(patientId: number, tags: { area: string | null; treatmentId: number | null }, facts: PatientFacts): void {
     if (tags.area !== null && !mergeByCode(BUILT_IN_AREAS, clinicAreas(db)).some((a) => a.code === tags.area)) {
@@ -126,7 +149,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
 
   return {
     'photos.library': ({ patientId }, { staff, session }) => {
-      mustHavePatient(patientId);
+      mustGetPatient(db, patientId);
       // Looking at a patient's photos is recorded once per patient per session.
       if (deps.access.firstView(session, `photos:${patientId}`)) {
         recordAudit(db, {
@@ -140,7 +163,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
           patientId,
         });
       }
-      const facts = factsOf(db, patientId, deps.systemTimeZone);
+      const facts = factsOf(deps, patientId);
       const photos = photosOfPatient(db, patientId).map((p) => describe(p, facts));
       const latest = facts.treatments.at(-1) ?? null;
       const library: PhotoLibrary = {
@@ -155,9 +178,12 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
 
     'photos.recent': () => recentPhotos(db, 24),
 
+    // Paths come only from the file handover (the contract's files door): the files the user chose.
+    'photos.stage': ({ paths }) => deps.staging.stagePaths(paths),
+
     'photos.import': async ({ patientId, token, tags }, { staff }) => {
-      mustHavePatient(patientId);
-      checkTags(patientId, tags, factsOf(db, patientId, deps.systemTimeZone));
+      mustGetPatient(db, patientId);
+      checkTags(patientId, tags, factsOf(deps, patientId));
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
       let prepared;
@@ -196,7 +222,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         audit('create', 'photo', newId, undefined, getPhoto(db, newId), staff);
         return newId;
       })();
-      return describe(getPhoto(db, id)!, factsOf(db, patientId, deps.systemTimeZone));
+      return describe(getPhoto(db, id)!, factsOf(deps, patientId));
     },
 
     'photos.update': ({ id, tags }, { staff }) => {
@@ -205,7 +231,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       return db.transaction(() => {
         const before = livePhoto(id);
-        const facts = factsOf(db, before.patientId, deps.systemTimeZone);
+        const facts = factsOf(deps, before.patientId);
         checkTags(before.patientId, tags, facts);
         updatePhotoTags(db, id, tags, tags.takenOn !== before.takenOn);
         const after = getPhoto(db, id)!;
@@ -223,7 +249,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         setPhotoLandmarks(db, id, landmarks);
         const after = getPhoto(db, id)!;
         audit('update', 'photo', id, before, after, staff);
-        return describe(after, factsOf(db, before.patientId, deps.systemTimeZone));
+        return describe(after, factsOf(deps, before.patientId));
       })(),
 
     'photos.delete': ({ id, reason }, { staff }) =>
@@ -234,48 +260,32 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         return { deleted: true as const };
       })(),
 
-    'comparisons.save': ({ patientId, name, view }, { staff }) =>
-      db.transaction(() => {
-        mustHavePatient(patientId);
-        for (const pid of view.photoIds) {
-          if (livePhoto(pid).patientId !== patientId)
-            throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
-        }
-        const id = insertComparison(db, { patientId, name, view, atMs: clock.nowMs(), by: staff.name });
-        const saved = getComparison(db, id)!;
-        audit('create', 'comparison', id, undefined, saved, staff);
-        return saved;
-      })(),
-
-    'comparisons.delete': ({ id }, { staff }) =>
-      db.transaction(() => {
-        const before = getComparison(db, id);
-        if (!before) throw new ApiError('NOT_FOUND', `There is no saved comparison number ${id}.`);
-        softDeleteComparison(db, id, clock.nowMs());
-        audit('delete', 'comparison', id, before, undefined, staff);
-        return { deleted: true as const };
-      })(),
+    'photos.print': ({ photoIds, purpose }, { staff }) => {
+      const stored = photoIds.map(livePhoto);
+      const patientId = stored[0]!.patientId;
+      if (stored.some((p) => p.patientId !== patientId))
+        throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
+      requirePhotoUse(consentsOf(db, patientId), clinicToday(deps), purpose, 'Print');
+      recordAudit(db, {
+        atMs: clock.nowMs(),
+        staff,
+        action: 'print',
+        entity: 'comparison',
+        entityId: photoIds.join(','),
+        before: undefined,
+        after: { photoIds, purpose },
+        patientId,
+      });
+      return { photoIds, purpose };
+    },
 
     'photos.export': async ({ view, format, purpose }, { staff }) => {
       const stored = view.photoIds.map(livePhoto);
       const patientId = stored[0]!.patientId;
       if (stored.some((p) => p.patientId !== patientId))
         throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
-      const facts = factsOf(db, patientId, deps.systemTimeZone);
-      const consent = consentInForceOn(facts.consents, clinicToday(deps));
-      const use = PURPOSE_WORDS[purpose];
-      if (!consent) {
-        throw new ApiError(
-          'NOT_PERMITTED',
-          `Export refused: this patient has no photo-use consent in force. Record a signed consent that covers ${use} first.`,
-        );
-      }
-      if (!scopeCovers(consent.photoScope, purpose)) {
-        throw new ApiError(
-          'NOT_PERMITTED',
-          `Export refused: the patient’s consent (“${consent.formName}”, signed ${consent.signedOn}) allows “${PHOTO_SCOPE_LABELS[consent.photoScope]}”, which does not cover ${use}.`,
-        );
-      }
+      const facts = factsOf(deps, patientId);
+      requirePhotoUse(facts.consents, clinicToday(deps), purpose, 'Export');
       if (!deps.saveFile) throw new ApiError('CONFLICT', 'Saving files is not available here.');
       const photos = stored.map((p) => {
         const d = describe(p, facts);
@@ -284,7 +294,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
           width: p.width,
           height: p.height,
           landmarks: p.landmarks,
-          label: photoLabel(d, clinicFormat(readClinicSettings(db, deps.systemTimeZone)).longDate),
+          label: photoLabel(d, clinicFormat(clinicSettings(deps)).longDate),
         };
       });
       const { bytes } = await composeComparison(view, photos, format);

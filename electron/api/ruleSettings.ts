@@ -4,23 +4,27 @@ import { readRuleSettings, writeRuleSettings } from '../db/ruleSettingsRepo';
 import type { Handlers } from '../dispatch';
 import type { ApiDeps } from './deps';
 import { clinicToday } from './clinicDay';
-import { loadRulesContext } from '../scheduling/context';
-import { refreshAllScheduleSummaries } from '../scheduling/patientSchedule';
+import { markSummariesStale, rebuildSummaries } from '../scheduling/summaryUpkeep';
 
 export function ruleSettingsHandlers(deps: ApiDeps): Pick<Handlers, 'ruleSettings.get' | 'ruleSettings.update'> {
   const { db, clock } = deps;
   return {
     'ruleSettings.get': () => ({ settings: readRuleSettings(db), defaults: DEFAULT_RULE_SETTINGS }),
-    'ruleSettings.update': (settings, { staff }) =>
-      db.transaction(() => {
+    'ruleSettings.update': async (settings, { staff }) => {
+      const today = clinicToday(deps);
+      const after = db.transaction(() => {
         const before = readRuleSettings(db);
         const atMs = clock.nowMs();
         writeRuleSettings(db, settings, atMs);
-        const after = readRuleSettings(db);
-        recordAudit(db, { atMs, staff, action: 'update', entity: 'rule_settings', entityId: '1', before, after });
-        // Every recall date may move: the summary the recall list reads is rebuilt in the same transaction.
-        refreshAllScheduleSummaries(db, loadRulesContext(db), clinicToday(deps));
-        return { settings: after, defaults: DEFAULT_RULE_SETTINGS };
-      })(),
+        const saved = readRuleSettings(db);
+        recordAudit(db, { atMs, staff, action: 'update', entity: 'rule_settings', entityId: '1', before, after: saved });
+        // Every recall date may move. Marked stale with the save, so a rebuild cut short runs again on opening.
+        markSummariesStale(db, today);
+        return saved;
+      })();
+      // Rebuilt on a worker thread, in short transactions: the window goes on answering meanwhile.
+      await rebuildSummaries(db, deps.jobs, today);
+      return { settings: after, defaults: DEFAULT_RULE_SETTINGS };
+    },
   };
 }

@@ -1,14 +1,13 @@
 import { consentInForceOn } from '../../shared/consents';
-import { timeOfDayIn } from '../../shared/dates';
+import { timeOfDayIn } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
-import { lotStatus } from '../../shared/lots';
+import { usableLotsOf } from '../../shared/lots';
 import { canInject } from '../../shared/staff';
 import type { ElsewhereInput, Treatment, TreatmentFields, TreatmentInput, TreatmentRecord } from '../../shared/treatments';
 import { missingForFinal } from '../../shared/treatments';
 import { recordAudit } from '../db/auditRepo';
 import { getLot, listLots, useLotUnits } from '../db/catalogueRepo';
 import { consentsOf } from '../db/consentsRepo';
-import { getPatient } from '../db/patientsRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import type { TreatmentWrite } from '../db/treatmentsRepo';
@@ -26,6 +25,7 @@ import type { Handlers } from '../dispatch';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshScheduleSummary } from '../scheduling/patientSchedule';
 import { clinicToday } from './clinicDay';
+import { mustGetActivePatient } from './common';
 import type { ApiDeps } from './deps';
 
 type TreatmentHandlers = Pick<
@@ -63,11 +63,7 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
     return t;
   }
 
-  function mustHaveActivePatient(id: number): void {
-    const p = getPatient(db, id);
-    if (!p) throw new ApiError('NOT_FOUND', `There is no patient number ${id}.`);
-    if (p.archived) throw new ApiError('CONFLICT', 'This patient is archived: restore the record before charting a treatment.');
-  }
+  const mustHaveActivePatient = (id: number) => mustGetActivePatient(db, id, 'charting a treatment');
 
   /** Checks what a schema cannot know (today, the catalogue, the team) and gathers the lot's facts. */
   function checked(f: TreatmentFields, prefix = 'treatment'): Omit<TreatmentWrite, 'createdBy'> {
@@ -97,6 +93,25 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
       lotExpiry = lot.expiry;
     }
     return { fields: f, lotNumber, lotExpiry, source: 'clinic', elsewhere: '' };
+  }
+
+  /**
+   * The checks of a treatment given elsewhere, the same whether it is recorded or amended: a
+   * product and areas of the catalogue, at least one area, a date no later than today.
+   */
+  function checkElsewhere(
+    f: { patientId: number; performedOn: string; product: string | null; areas: readonly { area: string }[] },
+    prefix = '',
+  ): void {
+    mustHaveActivePatient(f.patientId);
+    const ctx = loadRulesContext(db);
+    if (f.performedOn > clinicToday(deps)) throw invalid(`${prefix}performedOn`, 'This date is in the future');
+    if (f.product === null) throw invalid(`${prefix}product`, 'Choose the product that was given');
+    if (!ctx.products.has(f.product)) throw invalid(`${prefix}product`, `There is no product "${f.product}"`);
+    if (f.areas.length === 0) throw invalid(`${prefix}areas`, 'Add at least one area with its units');
+    f.areas.forEach((a, i) => {
+      if (!ctx.areas.has(a.area)) throw invalid(`${prefix}areas.${i}.area`, `There is no area "${a.area}"`);
+    });
   }
 
   function missing(f: TreatmentFields, lotExpiry: string | null): string[] {
@@ -175,9 +190,7 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
       if (!last) return base;
       const activeInjector = last.injectorId !== null && getTeamMember(db, last.injectorId)?.active ? last.injectorId : null;
       // The same lot when it is still in date and in stock, else the soonest-expiring usable lot of the product.
-      const usable = listLots(db).filter(
-        (l) => l.product === last.product && l.vials > 0 && lotStatus(l.expiry, today) !== 'expired',
-      );
+      const usable = usableLotsOf(listLots(db), last.product, today);
       const lot = usable.find((l) => l.id === last.lotId) ?? usable[0] ?? null;
       return {
         ...base,
@@ -252,10 +265,12 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
         }
         if (original.patientId !== treatment.patientId)
           throw new ApiError('CONFLICT', 'An amendment cannot move a treatment to another patient.');
+        if (original.source === 'elsewhere') checkElsewhere(treatment, 'treatment.');
         const write =
           original.source === 'elsewhere'
             ? {
-                fields: treatment,
+                // Given elsewhere: no lot or injector of ours, whatever the form sent.
+                fields: { ...treatment, injectorId: null, lotId: null, expiredLotReason: '' },
                 lotNumber: '',
                 lotExpiry: null,
                 source: 'elsewhere' as const,
@@ -311,13 +326,7 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
 
     'treatments.recordElsewhere': (input: ElsewhereInput & { notes: string; where: string }, { staff }) =>
       db.transaction(() => {
-        mustHaveActivePatient(input.patientId);
-        const ctx = loadRulesContext(db);
-        if (input.performedOn > clinicToday(deps)) throw invalid('performedOn', 'This date is in the future');
-        if (!ctx.products.has(input.product)) throw invalid('product', `There is no product "${input.product}"`);
-        input.areas.forEach((a, i) => {
-          if (!ctx.areas.has(a.area)) throw invalid(`areas.${i}.area`, `There is no area "${a.area}"`);
-        });
+        checkElsewhere(input);
         const fields: TreatmentFields = {
           patientId: input.patientId,
           performedOn: input.performedOn,

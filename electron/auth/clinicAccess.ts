@@ -62,6 +62,8 @@ export interface ClinicFolder {
   demo: boolean;
   keyring: Keyring | null;
   dataKey: Buffer | null;
+  /** The database's own key (derived from the data key), for the worker threads' connections. */
+  dbKey?: Buffer | null;
   db: Db | null;
   photos: PhotoStore | null;
 }
@@ -237,6 +239,7 @@ export class ClinicAccess {
       throw err;
     }
     f.dataKey = dataKey;
+    f.dbKey = keys.database;
     f.db = db;
     f.photos = photoStoreOf(f.dir, keys.photos);
     const saved = Number(readAppState(db, IDLE_KEY));
@@ -258,6 +261,8 @@ export class ClinicAccess {
     f.photos = null;
     f.dataKey?.fill(0);
     f.dataKey = null;
+    f.dbKey?.fill(0);
+    f.dbKey = null;
     this.sessions.clear();
   }
 

@@ -93,7 +93,8 @@ export async function convertPlainClinic(opts: {
     await copyEncrypted(plainFile, encFile, keys.database);
     report('Checking the encrypted database', 0, 1);
     if (isPlainSqlite(encFile)) throw new Error('The database copy did not encrypt.');
-    const enc = openDatabase(encFile, keys.database);
+    // No upgrade copy of this working copy: the plain clinic itself stays until the copy is verified.
+    const enc = openDatabase(encFile, keys.database, { backupBeforeUpgrade: false });
     try {
       const after = tableCounts(enc);
       for (const [table, count] of before) {

@@ -1,10 +1,9 @@
 import type { AppointmentType, BookingPreview, PlannedTreatment } from '../../shared/calendar';
-import { TREATING_TYPES } from '../../shared/calendar';
+import { hoursProblems, TREATING_TYPES } from '../../shared/calendar';
 import type { ClinicSettings } from '../../shared/settings';
-import { WEEKDAY_NAMES, weekdayOf } from '../../shared/settings';
 import type { BookingCheck } from '../../shared/ruleResults';
 import { canInject } from '../../shared/staff';
-import { epochMsToZoned, zonedToEpochMs } from '../../shared/zonedTime';
+import { epochMsToZoned, zonedToEpochMs } from '../../shared/time';
 import { clashes, daysOffOn, listRooms, listWorkingHours } from '../db/appointmentsRepo';
 import type { Db } from '../db/connection';
 import { getPatient } from '../db/patientsRepo';
@@ -66,23 +65,9 @@ export function assessSlot(
   if (startsAtMs === null) add('start', `${r.start} does not exist on ${r.date} (the clocks go forward)`);
   if (endsAtMs === null) add('end', `${r.end} does not exist on ${r.date} (the clocks go forward)`);
 
-  const weekday = weekdayOf(r.date);
-  const opening = settings.openingHours.find((h) => h.day === weekday)!;
-  const closures = daysOffOn(db, r.date);
-  const clinicClosure = closures.find((d) => d.staffId === null);
-  if (clinicClosure) add('date', `The clinic is closed on ${r.date}: ${clinicClosure.reason}`);
-  else if (!opening.open) add('date', `The clinic is closed on ${WEEKDAY_NAMES[weekday]}s`);
-  else if (r.start < opening.opens || r.end > opening.closes)
-    add('start', `Outside opening hours (${opening.opens}–${opening.closes})`);
-
-  if (practitioner && !clinicClosure && opening.open) {
-    const own = listWorkingHours(db).find((h) => h.staffId === practitioner.id && h.weekday === weekday);
-    const off = closures.find((d) => d.staffId === practitioner.id);
-    if (off) add('practitionerId', `${practitioner.name} is off on ${r.date}: ${off.reason}`);
-    else if (own && !own.isWorking) add('practitionerId', `${practitioner.name} does not work on ${WEEKDAY_NAMES[weekday]}s`);
-    else if (own && (r.start < own.starts || r.end > own.ends))
-      add('practitionerId', `${practitioner.name} works ${own.starts}–${own.ends} on ${WEEKDAY_NAMES[weekday]}s`);
-  }
+  // Opening hours, closures, days off and working hours: the same rule the calendar shades with.
+  const facts = { openingHours: settings.openingHours, workingHours: listWorkingHours(db), daysOff: daysOffOn(db, r.date) };
+  for (const p of hoursProblems(r.date, r.start, r.end, practitioner ?? null, facts)) add(p.field, p.message);
 
   if (startsAtMs !== null && endsAtMs !== null) {
     if (startsAtMs < nowMs && !r.allowPast) add('date', 'This time has already passed: confirm to record a past appointment');

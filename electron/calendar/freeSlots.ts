@@ -1,9 +1,7 @@
-import { RELEASED_STATUSES } from '../../shared/calendar';
+import { bookableHours, RELEASED_STATUSES } from '../../shared/calendar';
 import type { FreeSlot } from '../../shared/calendar';
-import { addDays } from '../../shared/days';
 import type { ClinicSettings } from '../../shared/settings';
-import { weekdayOf } from '../../shared/settings';
-import { minutesOf, timeFromMinutes, zonedToEpochMs } from '../../shared/zonedTime';
+import { addDays, dayRangeMs, minutesOf, timeFromMinutes, zonedToEpochMs } from '../../shared/time';
 import { appointmentsBetween, daysOffOn, listWorkingHours } from '../db/appointmentsRepo';
 import type { Db } from '../db/connection';
 import { getTeamMember } from '../db/staffRepo';
@@ -33,20 +31,22 @@ export function nextFreeSlots(db: Db, settings: ClinicSettings, today: string, n
   const practitioner = getTeamMember(db, r.practitionerId);
   if (!practitioner || !practitioner.active) return [];
   const tz = settings.timeZone;
-  const own = listWorkingHours(db).filter((h) => h.staffId === r.practitionerId);
+  const workingHours = listWorkingHours(db);
   const found: FreeSlot[] = [];
   const start = r.from < today ? today : r.from;
   for (let i = 0; i < HORIZON_DAYS && found.length < r.count; i++) {
     const day = addDays(start, i);
-    const weekday = weekdayOf(day);
-    const opening = settings.openingHours.find((h) => h.day === weekday)!;
-    const mine = own.find((h) => h.weekday === weekday);
-    if (!opening.open || (mine && !mine.isWorking)) continue;
-    if (daysOffOn(db, day).some((d) => d.staffId === null || d.staffId === r.practitionerId)) continue;
-    const opens = Math.max(minutesOf(opening.opens), mine ? minutesOf(mine.starts) : 0);
-    const closes = Math.min(minutesOf(opening.closes), mine ? minutesOf(mine.ends) : 24 * 60);
-    const dayStart = zonedToEpochMs(day, '00:00', tz) ?? zonedToEpochMs(day, '01:00', tz)!;
-    const busy = appointmentsBetween(db, dayStart, dayStart + 26 * 3_600_000, r.practitionerId)
+    // The same hours the calendar shades and the booking check allows (shared/calendar.ts).
+    const hours = bookableHours(day, r.practitionerId, {
+      openingHours: settings.openingHours,
+      workingHours,
+      daysOff: daysOffOn(db, day),
+    });
+    if (!hours) continue;
+    const opens = minutesOf(hours.opens);
+    const closes = minutesOf(hours.closes);
+    const [dayStart, dayEnd] = dayRangeMs(day, day, tz);
+    const busy = appointmentsBetween(db, dayStart, dayEnd, r.practitionerId)
       .filter((a) => !RELEASED_STATUSES.includes(a.status))
       .map((a) => [a.startsAtMs, a.endsAtMs] as const);
     let m = Math.ceil(opens / STEP_MINUTES) * STEP_MINUTES;
@@ -92,10 +92,14 @@ export function nextFreeSlots(db: Db, settings: ClinicSettings, today: string, n
 export function firstBookableDay(db: Db, settings: ClinicSettings, today: string, nowMs: number): string {
   for (let i = 0; i < 60; i++) {
     const day = addDays(today, i);
-    const opening = settings.openingHours.find((h) => h.day === weekdayOf(day))!;
-    if (!opening.open || daysOffOn(db, day).some((d) => d.staffId === null)) continue;
+    const hours = bookableHours(day, null, {
+      openingHours: settings.openingHours,
+      workingHours: [],
+      daysOff: daysOffOn(db, day),
+    });
+    if (!hours) continue;
     if (i === 0) {
-      const closes = zonedToEpochMs(day, opening.closes, settings.timeZone);
+      const closes = zonedToEpochMs(day, hours.closes, settings.timeZone);
       if (closes !== null && nowMs >= closes) continue;
     }
     return day;

@@ -137,6 +137,15 @@ export function getAppointment(db: Db, id: number): StoredAppointment | undefine
   return row && toAppointment(row);
 }
 
+/**
+ * The longest an appointment can last (migration 011 refuses longer ones). Range queries look
+ * for starts between `fromMs − MAX_APPOINTMENT_MS` and `toMs`, so the start index is searched
+ * between two bounds rather than read from the beginning of the clinic's history.
+ */
+export const MAX_APPOINTMENT_MS = 26 * 60 * 60 * 1000;
+
+const OVERLAPPING = `a.starts_at_ms > @earliestStart AND a.starts_at_ms < @toMs AND a.ends_at_ms > @fromMs`;
+
 /** Appointments that start before `toMs` and end after `fromMs`: what a calendar range shows. */
 export function appointmentsBetween(
   db: Db,
@@ -144,14 +153,15 @@ export function appointmentsBetween(
   toMs: number,
   practitionerId: number | null = null,
 ): StoredAppointment[] {
-  return (
-    db
-      .prepare(
-        `${SELECT} WHERE a.starts_at_ms < ? AND a.ends_at_ms > ? AND (? IS NULL OR a.practitioner_id = ?)
-         ORDER BY a.starts_at_ms, s.name, a.id`,
-      )
-      .all(toMs, fromMs, practitionerId, practitionerId) as AppointmentRow[]
-  ).map(toAppointment);
+  const range = { earliestStart: fromMs - MAX_APPOINTMENT_MS, fromMs, toMs };
+  // Two statements rather than "? IS NULL OR …", so that each is planned on its own index.
+  const rows =
+    practitionerId === null
+      ? db.prepare(`${SELECT} WHERE ${OVERLAPPING} ORDER BY a.starts_at_ms, s.name, a.id`).all(range)
+      : db
+          .prepare(`${SELECT} WHERE a.practitioner_id = @practitionerId AND ${OVERLAPPING} ORDER BY a.starts_at_ms, s.name, a.id`)
+          .all({ ...range, practitionerId });
+  return (rows as AppointmentRow[]).map(toAppointment);
 }
 
 /** Appointments still holding their slot that overlap [startMs, endMs) for this practitioner or this room. */
@@ -159,14 +169,22 @@ export function clashes(
   db: Db,
   q: { practitionerId: number; roomId: number | null; startsAtMs: number; endsAtMs: number; excludeId: number | null },
 ): StoredAppointment[] {
-  return (
-    db
-      .prepare(
-        `${SELECT} WHERE a.starts_at_ms < @endsAtMs AND a.ends_at_ms > @startsAtMs AND a.status NOT IN ('cancelled', 'no_show')
-           AND a.id IS NOT @excludeId AND (a.practitioner_id = @practitionerId OR (@roomId IS NOT NULL AND a.room_id = @roomId))`,
-      )
-      .all(q) as AppointmentRow[]
-  ).map(toAppointment);
+  const args = {
+    earliestStart: q.startsAtMs - MAX_APPOINTMENT_MS,
+    fromMs: q.startsAtMs,
+    toMs: q.endsAtMs,
+    practitionerId: q.practitionerId,
+    roomId: q.roomId,
+    excludeId: q.excludeId,
+  };
+  const holding = `a.status NOT IN ('cancelled', 'no_show') AND a.id IS NOT @excludeId`;
+  const sql =
+    q.roomId === null
+      ? `${SELECT} WHERE a.practitioner_id = @practitionerId AND ${OVERLAPPING} AND ${holding}`
+      : `${SELECT} WHERE a.practitioner_id = @practitionerId AND ${OVERLAPPING} AND ${holding}
+         UNION
+         ${SELECT} WHERE a.room_id = @roomId AND ${OVERLAPPING} AND ${holding}`;
+  return (db.prepare(sql).all(args) as AppointmentRow[]).map(toAppointment);
 }
 
 export function patientAppointments(db: Db, patientId: number): StoredAppointment[] {

@@ -17,6 +17,8 @@ export type AuditAction =
   | 'view'
   | 'print'
   | 'export'
+  /** A message to a patient handed to the clinic's mail server (or its SMS service). */
+  | 'send'
   | 'sign_in'
   | 'sign_in_failed'
   | 'sign_out'

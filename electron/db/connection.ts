@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { migrate } from './migrations';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { latestVersion, migrate, migrations, pendingMigrations, schemaVersion } from './migrations';
 
 export type Db = Database.Database;
 
@@ -37,20 +40,70 @@ export function applyKey(db: Db, key: Buffer): void {
   db.pragma(`key = "x'${key.toString('hex')}'"`);
 }
 
+/** Where the copies made before a schema upgrade go, beside the database. */
+export const UPGRADE_BACKUP_FOLDER = 'backups';
+/** How many copies from earlier upgrades are kept (each is as large as the database). */
+const UPGRADE_BACKUPS_KEPT = 3;
+
+/**
+ * Copies the whole database, as it is before an upgrade, into `backups/` beside it, and returns
+ * the copy's path. VACUUM INTO writes a consistent snapshot through this connection, so the copy
+ * is encrypted with the same key as the clinic (better-sqlite3's db.backup() refuses an
+ * encrypted source: it opens the destination without a key). The copy is fsynced and readable
+ * by the owner only; older upgrade copies beyond the last three are removed.
+ */
+export function backupBeforeUpgrade(db: Db, file: string, from: number, to: number, nowMs = Date.now()): string {
+  const dir = path.join(path.dirname(file), UPGRADE_BACKUP_FOLDER);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date(nowMs).toISOString().replace(/[:.]/g, '-');
+  const target = path.join(
+    dir,
+    `${path.basename(file, '.sqlite')}-schema-${from}-before-${to}-${stamp}-${randomUUID().slice(0, 8)}.sqlite`,
+  );
+  // An empty file of our own with private permissions: VACUUM INTO accepts an empty target.
+  fs.closeSync(fs.openSync(target, 'wx', 0o600));
+  try {
+    db.prepare('VACUUM INTO ?').run(target);
+    const fd = fs.openSync(target, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    fs.rmSync(target, { force: true });
+    throw err;
+  }
+  const older = fs
+    .readdirSync(dir)
+    .filter((n) => n.startsWith(`${path.basename(file, '.sqlite')}-schema-`) && n.endsWith('.sqlite'))
+    .sort((a, b) => fs.statSync(path.join(dir, a)).mtimeMs - fs.statSync(path.join(dir, b)).mtimeMs || a.localeCompare(b));
+  for (const n of older.slice(0, Math.max(0, older.length - UPGRADE_BACKUPS_KEPT))) fs.rmSync(path.join(dir, n), { force: true });
+  return target;
+}
+
 /**
  * Opens (creating when new) a clinic database and brings its schema up to date. With a
  * key the file is encrypted; a wrong key, or none for an encrypted file, fails with
- * SQLITE_NOTADB before anything is written.
+ * SQLITE_NOTADB before anything is written. The schema version is read first: a database
+ * from a newer version is refused before anything (not even the journal mode) changes
+ * the file. A database that needs upgrading is copied into `backups/` first (unless the caller
+ * keeps the original itself, as encrypting an old clinic does).
  */
-export function openDatabase(file: string, key?: Buffer): Db {
+export function openDatabase(file: string, key?: Buffer, opts: { backupBeforeUpgrade?: boolean } = {}): Db {
   const db = new Database(file);
   try {
     if (key) applyKey(db, key);
+    const from = schemaVersion(db);
+    const pending = pendingMigrations(db);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // FULL: a power cut right after "saved" must not lose the save.
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    if (from > 0 && pending.length > 0 && opts.backupBeforeUpgrade !== false) {
+      backupBeforeUpgrade(db, file, from, latestVersion(migrations));
+    }
     migrate(db);
     cacheStatements(db);
     return db;

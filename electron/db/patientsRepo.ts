@@ -204,13 +204,17 @@ export function findDuplicatePatients(
   p: Pick<PatientFields, 'firstName' | 'lastName' | 'dob' | 'phone'>,
   excludeId: number | null,
 ): PatientSummary[] {
+  // Two indexed lookups (name and birth date on patients_by_name, phone on patients_by_phone)
+  // joined by UNION: written with OR, the whole table was read for every new patient.
   const rows = db
     .prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM patients p
-       WHERE p.id IS NOT @excludeId AND (
-         (p.first_name = @firstName COLLATE NOCASE AND p.last_name = @lastName COLLATE NOCASE AND p.dob IS @dob AND p.dob IS NOT NULL)
-         OR (@digits <> '' AND p.phone_digits = @digits))
-       ORDER BY p.id LIMIT 10`,
+       WHERE p.last_name = @lastName COLLATE NOCASE AND p.first_name = @firstName COLLATE NOCASE AND p.dob = @dob
+         AND p.id IS NOT @excludeId
+       UNION
+       SELECT ${SUMMARY_COLUMNS} FROM patients p
+       WHERE p.phone_digits = @digits AND p.phone_digits <> '' AND p.id IS NOT @excludeId
+       ORDER BY 1 LIMIT 10`,
     )
     .all({ excludeId, firstName: p.firstName, lastName: p.lastName, dob: p.dob, digits: phoneDigits(p.phone) }) as SummaryRow[];
   return rows.map(toSummary);

@@ -201,16 +201,3 @@ export function recentPhotos(db: Db, limit: number): RecentPhoto[] {
     )
     .all(limit) as RecentPhoto[];
 }
-
-/** For the demo clinic: patients whose latest glabella treatment here was on or before `by`, first ones first. */
-export function demoPhotoCandidates(db: Db, by: string, limit: number): { patientId: number; treatmentId: number; on: string }[] {
-  return db
-    .prepare(
-      `SELECT t.patient_id AS patientId, t.record_id AS treatmentId, MAX(t.performed_on) AS "on"
-       FROM treatments t JOIN treatment_areas a ON a.treatment_id = t.id
-       WHERE t.status = 'final' AND t.superseded_by IS NULL AND t.source = 'clinic' AND a.area = 'glabella'
-         AND t.performed_on <= ?
-       GROUP BY t.patient_id ORDER BY t.patient_id LIMIT ?`,
-    )
-    .all(by, limit) as { patientId: number; treatmentId: number; on: string }[];
-}

@@ -1,5 +1,5 @@
-import type { RecallContactView, RecallList, RecallOutcome, RecallRow, RecallStatus } from '../../shared/schedule';
-import { timeOfDayIn } from '../../shared/dates';
+import type { ContactOutcome, RecallContactView, RecallList, RecallRow, RecallStatus } from '../../shared/schedule';
+import { timeOfDayIn } from '../../shared/time';
 import { RECALL_STATUSES } from '../../shared/schedule';
 import { displayName } from '../../shared/patients';
 import type { Db } from './connection';
@@ -32,6 +32,18 @@ export function writeScheduleSummary(db: Db, s: ScheduleSummary): void {
 
 export function deleteScheduleSummary(db: Db, patientId: number): void {
   db.prepare('DELETE FROM patient_schedule WHERE patient_id = ?').run(patientId);
+}
+
+/** Patients with a treatment or an observation dated after `after` and on or before `until`. */
+export function patientsWithRecordsDatedIn(db: Db, after: string, until: string): number[] {
+  return db
+    .prepare(
+      `SELECT patient_id FROM treatments WHERE performed_on > @after AND performed_on <= @until
+       UNION
+       SELECT patient_id FROM observations WHERE observed_on > @after AND observed_on <= @until AND removed_at_ms IS NULL`,
+    )
+    .pluck()
+    .all({ after, until }) as number[];
 }
 
 export function patientsWithTreatments(db: Db): number[] {
@@ -68,7 +80,7 @@ interface RecallSqlRow {
   last_injector_id: number | null;
   injector_name: string | null;
   snr: 0 | 1;
-  last_outcome: RecallOutcome | 'snoozed' | null;
+  last_outcome: ContactOutcome | null;
   last_contact_on: string | null;
   last_contact_at_ms: number | null;
   last_contact_by: string | null;
@@ -177,7 +189,7 @@ export interface RecallContact {
   contactedOn: string;
   /** When the contact happened. */
   atMs: number;
-  outcome: RecallOutcome | 'snoozed';
+  outcome: ContactOutcome;
   snoozedUntil: string | null;
   note: string;
   staffName: string;
@@ -207,14 +219,6 @@ export function recallContactsOf(db: Db, patientId: number, timeZone: string): R
   ).map(({ atMs, ...c }) => ({ ...c, contactedAt: timeOfDayIn(timeZone, atMs) }));
 }
 
-/** Patients whose recall date is in [from, to], soonest first. */
-export function patientsDueBetween(db: Db, from: string, to: string, limit: number): number[] {
-  return db
-    .prepare('SELECT patient_id FROM patient_schedule WHERE recall_on BETWEEN ? AND ? ORDER BY recall_on, patient_id LIMIT ?')
-    .pluck()
-    .all(from, to, limit) as number[];
-}
-
 /** Patients whose review date is in [from, to], and whether a review appointment is booked from now on. */
 export function reviewsBetween(
   db: Db,
@@ -234,40 +238,4 @@ export function reviewsBetween(
       )
       .all({ from, to, nowMs }) as { patientId: number; name: string; reviewOn: string; booked: 0 | 1 }[]
   ).map((r) => ({ ...r, booked: r.booked === 1 }));
-}
-
-/** What the demo diary is built from: recent charted treatments, who is due, reviews, and some patients. */
-export function demoDiaryFacts(db: Db, from: string, to: string) {
-  const charted = db
-    .prepare(
-      `SELECT patient_id AS patientId, injector_id AS injectorId, performed_on AS performedOn, performed_at AS performedAt, kind
-       FROM treatments WHERE source = 'clinic' AND status = 'final' AND performed_on BETWEEN ? AND ? ORDER BY performed_on, performed_at`,
-    )
-    .all(from, to) as {
-    patientId: number;
-    injectorId: number | null;
-    performedOn: string;
-    performedAt: string;
-    kind: 'full' | 'touch_up';
-  }[];
-  const due = (
-    db
-      .prepare(
-        `SELECT s.patient_id AS patientId, s.last_injector_id AS injectorId, s.recall_on AS recallOn,
-           (SELECT json_object('product', t.product, 'areas',
-              (SELECT json_group_array(json_object('area', a.area, 'units', a.units) ORDER BY a.position) FROM treatment_areas a WHERE a.treatment_id = t.id))
-            FROM treatments t WHERE t.patient_id = s.patient_id AND t.kind = 'full' AND t.status = 'final' AND t.superseded_by IS NULL
-            ORDER BY t.performed_on DESC LIMIT 1) AS planned
-         FROM patient_schedule s JOIN patients p ON p.id = s.patient_id
-         WHERE s.recall_on BETWEEN ? AND ? AND p.contact_preference <> 'do_not_contact' ORDER BY s.recall_on`,
-      )
-      .all(from, to) as { patientId: number; injectorId: number | null; recallOn: string; planned: string }[]
-  ).map((r) => ({ ...r, planned: JSON.parse(r.planned) as { product: string; areas: { area: string; units: number }[] } }));
-  const reviews = db
-    .prepare(
-      'SELECT patient_id AS patientId, last_injector_id AS injectorId, review_on AS reviewOn FROM patient_schedule WHERE review_on BETWEEN ? AND ?',
-    )
-    .all(from, to) as { patientId: number; injectorId: number | null; reviewOn: string }[];
-  const anyPatients = db.prepare('SELECT id FROM patients WHERE archived_at_ms IS NULL ORDER BY id').pluck().all() as number[];
-  return { charted, due, reviews, anyPatients };
 }

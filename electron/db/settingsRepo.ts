@@ -38,7 +38,7 @@ export function readClinicSettings(db: Db, systemTimeZone: string): ClinicSettin
     address: row?.address ?? '',
     phone: row?.phone ?? '',
     timeZone: row?.time_zone ?? systemTimeZone,
-    // Until the owner chooses, the country follows the computer's time zone.
+    // Until the owner chooses, the country follows the clinic's (or the computer's) time zone.
     country: row?.country || guessCountry(row?.time_zone ?? systemTimeZone),
     language: row?.language ?? 'en',
     calendarNames: row?.calendar_names ?? 'initials',
@@ -46,19 +46,24 @@ export function readClinicSettings(db: Db, systemTimeZone: string): ClinicSettin
   };
 }
 
-export function writeClinicSettings(db: Db, settings: ClinicSettings, nowMs: number): void {
+/** Saves the settings; a caller that does not know about the country (setting up a clinic) leaves it as it was. */
+export function writeClinicSettings(
+  db: Db,
+  settings: Omit<ClinicSettings, 'country'> & { country?: string },
+  nowMs: number,
+): void {
   db.prepare(
     `INSERT INTO clinic_settings (id, name, address, phone, time_zone, country, language, calendar_names, updated_at_ms)
-     VALUES (1, @name, @address, @phone, @timeZone, @country, @language, @calendarNames, @nowMs)
+     VALUES (1, @name, @address, @phone, @timeZone, coalesce(@country, ''), @language, @calendarNames, @nowMs)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, phone = excluded.phone,
-       time_zone = excluded.time_zone, country = excluded.country, language = excluded.language,
-       calendar_names = excluded.calendar_names, updated_at_ms = excluded.updated_at_ms`,
+       time_zone = excluded.time_zone, country = coalesce(@country, clinic_settings.country),
+       language = excluded.language, calendar_names = excluded.calendar_names, updated_at_ms = excluded.updated_at_ms`,
   ).run({
     name: settings.name,
     address: settings.address,
     phone: settings.phone,
     timeZone: settings.timeZone,
-    country: settings.country,
+    country: settings.country ?? null,
     language: settings.language,
     calendarNames: settings.calendarNames,
     nowMs,

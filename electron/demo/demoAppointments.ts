@@ -1,10 +1,8 @@
 import type { AppointmentStatus, AppointmentType } from '../../shared/calendar';
-import { addDays } from '../../shared/days';
-import { weekdayIndex } from '../../shared/dates';
-import { zonedToEpochMs } from '../../shared/zonedTime';
+import { addDays, weekdayIndex, zonedToEpochMs } from '../../shared/time';
 import { insertAppointment, insertRoom } from '../db/appointmentsRepo';
 import type { Db } from '../db/connection';
-import { demoDiaryFacts } from '../db/scheduleRepo';
+import { demoDiaryFacts } from '../db/demoRepo';
 
 const ZONE = 'Europe/London';
 

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { addDays } from '../../shared/days';
+import { addDays } from '../../shared/time';
 import type { PhotoExpression, PhotoPhase } from '../../shared/photos';
 import { openDatabase } from '../db/connection';
-import { demoPhotoCandidates, insertComparison, insertPhoto, setPhotoLandmarks } from '../db/photosRepo';
+import { demoPhotoCandidates } from '../db/demoRepo';
+import { insertComparison, insertPhoto, setPhotoLandmarks } from '../db/photosRepo';
 import { preparePhoto } from '../photos/pipeline';
 import { storePhoto, type PhotoStore } from '../photos/store';
 import { DATABASE_FILE } from '../auth/convert';

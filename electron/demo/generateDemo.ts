@@ -1,6 +1,5 @@
 import { DEFAULT_VIAL_UNITS } from '../../shared/catalogue';
-import { addDays, dayNumber } from '../../shared/days';
-import { weekdayIndex } from '../../shared/dates';
+import { addDays, dayNumber, weekdayIndex } from '../../shared/time';
 import { emptyPatient, type PatientFields } from '../../shared/patients';
 import type { PatientFlag } from '../../shared/ruleSettings';
 import { defaultOpeningHours } from '../../shared/settings';
@@ -11,13 +10,15 @@ import type { Db } from '../db/connection';
 import { insertConsent } from '../db/consentsRepo';
 import { insertEvent, insertObservation } from '../db/observationsRepo';
 import { insertPatient } from '../db/patientsRepo';
-import { insertRecallContact, patientsDueBetween } from '../db/scheduleRepo';
-import { zonedToEpochMs } from '../../shared/zonedTime';
+import { patientsDueBetween } from '../db/demoRepo';
+import { insertRecallContact } from '../db/scheduleRepo';
+import { zonedToEpochMs } from '../../shared/time';
 import { writeClinicSettings } from '../db/settingsRepo';
 import { insertTeamMember } from '../db/staffRepo';
 import { insertTreatment } from '../db/treatmentsRepo';
 import { loadRulesContext } from '../scheduling/context';
 import { refreshAllScheduleSummaries } from '../scheduling/patientSchedule';
+import { markSummariesCurrent } from '../scheduling/summaryUpkeep';
 import { generateDemoDiary } from './demoAppointments';
 
 /** A small seeded generator (mulberry32), so the same seed always builds the same clinic. */
@@ -480,6 +481,7 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
     });
   })();
   refreshAllScheduleSummaries(db, loadRulesContext(db), today);
+  markSummariesCurrent(db, today);
   summary.appointments = db.transaction(() => generateDemoDiary(db, rnd, teamIds.slice(0, 4), today, nowMs))();
   // A few recall calls already made this week, so the list shows each status.
   const due = patientsDueBetween(db, addDays(today, -30), addDays(today, 14), 8);

@@ -1,4 +1,4 @@
-import { addDays, ageOn, daysBetween } from '../../shared/days';
+import { addDays, ageOn, daysBetween } from '../../shared/time';
 import { episodeAt, type EpisodesByArea } from './episodes';
 import { groupUnits, minimumIntervalFor, productOf } from './recommend';
 import type { BookingCheck, BookingProposal, Finding, PatientFacts, RulesContext, TreatmentFacts } from './types';

@@ -1,4 +1,4 @@
-import { daysBetween } from '../../shared/days';
+import { daysBetween } from '../../shared/time';
 import type { RuleSettings } from '../../shared/ruleSettings';
 import type { ObservationFacts, TreatmentFacts } from './types';
 

@@ -1,5 +1,15 @@
-import { addDays, maxDay } from '../../shared/days';
+import { addDays, maxDay } from '../../shared/time';
 import type { EventPlan, Finding, Recommendation, RulesContext } from './types';
+
+/**
+ * RULES.md §5: a whole visit treating the current areas is safe from the latest earliest
+ * re-treatment date among them (null for a first-timer). The event plan and the per-patient
+ * summary both take it from here.
+ */
+export function earliestSafeDate(rec: Recommendation): string | null {
+  const current = rec.areas.filter((a) => rec.currentAreas.includes(a.area));
+  return rec.firstTimer || current.length === 0 ? null : maxDay(...current.map((a) => a.earliestRetreatmentDate));
+}
 
 /** RULES.md §5 event plan: when to treat so the effect is at its best on the day. */
 export function planEvent(ctx: RulesContext, asOf: string, eventDate: string, rec: Recommendation): EventPlan {
@@ -7,10 +17,9 @@ export function planEvent(ctx: RulesContext, asOf: string, eventDate: string, re
   const idealWindow: [string, string] = [addDays(eventDate, -idealBefore), addDays(eventDate, -idealAfter)];
   const latestTreatmentDate = addDays(eventDate, -ctx.settings.eventMinDays);
   const current = rec.areas.filter((a) => rec.currentAreas.includes(a.area));
-  const earliestSafeDate =
-    rec.firstTimer || current.length === 0 ? null : maxDay(...current.map((a) => a.earliestRetreatmentDate));
-  const candidate = maxDay(idealWindow[0], asOf, ...(earliestSafeDate ? [earliestSafeDate] : []));
-  const base = { eventDate, firstTimer: rec.firstTimer, idealWindow, latestTreatmentDate, earliestSafeDate };
+  const safeFrom = earliestSafeDate(rec);
+  const candidate = maxDay(idealWindow[0], asOf, ...(safeFrom ? [safeFrom] : []));
+  const base = { eventDate, firstTimer: rec.firstTimer, idealWindow, latestTreatmentDate, earliestSafeDate: safeFrom };
 
   if (candidate <= idealWindow[1]) return { ...base, recommendedDate: candidate, status: 'ideal', findings: [] };
   if (candidate <= latestTreatmentDate) {
@@ -28,11 +37,11 @@ export function planEvent(ctx: RulesContext, asOf: string, eventDate: string, re
     };
   }
   const findings: Finding[] = [];
-  if (earliestSafeDate !== null && earliestSafeDate > latestTreatmentDate) {
+  if (safeFrom !== null && safeFrom > latestTreatmentDate) {
     findings.push({
       code: 'EVENT_CONFLICTS_MIN_INTERVAL',
       severity: 'warn',
-      message: `The earliest safe re-treatment (${earliestSafeDate}) is after the latest useful date (${latestTreatmentDate}).`,
+      message: `The earliest safe re-treatment (${safeFrom}) is after the latest useful date (${latestTreatmentDate}).`,
     });
   } else {
     findings.push({

@@ -7,7 +7,7 @@ import {
   type Area,
   type Product,
 } from '../../shared/catalogue';
-import { isValidDay } from '../../shared/days';
+import { isValidDay } from '../../shared/time';
 import { ACTIVITY_LEVELS, DEFAULT_RULE_SETTINGS, PATIENT_FLAGS, ruleSettingsSchema } from '../../shared/ruleSettings';
 import type { BookingProposal, ObservationFacts, PatientFacts, RulesContext, TreatmentFacts } from './types';
 

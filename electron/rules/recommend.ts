@@ -1,4 +1,4 @@
-import { addDays, maxDay, minDay } from '../../shared/days';
+import { addDays, maxDay, minDay } from '../../shared/time';
 import type { Episode, EpisodesByArea } from './episodes';
 import { atMost, clamp, median, roundHalfUp } from './math';
 import type {

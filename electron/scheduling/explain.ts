@@ -1,4 +1,4 @@
-import { daysBetween } from '../../shared/days';
+import { daysBetween } from '../../shared/time';
 import type { AreaRecommendation } from '../../shared/ruleResults';
 import type { AreaSchedule } from '../../shared/schedule';
 import type { Observation } from '../../shared/observations';

@@ -1,9 +1,8 @@
 import { RELEASED_STATUSES, TREATING_TYPES } from '../../shared/calendar';
-import { minDay } from '../../shared/days';
+import { epochMsToZoned, minDay } from '../../shared/time';
 import type { AreaCycle, BookedBefore, PatientSchedule } from '../../shared/schedule';
 import type { EventPlan, Finding } from '../../shared/ruleResults';
 import { patientAppointments } from '../db/appointmentsRepo';
-import { epochMsToZoned } from '../../shared/zonedTime';
 import type { Db } from '../db/connection';
 import { eventsOf, observationsOf } from '../db/observationsRepo';
 import { getPatient } from '../db/patientsRepo';
@@ -11,10 +10,11 @@ import { deleteScheduleSummary, patientsWithTreatments, writeScheduleSummary } f
 import { ruleTreatmentsOf, type RuleTreatmentRow } from '../db/treatmentsRepo';
 import { evaluateRules } from '../rules';
 import { buildEpisodes, type Episode } from '../rules/episodes';
-import { planEvent } from '../rules/event';
+import { earliestSafeDate, planEvent } from '../rules/event';
 import { median, roundHalfUp } from '../rules/math';
 import type { RulesRequest } from '../rules/input';
 import type { BookingProposal, RulesContext } from '../rules/types';
+import { loadRulesContext } from './context';
 import { explainArea } from './explain';
 
 /** The rules' request for one patient from the database, with what is dated after `asOf` left out. */
@@ -186,7 +186,8 @@ export function refreshScheduleSummary(db: Db, ctx: RulesContext, patientId: num
     lastTreatmentOn: current.map((a) => a.lastTreatmentDate).reduce((x, y) => (y > x ? y : x)),
     recallOn: recommendation.nextRecallDate,
     softReminderOn: minDay(...current.map((a) => a.softReminderDate)),
-    earliestRetreatmentOn: minDay(...current.map((a) => a.earliestRetreatmentDate)),
+    // The same date the event plan calls earliestSafeDate: the latest among the current areas.
+    earliestRetreatmentOn: earliestSafeDate(recommendation)!,
     reviewOn: reviewDates.length ? minDay(...reviewDates) : null,
     expectedReturnOn: minDay(...current.map((a) => a.expectedReturnDate)),
     areas: recommendation.currentAreas,
@@ -195,7 +196,31 @@ export function refreshScheduleSummary(db: Db, ctx: RulesContext, patientId: num
   });
 }
 
-/** Rewrites every patient's summary: after a change to the rule settings or the catalogue. */
+/**
+ * Rewrites every patient's summary, `chunk` patients to a transaction: the long job behind a
+ * change to the rule settings, run on a worker thread's own connection (electron/jobs). Each
+ * chunk reads the rule settings afresh and writes under the write lock, so a change made by the
+ * main thread meanwhile is never overwritten with older facts, and a write waits for one short
+ * chunk at most. Returns how many patients it rewrote.
+ */
+export function rebuildScheduleSummaries(
+  db: Db,
+  asOf: string,
+  opts: { chunk?: number; progress?: (done: number, total: number) => void } = {},
+): number {
+  const ids = patientsWithTreatments(db);
+  const chunk = opts.chunk ?? 200;
+  for (let i = 0; i < ids.length; i += chunk) {
+    db.transaction(() => {
+      const ctx = loadRulesContext(db);
+      for (const id of ids.slice(i, i + chunk)) refreshScheduleSummary(db, ctx, id, asOf);
+    }).immediate();
+    opts.progress?.(Math.min(i + chunk, ids.length), ids.length);
+  }
+  return ids.length;
+}
+
+/** Rewrites every patient's summary in one transaction (the demo generator, on its own fresh file). */
 export function refreshAllScheduleSummaries(db: Db, ctx: RulesContext, asOf: string): number {
   const ids = patientsWithTreatments(db);
   db.transaction(() => {

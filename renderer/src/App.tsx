@@ -13,6 +13,8 @@ import { CalendarPage } from './pages/calendar/CalendarPage';
 import { DaySheetPage } from './pages/calendar/DaySheetPage';
 import { ChartTreatmentPage } from './pages/patients/ChartTreatmentPage';
 import { ImportPage } from './pages/patients/ImportPage';
+import { PlanPage } from './pages/patients/PlanPage';
+import { MessagesPage } from './pages/messages/MessagesPage';
 import { LotRecallPage } from './pages/patients/LotRecallPage';
 import { ComparePage } from './pages/photos/ComparePage';
 import { PhotoLibraryPage } from './pages/photos/PhotoLibraryPage';
@@ -129,7 +131,7 @@ export function App() {
         ) : section === 'settings' ? (
           <SettingsPage tab={settingsTab(rest[0], person.role)} settings={settings} onSaved={setSettings} today={info.today} />
         ) : section === 'patients' ? (
-          <PatientsSection rest={rest} today={info.today} clinicName={settings.name} />
+          <PatientsSection rest={rest} today={info.today} clinicName={settings.name} timeZone={settings.timeZone} />
         ) : section === 'calendar' && rest[0] === 'sheet' ? (
           <DaySheetPage
             key={rest.join('/')}
@@ -139,6 +141,8 @@ export function App() {
           />
         ) : section === 'calendar' ? (
           <CalendarPage key={rest.slice(0, 2).join('/')} info={info} settings={settings} rest={rest} />
+        ) : section === 'messages' ? (
+          <MessagesPage rest={rest} info={info} settings={settings} />
         ) : section === 'recall' ? (
           <RecallPage today={info.today} clinicName={settings.name} signedIn={info.staff.name} />
         ) : section === 'photos' ? (
@@ -188,15 +192,25 @@ function DemoBadge() {
 const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /**
- * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/TAB (treatments, consents, …), /42/edit, /42/summary, /42/treatments/new,
- * /42/treatments/7 (a draft), /42/treatments/7/amend, /42/photos, /42/photos/compare/3,5 and
- * /42/photos/compare/saved/2.
+ * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/TAB (treatments, consents, …), /42/edit, /42/summary,
+ * /42/treatments/new, /42/treatments/7 (a draft), /42/treatments/7/amend, /42/plan/7 (the take-home plan of
+ * treatment 7), /42/photos, /42/photos/compare/3,5 and /42/photos/compare/saved/2.
  */
-function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: string; clinicName: string }) {
+function PatientsSection({
+  rest,
+  today,
+  clinicName,
+  timeZone,
+}: {
+  rest: string[];
+  today: string;
+  clinicName: string;
+  timeZone: string;
+}) {
   const [first, second, third, fourth] = rest;
   const can = useCan();
   // Charting, photos and lot recall are clinical: reception following a link there gets a plain explanation.
-  const clinicalPage = second === 'treatments' || second === 'photos' || first === 'lot-recall';
+  const clinicalPage = second === 'treatments' || second === 'photos' || second === 'plan' || first === 'lot-recall';
   if (clinicalPage && !can('treatments.list')) {
     return (
       <div className="page">
@@ -235,6 +249,9 @@ function PatientsSection({ rest, today, clinicName }: { rest: string[]; today: s
     const savedId = fourth === 'saved' && isId(rest[4]) ? Number(rest[4]) : null;
     const ids = savedId === null && fourth ? fourth.split(',').filter(isId).map(Number) : [];
     return <ComparePage key={rest.join('/')} patientId={id} ids={ids} savedId={savedId} />;
+  }
+  if (id !== null && second === 'plan' && isId(third)) {
+    return <PlanPage key={third} patientId={id} treatmentId={Number(third)} timeZone={timeZone} />;
   }
   if (id !== null && second === 'photos') return <PhotoLibraryPage key={id} patientId={id} today={today} />;
   if (id !== null) return <PatientPage key={id} id={id} today={today} tab={second} />;

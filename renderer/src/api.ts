@@ -1,6 +1,7 @@
 import type { ClinicBridge } from '../../shared/bridge';
 import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import { ApiError } from '../../shared/envelope';
+import type { StagedFile } from '../../shared/photos';
 
 declare global {
   interface Window {
@@ -21,6 +22,15 @@ export async function call<M extends MethodName>(method: M, input: InputOf<M>): 
   if ((code === 'LOCKED' || code === 'NOT_SIGNED_IN') && !method.startsWith('auth.')) {
     window.dispatchEvent(new Event(AUTH_CHANGED));
   }
+  throw new ApiError(code, envelope.error.message, envelope.error.fields);
+}
+
+/** Hands the user's chosen or dropped files over for photo import (the contract's photos.stage, by the files door). */
+export async function stageFiles(files: File[]): Promise<StagedFile[]> {
+  const envelope = await window.clinic.stageFiles(files);
+  if (envelope.ok) return envelope.value;
+  const { code } = envelope.error;
+  if (code === 'LOCKED' || code === 'NOT_SIGNED_IN') window.dispatchEvent(new Event(AUTH_CHANGED));
   throw new ApiError(code, envelope.error.message, envelope.error.fields);
 }
 

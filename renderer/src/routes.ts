@@ -8,11 +8,12 @@ export const SECTIONS: readonly { id: string; label: string; icon: string; needs
   { id: 'calendar', label: 'Calendar', icon: 'calendar', needs: 'appointments.range' },
   { id: 'patients', label: 'Patients', icon: 'people', needs: 'patients.list' },
   { id: 'recall', label: 'Recall', icon: 'bell', needs: 'recall.list' },
+  { id: 'messages', label: 'Messages', icon: 'mail', needs: 'outbox.list' },
   { id: 'photos', label: 'Photos', icon: 'image', needs: 'photos.recent' },
   { id: 'settings', label: 'Settings', icon: 'gear', needs: null },
 ] as const;
 
-export type SectionId = 'today' | 'calendar' | 'patients' | 'recall' | 'photos' | 'settings';
+export type SectionId = 'today' | 'calendar' | 'patients' | 'recall' | 'messages' | 'photos' | 'settings';
 
 export interface Route {
   section: SectionId;

@@ -2,8 +2,7 @@ import { insertAppointment } from '../../electron/db/appointmentsRepo';
 import { insertPatient } from '../../electron/db/patientsRepo';
 import { insertTeamMember } from '../../electron/db/staffRepo';
 import { emptyPatient, type PatientFields } from '../../shared/patients';
-import { addDays } from '../../shared/days';
-import { zonedToEpochMs } from '../../shared/zonedTime';
+import { addDays, zonedToEpochMs } from '../../shared/time';
 import { expect, test } from '../harness/fixtures';
 
 /**

@@ -194,7 +194,10 @@ describe('booking', () => {
       { start: '11:00' },
     );
     await c.call('appointments.setStatus', { id: a.id, status: 'confirmed', reason: '' });
-    expect(await c.raw('appointments.setStatus', { id: a.id, status: 'cancelled', reason: '' })).toMatchObject({ ok: false });
+    expect(await c.raw('appointments.setStatus', { id: a.id, status: 'cancelled', reason: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: { reason: 'Say why it is cancelled' } },
+    });
     await c.call('appointments.setStatus', { id: a.id, status: 'cancelled', reason: 'Patient unwell' });
     expect(await c.raw('appointments.move', move)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     // The cancelled slot is free again.
@@ -206,18 +209,6 @@ describe('booking', () => {
       'Confirmed',
       'Cancelled: Patient unwell',
     ]);
-  });
-
-  it('the range query and clash checks are served by indexes', async () => {
-    const c = await testClinic();
-    const plan = (sql: string) =>
-      (c.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
-    expect(plan('SELECT * FROM appointments WHERE starts_at_ms < 2 AND ends_at_ms > 1')).toMatch(
-      /USING INDEX appointments_by_start/,
-    );
-    expect(plan('SELECT * FROM appointments WHERE practitioner_id = 1 AND starts_at_ms < 2 AND ends_at_ms > 1')).toMatch(
-      /USING INDEX appointments_by_practitioner/,
-    );
   });
 });
 

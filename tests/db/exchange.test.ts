@@ -20,6 +20,50 @@ const SHEET = [
 ].join('\n');
 
 describe('patient CSV import', () => {
+  it('takes back what it exported: phone numbers unchanged, formulas defused in the file and restored on import, line breaks and semicolon files', async () => {
+    const c = await testClinic();
+    const tricky = {
+      firstName: 'Zoë',
+      lastName: 'Ó Briain; Jr',
+      phone: '+44 20 7946 0018',
+      email: 'zoe@example.com',
+      address: '1 Quay Street\nHarbour Town',
+      notes: '=HYPERLINK("http://evil.example","Click"); @SUM(A1)',
+    };
+    await c.patient(tricky);
+    const { csv } = await c.call('export.csv', { what: 'patients' });
+    expect(csv).toContain(',+44 20 7946 0018,');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""Click""); '@SUM(A1)"`);
+
+    const other = await testClinic();
+    const mapping = {
+      first_name: 'firstName',
+      last_name: 'lastName',
+      phone: 'phone',
+      email: 'email',
+      address: 'address',
+      notes: 'notes',
+    } as const;
+    const headers = parseCsv(csv)[0]!;
+    const full = Object.fromEntries(headers.map((h) => [h, (mapping as Record<string, string>)[h] ?? 'ignore'])) as Record<
+      string,
+      (typeof mapping)[keyof typeof mapping] | 'ignore'
+    >;
+    expect(await other.call('import.commit', { csv, mapping: full })).toEqual({ imported: 1, skipped: 0 });
+    const [back] = (await other.call('patients.list', { text: '', sort: 'name', includeArchived: false })).patients;
+    expect(await other.call('patients.get', { id: back!.id })).toMatchObject(tricky);
+
+    // The same file as European Excel saves it: semicolons, Windows line ends.
+    const semicolons = 'First name;Surname;Phone\r\nJürgen;Groß;+49 30 1234567\r\n';
+    const preview = await other.call('import.preview', { csv: semicolons, mapping: null });
+    expect(preview).toMatchObject({
+      delimiter: ';',
+      headers: ['First name', 'Surname', 'Phone'],
+      counts: { ok: 1, error: 0, duplicate: 0 },
+      fileProblems: [],
+    });
+  });
+
   it('suggests a column mapping and reports every row before anything is imported', async () => {
     const c = await testClinic();
     const preview = await c.call('import.preview', { csv: SHEET, mapping: null });
@@ -145,7 +189,10 @@ describe('the demo clinic', () => {
     expect(await c.call('app.info', {})).toMatchObject({ demo: true, dataDir: path.join(c.dir, 'demo') });
     expect((await c.call('patients.list', { text: '', sort: 'name', includeArchived: false })).total).toBe(300);
     expect((await c.call('auth.leaveDemo', {})).state).toBe('new_clinic');
-    expect((await c.raw('patients.list', { text: '', sort: 'name', includeArchived: false })).ok).toBe(false);
+    expect(await c.raw('patients.list', { text: '', sort: 'name', includeArchived: false })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
     // The clinic's own folder has no database yet: the demo wrote nothing there.
     expect(fs.existsSync(path.join(c.dir, 'clinic', 'clinic.sqlite'))).toBe(false);
     await c.call('auth.setupClinic', { clinicName: 'Harbour', ownerName: 'Owner', password: 'a long and fine password' });

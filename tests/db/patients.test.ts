@@ -69,16 +69,6 @@ describe('patient search', () => {
     const actions = core.db.prepare("SELECT action FROM audit_log WHERE entity = 'patient' ORDER BY id").all();
     expect(actions).toEqual([{ action: 'create' }, { action: 'archive' }]);
   });
-
-  it('uses the FTS index for searches and the name index for the list', async () => {
-    await open();
-    const plan = (sql: string, ...args: unknown[]) =>
-      (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan('SELECT rowid FROM patient_search WHERE patient_search MATCH ?', '"ann"*')).toMatch(/VIRTUAL TABLE INDEX/);
-    expect(plan('SELECT id FROM patients ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE')).toContain(
-      'patients_by_name',
-    );
-  });
 });
 
 describe('patient search as callers and typists give it', () => {

@@ -148,7 +148,7 @@ describe('photo library', () => {
     const [s] = stage(c, { 'b.jpg': await cameraJpeg(3) });
     await c.call('photos.import', { patientId: pid, token: s!.token!, tags: NO_TAGS });
     const reuse = await c.raw('photos.import', { patientId: pid, token: s!.token!, tags: NO_TAGS });
-    expect(reuse.ok).toBe(false);
+    expect(reuse).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('tags a photo, links it to a treatment and counts the days since', async () => {
@@ -172,8 +172,13 @@ describe('photo library', () => {
     });
     expect(updated).toMatchObject({ takenOn: '2026-03-15', takenOnSource: 'edited', daysSinceTreatment: 14, phase: 'review' });
     expect(t).toBeGreaterThan(0);
-    const bad = await c.raw('photos.update', { id: photo.id, tags: { ...updated, takenOn: '2027-01-01' } });
-    expect(bad.ok).toBe(false);
+    // Only the date is wrong: the other tags are the ones just saved.
+    const { area, view, expression, phase, treatmentId } = updated;
+    const bad = await c.raw('photos.update', {
+      id: photo.id,
+      tags: { takenOn: '2027-01-01', area, view, expression, phase, treatmentId },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { takenOn: 'This date is in the future' } } });
     const wrongArea = await c.raw('photos.update', {
       id: photo.id,
       tags: { takenOn: '2026-03-15', area: 'elbow', view: null, expression: null, phase: null, treatmentId: null },

@@ -265,16 +265,4 @@ describe('the recall work-list', () => {
     await c.call('ruleSettings.update', { ...settings, recallLeadDays: 10 });
     expect((await c.call('recall.list', wide)).rows[0]!.recallOn).toBe('2026-10-04');
   });
-
-  it('the range queries are served by the summary’s indexes', async () => {
-    const c = await testClinic();
-    const plan = (sql: string) =>
-      (c.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
-    expect(plan("SELECT * FROM patient_schedule WHERE recall_on BETWEEN '2026-01-01' AND '2026-02-01'")).toMatch(
-      /USING INDEX schedule_by_recall/,
-    );
-    expect(plan("SELECT * FROM patient_schedule WHERE soft_reminder_on BETWEEN '2026-01-01' AND '2026-02-01'")).toMatch(
-      /USING INDEX schedule_by_soft_reminder/,
-    );
-  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../shared/days';
+import { addDays } from '../../shared/time';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
 
 // Today is Sunday 22 November 2026 (the clinic is closed on Sundays), 10:00 in London.

@@ -113,7 +113,7 @@ describe('treatment records', () => {
     expect(await c.raw('treatments.discardDraft', { id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(
       await c.raw('treatments.amend', { id, treatment: fullTreatment(patientId, injectorId, lotId, '2026-11-02'), reason: ' ' }),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { reason: 'Say why the record is amended' } } });
 
     const amended = await c.call('treatments.amend', {
       id,
@@ -142,7 +142,7 @@ describe('treatment records', () => {
         treatment: fullTreatment(patientId, injectorId, lotId, '2026-11-02'),
         reason: 'again',
       }),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const audit = c.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'treatment' ORDER BY id").pluck().all();
     expect(audit).toEqual(['create', 'update', 'update']);
   });
@@ -210,14 +210,6 @@ describe('treatment records', () => {
     );
     expect(csv.csv).toContain('Bea Ellis');
     expect(csv.csv).toContain('Cy Adams');
-  });
-
-  it('the lot query is served by its index', async () => {
-    const c = await testClinic();
-    const plan = c.core.db
-      .prepare("EXPLAIN QUERY PLAN SELECT id FROM treatments WHERE lot_number = 'X' COLLATE NOCASE AND superseded_by IS NULL")
-      .all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX treatments_by_lot_number/);
   });
 
   it('a treatment given elsewhere counts for the rules without lot or injector', async () => {

@@ -41,6 +41,8 @@ export class ClinicHarness {
       systemTimeZone: 'Europe/London',
       // Cheap password hashing for tests about other things; the sign-in tests measure nothing with it.
       kdf: TEST_KDF,
+      // The outbox goes when a test presses "Send now", not on a timer behind its back.
+      messageIntervalMs: 0,
       // The harness's "Save as PDF": the page as Chromium prints it, into the test's folder.
       savePdf: async (fileName) => {
         const file = path.join(this.dataDir, 'exports', fileName);
@@ -72,6 +74,12 @@ export class ClinicHarness {
       ),
     );
     await this.page.addInitScript(() => {
+      // The system print dialog is the operating system's: the harness counts the calls instead
+      // (headless Chromium would hold the page in a print job), and tests print with page.pdf.
+      window.print = () => {
+        const w = window as unknown as { __prints?: number };
+        w.__prints = (w.__prints ?? 0) + 1;
+      };
       const invoke = (window as unknown as { __clinicInvoke: (m: string, i: string | undefined) => Promise<string> })
         .__clinicInvoke;
       Object.defineProperty(window, 'clinic', {
@@ -88,9 +96,11 @@ export class ClinicHarness {
                 headers: { 'x-file-name': encodeURIComponent(f.name) },
                 body: f,
               });
-              staged.push(...((await r.json()) as unknown[]));
+              const envelope = (await r.json()) as { ok: boolean; value?: unknown[] };
+              if (!envelope.ok) return envelope;
+              staged.push(...envelope.value!);
             }
-            return staged;
+            return { ok: true, value: staged };
           },
         }),
         writable: false,
@@ -122,7 +132,20 @@ export class ClinicHarness {
   }
 }
 
-export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer }>({
+export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer; zone: string }>({
+  /**
+   * The harness's main-process code runs in the project's time zone too, like the page: Node
+   * reads TZ again whenever it is set, and a worker serves one project.
+   */
+  zone: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use, workerInfo) => {
+      const zone = workerInfo.project.use.timezoneId ?? 'Europe/London';
+      process.env.TZ = zone;
+      await use(zone);
+    },
+    { scope: 'worker', auto: true },
+  ],
   /** Whether the clinic opens on the welcome screen; otherwise the owner has set it up and is signed in. */
   firstRun: [false, { option: true }],
   server: [

@@ -32,6 +32,7 @@ const MAX_UPLOAD = 210 * 1024 * 1024;
 export async function startStaticServer(root: string): Promise<StaticServer> {
   if (!fs.existsSync(`${root}/index.html`)) throw new Error(`No built renderer at ${root}: run \`npm run build\` first.`);
   let backend: PhotoBackend | null = null;
+  let origin = '';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/photo/')) {
@@ -41,7 +42,7 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
       return;
     }
     if (url.pathname === STAGE_ROUTE && req.method === 'POST') {
-      stageUpload(req, res, backend);
+      stageUpload(req, res, backend, origin);
       return;
     }
     const file = resolveInsideRoot(root, url.pathname);
@@ -58,8 +59,9 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     attach: (b) => {
       backend = b;
     },
@@ -68,7 +70,7 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
 }
 
 /** Saves one uploaded file under its own name in a fresh folder and stages it, as a dropped file's path would be. */
-function stageUpload(req: http.IncomingMessage, res: http.ServerResponse, backend: PhotoBackend | null): void {
+function stageUpload(req: http.IncomingMessage, res: http.ServerResponse, backend: PhotoBackend | null, origin: string): void {
   const name = path.basename(decodeURIComponent(String(req.headers['x-file-name'] ?? 'file')));
   if (!backend || !name || name === '.' || name === '..') {
     res.writeHead(400).end('[]');
@@ -85,7 +87,10 @@ function stageUpload(req: http.IncomingMessage, res: http.ServerResponse, backen
   });
   req.pipe(out);
   out.on('finish', () => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(backend.core.stagePaths([file])));
+    // Through the dispatcher's file door, as the preload's handover arrives in Electron.
+    void backend.core
+      .dispatch({ url: `${origin}/`, isMainFrame: true, door: 'files' }, 'photos.stage', { paths: [file] })
+      .then((envelope) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(envelope)));
   });
   out.on('error', () => res.writeHead(500).end('[]'));
 }

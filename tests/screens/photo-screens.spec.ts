@@ -126,7 +126,9 @@ for (const size of SIZES) {
     await page.locator('[data-ready="true"]').waitFor();
     await page.getByRole('checkbox', { name: 'Align on marked points' }).check();
     await shot('compare-grid');
-    // What Print gives: the comparison in the print layout.
+    // What Print gives: the comparison in the print layout, once the main process has checked the consent.
+    await page.getByRole('button', { name: 'Print for this use' }).click();
+    await shot('compare-export-or-print');
     await page.emulateMedia({ media: 'print' });
     await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await page.pdf({ path: path.join(OUT, `compare-print-${size.width}.pdf`), printBackground: true });

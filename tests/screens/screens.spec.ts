@@ -95,5 +95,11 @@ for (const size of SIZES) {
     await clinic.goto('calendar');
     await page.getByRole('heading', { level: 1 }).waitFor();
     await shot('calendar-upcoming');
+    // The import preview of a file saved by older European Excel: semicolons, Windows-1252.
+    await clinic.goto('patients/import');
+    const cp1252 = Buffer.from('First name;Surname;Phone\r\nJos\xe9;M\xfcller;+49 30 1234567\r\nZo\xeb;;\r\n', 'latin1');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'patients.csv', mimeType: 'text/csv', buffer: cp1252 });
+    await page.getByText('Columns separated by semicolons').waitFor();
+    await shot('import-preview');
   });
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { fixedClock } from '../../electron/clock';
+import { fixedClock, type Clock } from '../../electron/clock';
 import { TEST_KDF } from '../../electron/auth/crypto';
-import { createClinicCore, type ClinicCore } from '../../electron/core';
+import { createClinicCore, type ClinicCore, type CoreOptions } from '../../electron/core';
 import type { Role } from '../../shared/staff';
 import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
@@ -19,15 +19,20 @@ afterEach(() => {
 });
 
 /** A clinic on a real SQLite file in a temp folder, with typed calls through the real dispatcher. */
-export async function testClinic(now = '2026-11-22T10:00:00Z', opts: { setUp?: boolean } = {}) {
+export async function testClinic(
+  now = '2026-11-22T10:00:00Z',
+  opts: { setUp?: boolean; clock?: Clock; core?: Partial<CoreOptions> } = {},
+) {
   const dir = tempDir();
   const core = createClinicCore({
     kdf: TEST_KDF,
     dataDir: path.join(dir, 'clinic'),
     demoDir: path.join(dir, 'demo'),
     trustedOrigin: 'app://clinic',
-    clock: fixedClock(now),
+    clock: opts.clock ?? fixedClock(now),
     systemTimeZone: 'Europe/London',
+    // The outbox is sent when a test says so ("Send now"), not by a timer behind its back.
+    messageIntervalMs: 0,
     // The save dialog's stand-in: exports land in the test's folder under the suggested name.
     saveFile: async (fileName, bytes) => {
       const file = path.join(dir, 'exports', fileName);
@@ -35,6 +40,7 @@ export async function testClinic(now = '2026-11-22T10:00:00Z', opts: { setUp?: b
       await fs.promises.writeFile(file, bytes);
       return file;
     },
+    ...opts.core,
   });
   open.push(core);
   /** A call from a screen: this computer's own window unless another session is named. */

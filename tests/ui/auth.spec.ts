@@ -91,7 +91,7 @@ test('people sign in by choosing their name; a setup code leads to their own pas
 
   // Reception's sections: no Photos; Settings holds only her own account.
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  await expect(nav.getByRole('listitem')).toHaveText(['Today', 'Calendar', 'Patients', 'Recall', 'Settings']);
+  await expect(nav.getByRole('listitem')).toHaveText(['Today', 'Calendar', 'Patients', 'Recall', 'Messages', 'Settings']);
   await clinic.goto(`patients/${patientId}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Ann Okafor');
   await expect(page.getByText('Treatments, medical history and notes are shown to practitioners only.')).toBeVisible();

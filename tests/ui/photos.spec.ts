@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -380,8 +381,7 @@ test('cancel stops the import between files; points can be marked from the keybo
   }
 });
 
-test('without a photo-use consent a comparison is neither printed nor exported', async ({ clinic, page }) => {
-  const patientId = await seedPatient(clinic, { firstName: 'Noor', lastName: 'Haddad' }, null);
+async function importPair(clinic: Parameters<typeof seedPatient>[0], patientId: number): Promise<number[]> {
   const { files } = await photoFiles();
   const ids: number[] = [];
   for (const s of clinic.core.stagePaths([files.before!, files.after!])) {
@@ -395,23 +395,73 @@ test('without a photo-use consent a comparison is neither printed nor exported',
       ).id,
     );
   }
+  return ids;
+}
+
+/** The page as Chromium would print it now, its text and how many pictures are on it. */
+async function printed(page: Page, file: string) {
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: file });
+  await page.emulateMedia({ media: 'screen' });
+  return {
+    text: execFileSync('pdftotext', [file, '-']).toString(),
+    pictures: execFileSync('pdfimages', ['-list', file]).toString().trim().split('\n').length - 2, // less the header lines
+  };
+}
+
+test('without a photo-use consent a comparison is neither printed nor exported: the main process refuses both', async ({
+  clinic,
+  page,
+}) => {
+  const patientId = await seedPatient(clinic, { firstName: 'Noor', lastName: 'Haddad' }, null);
+  const ids = await importPair(clinic, patientId);
   await clinic.goto(`patients/${patientId}/photos/compare/${ids.join(',')}`);
   await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
-  await page.getByRole('button', { name: 'Print' }).click();
+  await page.getByRole('button', { name: 'Print', exact: true }).click();
   await expect(page.getByTestId('compare-message')).toHaveText(
-    'Not printed: this patient has no photo-use consent in force. Record a signed consent first.',
+    'Not printed. Print refused: this patient has no photo-use consent in force. Record a signed consent that covers the clinical record first.',
   );
   // Printing started another way (the system's shortcut) gives a page with the notice and no photo.
-  const pdf = path.join(clinic.dataDir, 'print.pdf');
-  await page.emulateMedia({ media: 'print' });
-  await page.pdf({ path: pdf });
-  expect(execFileSync('pdftotext', [pdf, '-']).toString()).toContain(
-    'Not printed: this patient has no photo-use consent in force.',
-  );
-  expect(execFileSync('pdfimages', ['-list', pdf]).toString().trim().split('\n')).toHaveLength(2); // the header lines only
-  await page.emulateMedia({ media: 'screen' });
+  const sheet = await printed(page, path.join(clinic.dataDir, 'print.pdf'));
+  expect(sheet.text).toContain('Not printed: a comparison is printed with its Print button');
+  expect(sheet.pictures).toBe(0);
   await page.getByRole('button', { name: 'Export…' }).click();
   await expect(page.getByTestId('compare-message')).toContainText(
     'Export refused: this patient has no photo-use consent in force.',
   );
+  // The page's own check is not what stops it: asked directly, the main process refuses with its code.
+  const direct = await clinic.core.dispatch({ url: `${clinic.origin}/`, isMainFrame: true }, 'photos.print', {
+    photoIds: ids,
+    purpose: 'clinical',
+  });
+  expect(direct).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+});
+
+test('a consent for the clinical record prints the comparison for the record, not for marketing, and each print is audited', async ({
+  clinic,
+  page,
+}) => {
+  const patientId = await seedPatient(clinic, { firstName: 'Ines', lastName: 'Carvalho' }, '2026-01-10');
+  const ids = await importPair(clinic, patientId);
+  await clinic.goto(`patients/${patientId}/photos/compare/${ids.join(',')}`);
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
+  await page.getByLabel('For').selectOption('marketing');
+  await page.getByRole('button', { name: 'Print for this use' }).click();
+  await expect(page.getByTestId('compare-message')).toContainText('Print refused: the patient’s consent');
+  const prints = () => page.evaluate(() => (window as unknown as { __prints?: number }).__prints ?? 0);
+  expect(await prints()).toBe(0);
+  expect((await printed(page, path.join(clinic.dataDir, 'refused.pdf'))).pictures).toBe(0);
+
+  await page.getByLabel('For').selectOption('clinical');
+  await page.getByRole('button', { name: 'Print for this use' }).click();
+  await expect(page.getByTestId('compare-message')).toHaveCount(0);
+  expect(await prints()).toBe(1);
+  const sheet = await printed(page, path.join(clinic.dataDir, 'granted.pdf'));
+  expect(sheet.text).toContain('Ines Carvalho');
+  expect(sheet.text).not.toContain('Not printed');
+  expect(sheet.pictures).toBeGreaterThanOrEqual(2);
+  const audited = clinic.core.db
+    .prepare("SELECT entity, patient_id AS patientId, after_json AS after FROM audit_log WHERE action = 'print'")
+    .all();
+  expect(audited).toEqual([{ entity: 'comparison', patientId, after: JSON.stringify({ photoIds: ids, purpose: 'clinical' }) }]);
 });

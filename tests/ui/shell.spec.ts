@@ -12,7 +12,8 @@ test('the shell navigates between sections by keyboard and remembers the section
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: /Find a patient/ })).toBeFocused();
-  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+  // Today, Calendar, Patients, Recall, Messages, Photos, Settings.
+  for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Clinic details' })).toBeVisible();

@@ -94,7 +94,10 @@ test('a practitioner registers a patient, charts a treatment, sees it in the tim
   await finalise.click();
   await page.getByRole('button', { name: 'Finalise permanently' }).click();
 
-  // A first treatment of these areas: the app offers to book the two-week review.
+  // A first treatment of these areas: the app offers the take-home plan and to book the two-week review.
+  await expect(
+    page.getByRole('note', { name: 'The patient’s plan' }).getByRole('link', { name: 'Print or e-mail the patient’s plan' }),
+  ).toBeVisible();
   await expect(page.getByRole('note', { name: 'Book the review' })).toContainText('the review is due on 6 Dec 2026');
   // The units came off the lot: 600 U less 28.
   expect(clinic.core.db.prepare("SELECT units_on_hand FROM lots WHERE lot_number = 'C4521'").pluck().get()).toBe(572);

@@ -105,7 +105,8 @@ describe('landmark alignment', () => {
     close(apply(pb!, { x: 600, y: 380 }), apply(pa!, { x: 500, y: 400 }));
     // Not aligned: each photo is simply fitted.
     const [, plain] = placements([a, b], 900, 1125, false);
-    expect(plain).toEqual(fitInside(1000, 800, 900, 1125));
+    // 1000 × 800 into 900 × 1125: scaled by 0.9 to 900 × 720, centred with (1125 − 720) / 2 above.
+    expect(plain).toEqual({ a: 0.9, b: 0, tx: 0, ty: 202.5 });
   });
 
   it('writes the CSS matrix in the order CSS reads it', () => {

@@ -18,6 +18,8 @@ export function RecoverySheet({
 }) {
   const [kept, setKept] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  // The day the sheet is printed, where it is printed: the computer's own calendar is the right one here.
+  // eslint-disable-next-line no-restricted-syntax
   const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long' }).format(new Date());
 
   async function record() {

@@ -1,5 +1,5 @@
 import { useRef, useState, type InputHTMLAttributes } from 'react';
-import { isValidDay } from '../../../shared/days';
+import { isValidDay } from '../../../shared/time';
 import { useFormat } from '../format';
 
 type Passed = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type' | 'min' | 'max'>;

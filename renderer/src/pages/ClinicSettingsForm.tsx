@@ -9,6 +9,7 @@ import { FormActions, refusedSave, type SaveStatus } from '../components/FormAct
 import { TimeInput } from '../components/TimeInput';
 
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+const BY_NAME = [...COUNTRIES].sort((a, b) => a.name.localeCompare(b.name));
 
 export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSettings; onSaved: (s: ClinicSettings) => void }) {
   const [draft, setDraft] = useState<ClinicSettingsInput>(settings);
@@ -16,7 +17,7 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstInvalid = useFocusFirstInvalid(formRef);
-  const preview = clinicFormat({ country: draft.country, language: draft.language });
+  const preview = clinicFormat({ country: draft.country, language: draft.language ?? 'en' });
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(settings), [draft, settings]);
 
   function update(patch: Partial<ClinicSettingsInput>) {
@@ -95,7 +96,7 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
               error={errors.country}
             >
               <select value={draft.country} onChange={(e) => update({ country: e.target.value })}>
-                {COUNTRIES.map((c) => (
+                {BY_NAME.map((c) => (
                   <option key={c.code} value={c.code}>
                     {c.name}
                   </option>

@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import { toCsv } from '../../../shared/csv';
-import { addDays, daysBetween } from '../../../shared/days';
+import { addDays, daysBetween } from '../../../shared/time';
 import {
   RECALL_OUTCOME_LABELS,
   RECALL_OUTCOME_PHRASES,

@@ -4,6 +4,7 @@ import { RuleSettingsForm } from './RuleSettingsForm';
 import { CatalogueSettings } from './settings/CatalogueSettings';
 import { TeamSettings } from './settings/TeamSettings';
 import { CalendarSettings } from './settings/CalendarSettings';
+import { MailSettings } from './settings/MailSettings';
 import { AuditTrailPage } from './settings/AuditTrailPage';
 import { MyAccount } from './settings/MyAccount';
 import { SecuritySettings } from './settings/SecuritySettings';
@@ -40,6 +41,13 @@ export const SETTINGS_TABS = [
     href: '#/settings/calendar',
     intro:
       'Appointment lengths, rooms, practitioners’ working hours, days off and clinic closures. Bookings outside them are refused.',
+  },
+  {
+    id: 'mail',
+    adminOnly: true,
+    label: 'E-mail and SMS',
+    href: '#/settings/mail',
+    intro: 'The clinic’s own e-mail account for reminders, recalls and take-home plans, and how text messages go out.',
   },
   {
     id: 'catalogue',
@@ -117,6 +125,8 @@ export function SettingsPage({
         <TeamSettings />
       ) : tab === 'calendar' ? (
         <CalendarSettings settings={settings} today={today} />
+      ) : tab === 'mail' ? (
+        <MailSettings />
       ) : (
         <CatalogueSettings today={today} />
       )}

@@ -7,6 +7,37 @@ import { call } from '../api';
 import { Icon } from '../components/Icon';
 import { useFormat } from '../format';
 import { useCall } from '../useCall';
+import type { MessageDigest } from '../../../shared/messages';
+
+/** Today's messages to patients in a line: "12 reminders sent, 1 failed", and whether sending works. */
+function MessagesCard({ digest, info }: { digest: MessageDigest; info: AppInfo }) {
+  const problem = digest.mailer.state === 'waiting' || digest.mailer.state === 'refused';
+  const line = `${digest.sentToday} ${digest.sentToday === 1 ? 'message' : 'messages'} sent${
+    digest.failedToday > 0 ? `, ${digest.failedToday} failed` : ''
+  }`;
+  return (
+    <article className={`card stat${problem ? ' stat-warn' : ''}`} aria-labelledby="today-messages">
+      <h2 id="today-messages" className="card-title">
+        Messages today
+      </h2>
+      <p className="stat-value" data-testid="today-messages">
+        {digest.sentToday}
+      </p>
+      <p className="muted small" data-testid="today-messages-line">
+        {line}
+        {digest.waiting > 0 ? ` · ${digest.waiting} waiting` : ''}
+        {problem ? ' · the mail server is not answering' : ''}
+        {digest.failed > 0 && digest.failedToday === 0 ? ` · ${digest.failed} failed earlier` : ''}
+        {info.staff.role !== 'practitioner' && (
+          <>
+            {' · '}
+            <a href="#/messages">Open the outbox</a>
+          </>
+        )}
+      </p>
+    </article>
+  );
+}
 
 /** Reception's home: today's schedule per practitioner with arrivals, reviews due this week, the recall count and the stock. */
 export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicSettings }) {
@@ -14,6 +45,7 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
   const weekday = weekdayOf(info.today);
   const hours = settings.openingHours.find((h) => h.day === weekday)!;
   const summary = useCall('today.summary', {});
+  const digest = useCall('outbox.digest', {});
   const byPractitioner = new Map<string, Appointment[]>();
   for (const a of summary.data?.appointments ?? [])
     byPractitioner.set(a.practitionerName, [...(byPractitioner.get(a.practitionerName) ?? []), a]);
@@ -80,6 +112,7 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
             <a href="#/recall">Open the recall list</a>
           </p>
         </article>
+        {digest.data && digest.data.mailer.state !== 'not_set_up' && <MessagesCard digest={digest.data} info={info} />}
         <article className="card stat" data-testid="today-stock">
           <h2 className="card-title">Stock</h2>
           <p className="stat-value">

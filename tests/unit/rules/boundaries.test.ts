@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../shared/days';
+import { addDays } from '../../../shared/time';
 import { adult, codes, full, returning, run, touchUp } from './helpers';
 
 const D = '2026-03-02';

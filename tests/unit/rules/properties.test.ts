@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dayFromNumber, dayNumber } from '../../../shared/days';
+import { addDays, dayFromNumber, dayNumber } from '../../../shared/time';
 import { run } from './helpers';
 
 const PRODUCTS = ['botox', 'dysport', 'xeomin', 'daxxify', 'letybo'];

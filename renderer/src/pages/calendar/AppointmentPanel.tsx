@@ -234,7 +234,7 @@ export function AppointmentPanel({
         {history.map((h, i) => (
           <li key={i}>
             <span className="muted small">
-              {new Date(h.atMs).toISOString().slice(0, 16).replace('T', ' ')} · {h.staffName}
+              {h.day} {h.time} · {h.staffName}
             </span>
             <br />
             {format.text(h.summary)}

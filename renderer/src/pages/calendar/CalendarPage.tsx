@@ -16,10 +16,9 @@ import withDragAndDrop, { type EventInteractionArgs } from 'react-big-calendar/l
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import type { Appointment, CalendarSetup } from '../../../../shared/calendar';
-import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
+import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES, bookableHours, calendarWindow } from '../../../../shared/calendar';
 import type { AppInfo } from '../../../../shared/contract';
 import type { ClinicSettings } from '../../../../shared/settings';
-import { WEEKDAYS } from '../../../../shared/settings';
 import type { StaffMember } from '../../../../shared/staff';
 import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
@@ -31,7 +30,7 @@ import { LeanAgenda, LeanMonth, LeanWeek } from './LeanViews';
 import { clinicNow, dayOf, floatingDate, timeOf } from './floating';
 import { DateInput } from '../../components/DateInput';
 import { useFormat } from '../../format';
-import { isValidDay } from '../../../../shared/days';
+import { isValidDay, minutesOf } from '../../../../shared/time';
 
 const localizer = dateFnsLocalizer({
   format,
@@ -181,20 +180,19 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
   const selected = shown?.appointments.find((a) => a.id === selectedId) ?? null;
 
   const hoursOf = useCallback(
-    (d: Date, staffId: number | null) => {
-      const weekday = WEEKDAYS[(d.getDay() + 6) % 7]!;
-      const clinic = settings.openingHours.find((h) => h.day === weekday)!;
-      const own = staffId === null ? undefined : setup?.hours.find((h) => h.staffId === staffId && h.weekday === weekday);
-      const closed = setup?.daysOff.some((o) => o.day === dayOf(d) && (o.staffId === null || o.staffId === staffId));
-      if (!clinic.open || closed || (own && !own.isWorking)) return null;
-      return own
-        ? {
-            opens: own.starts > clinic.opens ? own.starts : clinic.opens,
-            closes: own.ends < clinic.closes ? own.ends : clinic.closes,
-          }
-        : { opens: clinic.opens, closes: clinic.closes };
-    },
+    (d: Date, staffId: number | null) =>
+      // The same rule as the main process's booking check (shared/calendar.ts).
+      bookableHours(dayOf(d), staffId, {
+        openingHours: settings.openingHours,
+        workingHours: setup?.hours ?? [],
+        daysOff: setup?.daysOff ?? [],
+      }),
     [settings.openingHours, setup],
+  );
+  // The hours the views show: the clinic's opening hours, and any appointment outside them.
+  const dayWindow = useMemo(
+    () => calendarWindow(settings.openingHours, shown?.appointments ?? []),
+    [settings.openingHours, shown],
   );
 
   async function move(args: EventInteractionArgs<CalendarEvent>) {
@@ -228,9 +226,9 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
   const calendarProps = useMemo(() => {
     const slotHours = new Map<string, { opens: string; closes: string } | null>();
     return {
-      min: floatingDate(info.today, '08:00'),
-      max: floatingDate(info.today, '19:30'),
-      scrollToTime: floatingDate(info.today, '08:45'),
+      min: floatingDate(info.today, dayWindow.opens),
+      max: floatingDate(info.today, dayWindow.closes),
+      scrollToTime: floatingDate(info.today, dayWindow.opens),
       getNow: () => clinicNow(settings.timeZone, offsetMs),
       eventPropGetter: (e: CalendarEvent) => ({
         className: `appt-type-${e.appointment.type} appt-status-${e.appointment.status}`,
@@ -252,7 +250,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       resourceIdAccessor: (m: StaffMember) => m.id,
       resourceTitleAccessor: (m: StaffMember) => m.name,
     };
-  }, [info.today, settings.timeZone, offsetMs, hoursOf]);
+  }, [info.today, settings.timeZone, offsetMs, hoursOf, dayWindow]);
 
   return (
     <div className="page page-wide calendar-page">
@@ -376,6 +374,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
                 date={date}
                 appointments={shown?.appointments ?? []}
                 hoursOf={hoursOfClinic}
+                span={{ start: minutesOf(dayWindow.opens), end: minutesOf(dayWindow.closes) }}
                 now={clinicNow(settings.timeZone, offsetMs)}
                 onSelect={setSelectedId}
                 onSlot={onLeanSlot}

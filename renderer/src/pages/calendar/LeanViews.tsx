@@ -3,7 +3,7 @@ import { enGB } from 'date-fns/locale';
 import { memo, useMemo, type MouseEvent } from 'react';
 import type { Appointment } from '../../../../shared/calendar';
 import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
-import { minutesOf } from '../../../../shared/zonedTime';
+import { minutesOf } from '../../../../shared/time';
 import { dayOf, timeOf } from './floating';
 
 /**
@@ -13,9 +13,13 @@ import { dayOf, timeOf } from './floating';
  * react-big-calendar, with drag-and-drop.
  */
 
-const DAY_START = 8 * 60;
-const DAY_END = 19 * 60 + 30;
 const PX_PER_MIN = 1.1;
+
+/** The minutes of the day a week view shows, from the clinic's opening hours (shared calendarWindow). */
+export interface DaySpan {
+  start: number;
+  end: number;
+}
 
 export type Hours = { opens: string; closes: string } | null;
 
@@ -56,11 +60,11 @@ function label(a: Appointment): string {
 }
 
 /** Closed hours as one background gradient per day, instead of an element per slot. */
-function shading(hours: Hours): string {
-  const span = DAY_END - DAY_START;
+function shading(hours: Hours, span: DaySpan): string {
+  const length = span.end - span.start;
   if (!hours) return 'var(--closed-bg)';
-  const open = ((minutesOf(hours.opens) - DAY_START) / span) * 100;
-  const close = ((minutesOf(hours.closes) - DAY_START) / span) * 100;
+  const open = ((minutesOf(hours.opens) - span.start) / length) * 100;
+  const close = ((minutesOf(hours.closes) - span.start) / length) * 100;
   return `linear-gradient(to bottom, var(--closed-bg) 0 ${open}%, transparent ${open}% ${close}%, var(--closed-bg) ${close}% 100%)`;
 }
 
@@ -68,6 +72,7 @@ const DayColumn = memo(function DayColumn({
   day,
   list,
   hours,
+  span,
   nowMinutes,
   onSelect,
   onSlot,
@@ -75,6 +80,7 @@ const DayColumn = memo(function DayColumn({
   day: string;
   list: Appointment[];
   hours: Hours;
+  span: DaySpan;
   nowMinutes: number | null;
   onSelect: (id: number) => void;
   onSlot: (day: string, time: string) => void;
@@ -83,13 +89,17 @@ const DayColumn = memo(function DayColumn({
   function click(e: MouseEvent<HTMLDivElement>) {
     if (e.target !== e.currentTarget) return;
     const y = e.nativeEvent.offsetY;
-    const minute = DAY_START + Math.floor(y / PX_PER_MIN / 15) * 15;
+    const minute = span.start + Math.floor(y / PX_PER_MIN / 15) * 15;
     onSlot(day, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
   }
   return (
-    <div className="lean-day" style={{ height: (DAY_END - DAY_START) * PX_PER_MIN, background: shading(hours) }} onClick={click}>
+    <div
+      className="lean-day"
+      style={{ height: (span.end - span.start) * PX_PER_MIN, background: shading(hours, span) }}
+      onClick={click}
+    >
       {placed.map(({ a, column, columns }) => {
-        const top = (minutesOf(a.start) - DAY_START) * PX_PER_MIN;
+        const top = (minutesOf(a.start) - span.start) * PX_PER_MIN;
         const height = Math.max(14, (minutesOf(a.end) - minutesOf(a.start)) * PX_PER_MIN - 1);
         return (
           <button
@@ -105,8 +115,8 @@ const DayColumn = memo(function DayColumn({
           </button>
         );
       })}
-      {nowMinutes !== null && nowMinutes >= DAY_START && nowMinutes <= DAY_END && (
-        <div className="lean-now" style={{ top: (nowMinutes - DAY_START) * PX_PER_MIN }} />
+      {nowMinutes !== null && nowMinutes >= span.start && nowMinutes <= span.end && (
+        <div className="lean-now" style={{ top: (nowMinutes - span.start) * PX_PER_MIN }} />
       )}
     </div>
   );
@@ -126,6 +136,7 @@ export function LeanWeek({
   date,
   appointments,
   hoursOf,
+  span,
   now,
   onSelect,
   onSlot,
@@ -133,6 +144,7 @@ export function LeanWeek({
   date: Date;
   appointments: readonly Appointment[];
   hoursOf: (d: Date) => Hours;
+  span: DaySpan;
   now: Date;
   onSelect: (id: number) => void;
   onSlot: (day: string, time: string) => void;
@@ -153,10 +165,10 @@ export function LeanWeek({
         ))}
       </div>
       <div className="lean-body">
-        <div className="lean-gutter" style={{ height: (DAY_END - DAY_START) * PX_PER_MIN }}>
-          {Array.from({ length: Math.floor((DAY_END - DAY_START) / 60) + 1 }, (_, i) => (
+        <div className="lean-gutter" style={{ height: (span.end - span.start) * PX_PER_MIN }}>
+          {Array.from({ length: Math.floor((span.end - span.start) / 60) + 1 }, (_, i) => (
             <span key={i} style={{ top: i * 60 * PX_PER_MIN }}>
-              {String(DAY_START / 60 + i).padStart(2, '0')}:00
+              {String(Math.floor(span.start / 60) + i).padStart(2, '0')}:00
             </span>
           ))}
         </div>
@@ -166,6 +178,7 @@ export function LeanWeek({
             day={dayOf(d)}
             list={grouped.get(dayOf(d)) ?? empty}
             hours={hoursOf(d)}
+            span={span}
             nowMinutes={dayOf(d) === today ? nowMinutes : null}
             onSelect={onSelect}
             onSlot={onSlot}

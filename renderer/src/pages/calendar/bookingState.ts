@@ -7,9 +7,8 @@ import type {
   PlannedTreatment,
 } from '../../../../shared/calendar';
 import { TREATING_TYPES } from '../../../../shared/calendar';
-import { isValidDay } from '../../../../shared/days';
 import type { PatientSummary } from '../../../../shared/patients';
-import { minutesOf, timeFromMinutes } from '../../../../shared/zonedTime';
+import { isValidDay, minutesOf, timeFromMinutes } from '../../../../shared/time';
 
 /** Where the booking dialog starts: a clicked slot, a patient's page, a recall row, the review after charting. */
 export interface BookingSlot {

@@ -1,5 +1,4 @@
-import { dayParts } from '../../../../shared/dates';
-import { calendarDayIn, timeOfDayIn } from '../../../../shared/dates';
+import { dayParts, calendarDayIn, timeOfDayIn } from '../../../../shared/time';
 
 /**
  * The calendar works in the clinic's wall-clock time whatever zone this computer is

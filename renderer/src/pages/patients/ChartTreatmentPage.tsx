@@ -48,6 +48,11 @@ function fieldsOf(t: Treatment): TreatmentInput {
   ) as TreatmentInput;
 }
 
+interface Finalised {
+  treatmentId: number;
+  review: ReviewOffer | null;
+}
+
 interface ReviewOffer {
   date: string;
   areaName: string;
@@ -70,7 +75,8 @@ export function ChartTreatmentPage(props: {
   const { patientId, treatmentId } = props;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [reviewOffer, setReviewOffer] = useState<ReviewOffer | null>(null);
+  /** The treatment just finalised: the page then offers its take-home plan (and the review, when one is due). */
+  const [finalised, setFinalised] = useState<Finalised | null>(null);
 
   useEffect(() => {
     const source =
@@ -91,8 +97,8 @@ export function ChartTreatmentPage(props: {
   if (!loaded) {
     return <div className="page">{error ? <p className="status-error">{error}</p> : <p className="muted">Loading…</p>}</div>;
   }
-  if (reviewOffer) return <ReviewOfferPage offer={reviewOffer} patient={loaded.patient} />;
-  return <ChartEditor {...props} loaded={loaded} onFinalisedWithReview={setReviewOffer} />;
+  if (finalised) return <FinalisedPage finalised={finalised} patient={loaded.patient} />;
+  return <ChartEditor {...props} loaded={loaded} onFinalised={setFinalised} />;
 }
 
 function ChartEditor({
@@ -101,14 +107,14 @@ function ChartEditor({
   mode,
   today,
   loaded,
-  onFinalisedWithReview,
+  onFinalised,
 }: {
   patientId: number;
   treatmentId: number | null;
   mode: 'draft' | 'amend';
   today: string;
   loaded: Loaded;
-  onFinalisedWithReview: (offer: ReviewOffer) => void;
+  onFinalised: (f: Finalised) => void;
 }) {
   const { patient, consents, catalogue, team, original } = loaded;
   const [s, dispatch] = useReducer(
@@ -173,16 +179,19 @@ function ChartEditor({
       );
       if (review?.reviewDate) {
         const [everyone, setup] = await Promise.all([call('team.list', {}), call('calendar.setup', {})]);
-        onFinalisedWithReview({
-          date: review.reviewDate,
-          areaName: review.areaName,
-          team: everyone.filter((m) => m.active && canInject(m)),
-          setup,
-          injectorId: final.injectorId,
+        onFinalised({
+          treatmentId: final.id,
+          review: {
+            date: review.reviewDate,
+            areaName: review.areaName,
+            team: everyone.filter((m) => m.active && canInject(m)),
+            setup,
+            injectorId: final.injectorId,
+          },
         });
         return;
       }
-      window.location.hash = back;
+      onFinalised({ treatmentId: final.id, review: null });
     } catch (err) {
       refused(err);
     }
@@ -693,11 +702,15 @@ function FinaliseSummary({
   );
 }
 
-/** After finalising a first treatment of its kind: book the two-week review while the patient is here. */
-function ReviewOfferPage({ offer, patient }: { offer: ReviewOffer; patient: Patient }) {
+/**
+ * After finalising: give the patient their take-home plan, and after a first treatment of its
+ * kind, book the two-week review while the patient is here.
+ */
+function FinalisedPage({ finalised, patient }: { finalised: Finalised; patient: Patient }) {
   const format = useFormat();
   const [booking, setBooking] = useState(false);
   const back = `#/patients/${patient.id}`;
+  const offer = finalised.review;
   return (
     <div className="page">
       <header className="page-header">
@@ -707,25 +720,44 @@ function ReviewOfferPage({ offer, patient }: { offer: ReviewOffer; patient: Pati
           </p>
           <h1>Treatment record finalised</h1>
         </div>
+        <div className="header-actions">
+          <a className="button button-secondary" href={back}>
+            Back to {displayName(patient)}
+          </a>
+        </div>
       </header>
-      <div className="callout" role="note" aria-label="Book the review">
-        <Icon name="calendar" />
+      <div className="callout" role="note" aria-label="The patient’s plan">
+        <Icon name="check" />
         <div>
-          <strong>
-            First treatment of {offer.areaName.toLowerCase()} with this product: the review is due on {format.date(offer.date)}.
-          </strong>
-          <p>Book the two-week review now, while the patient is here?</p>
+          <strong>Give the patient their take-home plan.</strong>
+          <p>What was treated, the review, when movement usually returns, the check-in and when to book next.</p>
           <div className="callout-actions">
-            <a className="button button-secondary" href={back}>
-              Not now
+            <a className="button button-primary" href={`#/patients/${patient.id}/plan/${finalised.treatmentId}`}>
+              Print or e-mail the patient’s plan
             </a>
-            <button type="button" className="button button-primary" onClick={() => setBooking(true)}>
-              Book the review
-            </button>
           </div>
         </div>
       </div>
-      {booking && (
+      {offer && (
+        <div className="callout" role="note" aria-label="Book the review">
+          <Icon name="calendar" />
+          <div>
+            <strong>
+              First treatment of {offer.areaName.toLowerCase()} with this product: the review is due on {format.date(offer.date)}.
+            </strong>
+            <p>Book the two-week review now, while the patient is here?</p>
+            <div className="callout-actions">
+              <a className="button button-secondary" href={back}>
+                Not now
+              </a>
+              <button type="button" className="button button-primary" onClick={() => setBooking(true)}>
+                Book the review
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {offer && booking && (
         <BookingDialog
           slot={{
             date: offer.date,

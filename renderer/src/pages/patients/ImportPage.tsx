@@ -2,6 +2,7 @@ import { useState, type ChangeEvent, type DragEvent } from 'react';
 import type { ImportField, ImportPreview, ImportResult } from '../../../../shared/csvImport';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../../../shared/csvImport';
 import { call, errorMessage } from '../../api';
+import { CSV_ENCODING_LABELS, decodeCsv, type CsvEncoding } from '../../../../shared/csv';
 import { Icon } from '../../components/Icon';
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -15,6 +16,19 @@ export function ImportPage() {
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [bytes, setBytes] = useState<Uint8Array | null>(null);
+  const [encoding, setEncoding] = useState<{ chosen: CsvEncoding | 'auto'; used: CsvEncoding }>({
+    chosen: 'auto',
+    used: 'utf-8',
+  });
+
+  /** Reads the file's bytes as UTF-8 or Windows-1252 (detected unless chosen) and previews them. */
+  async function read(data: Uint8Array, chosen: CsvEncoding | 'auto') {
+    const { text, encoding: used } = decodeCsv(data, chosen);
+    setEncoding({ chosen, used });
+    setCsv(text);
+    await refresh(text, null);
+  }
 
   async function load(file: File) {
     setResult(null);
@@ -24,10 +38,10 @@ export function ImportPage() {
       setError(`${file.name} is larger than 20 MB; split it into smaller files.`);
       return;
     }
-    const text = await file.text();
+    const data = new Uint8Array(await file.arrayBuffer());
     setFileName(file.name);
-    setCsv(text);
-    await refresh(text, null);
+    setBytes(data);
+    await read(data, 'auto');
   }
 
   async function refresh(text: string, mapping: Record<string, ImportField> | null) {
@@ -104,6 +118,30 @@ export function ImportPage() {
       )}
       {preview && csv && (
         <>
+          <p className="import-read-as">
+            <label>
+              Read the file as{' '}
+              <select value={encoding.chosen} onChange={(e) => bytes && void read(bytes, e.target.value as CsvEncoding | 'auto')}>
+                <option value="auto">Detect ({CSV_ENCODING_LABELS[encoding.used]})</option>
+                {(Object.keys(CSV_ENCODING_LABELS) as CsvEncoding[]).map((e) => (
+                  <option key={e} value={e}>
+                    {CSV_ENCODING_LABELS[e]}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <span className="muted small">
+              Columns separated by{' '}
+              {preview.delimiter === ';'
+                ? 'semicolons'
+                : preview.delimiter === '\t'
+                  ? 'tabs'
+                  : preview.delimiter === '|'
+                    ? 'bars'
+                    : 'commas'}
+              .
+            </span>
+          </p>
           {preview.fileProblems.length > 0 && (
             <div className="callout callout-error" role="alert">
               <Icon name="alert" />

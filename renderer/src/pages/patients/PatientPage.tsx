@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { currentConsent, type Consent } from '../../../../shared/consents';
-import { ageOn } from '../../../../shared/days';
+import { ageOn } from '../../../../shared/time';
 import { CONTACT_PREFERENCE_LABELS, displayName, type Patient } from '../../../../shared/patients';
 import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { RECALL_OUTCOME_LABELS } from '../../../../shared/schedule';
@@ -13,6 +13,7 @@ import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
 import { ElsewhereForm } from './ElsewhereForm';
 import { EventsPanel } from './EventsPanel';
+import { PatientMessages } from './PatientMessages';
 import { SchedulePanel } from './SchedulePanel';
 import { DoseHistory, TreatmentTimeline } from './TreatmentTimeline';
 
@@ -387,6 +388,7 @@ export function PatientPage({ id, today, tab: asked }: { id: number; today: stri
             )}
           </section>
         )}
+        {tab === 'contacts' && <PatientMessages patientId={id} />}
         {tab === 'details' && (
           <section className="card-grid">
             <article className="card">

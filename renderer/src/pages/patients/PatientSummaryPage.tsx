@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { currentConsent, PHOTO_SCOPE_LABELS } from '../../../../shared/consents';
-import { ageOn } from '../../../../shared/days';
+import { ageOn } from '../../../../shared/time';
 import { displayName } from '../../../../shared/patients';
 import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';

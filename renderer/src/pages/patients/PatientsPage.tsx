@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PatientList } from '../../../../shared/contract';
-import { ageOn } from '../../../../shared/days';
+import { ageOn } from '../../../../shared/time';
 import { displayName, PATIENT_SORTS, type PatientSort } from '../../../../shared/patients';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';

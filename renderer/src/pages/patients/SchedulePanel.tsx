@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { daysBetween } from '../../../../shared/days';
+import { daysBetween } from '../../../../shared/time';
 import { OBSERVATION_KIND_LABELS, OBSERVATION_KINDS, type ObservationInput } from '../../../../shared/observations';
 import type { AreaSchedule, PatientSchedule } from '../../../../shared/schedule';
 import { call } from '../../api';

@@ -91,9 +91,20 @@ export function TreatmentTimeline({
                   Continue charting
                 </a>
               ) : (
-                <a className="button button-link" href={`#/patients/${patientId}/treatments/${t.id}/amend`}>
-                  Amend…
-                </a>
+                <>
+                  {t.source === 'clinic' && (
+                    <a
+                      className="button button-link"
+                      href={`#/patients/${patientId}/plan/${t.id}`}
+                      aria-label={`Patient’s plan of ${t.performedOn}`}
+                    >
+                      Patient’s plan
+                    </a>
+                  )}
+                  <a className="button button-link" href={`#/patients/${patientId}/treatments/${t.id}/amend`}>
+                    Amend…
+                  </a>
+                </>
               )}
             </span>
           </div>

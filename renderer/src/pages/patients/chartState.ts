@@ -1,6 +1,6 @@
 import type { CatalogueArea } from '../../../../shared/catalogue';
 import type { Lot } from '../../../../shared/lots';
-import { lotStatus } from '../../../../shared/lots';
+import { usableLotsOf } from '../../../../shared/lots';
 import type { Treatment, TreatmentInput } from '../../../../shared/treatments';
 import { missingForFinal, pointUnitMismatches } from '../../../../shared/treatments';
 
@@ -147,9 +147,11 @@ export function readyToFinalise(s: ChartState, facts: ChartFacts): boolean {
 /** The lots offered for the product: in date and in stock (and the one already chosen), or all when asked. */
 export function lotsOffered(s: ChartState, lots: readonly Lot[]): Lot[] {
   const ofProduct = lots.filter((l) => l.product === s.form.product);
-  return s.showExpired
-    ? ofProduct
-    : ofProduct.filter((l) => l.id === s.form.lotId || (lotStatus(l.expiry, s.form.performedOn) !== 'expired' && l.vials > 0));
+  if (s.showExpired) return ofProduct;
+  // Which lots are usable is one shared rule (the main process's prefill asks the same); the lot
+  // already chosen stays listed so the field never shows a value it does not offer.
+  const usable = usableLotsOf(lots, s.form.product, s.form.performedOn);
+  return ofProduct.filter((l) => l.id === s.form.lotId || usable.includes(l));
 }
 
 export function totalUnits(form: Pick<TreatmentInput, 'areas'>): number {

@@ -14,7 +14,6 @@ import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
 import { useFormat } from '../../format';
-import { usePrintAudit } from '../../usePrintAudit';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
@@ -23,7 +22,8 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
   const dates = useFormat();
   const library = useCall('photos.library', { patientId });
   const patient = useCall('patients.get', { id: patientId });
-  usePrintAudit({ what: 'comparison', detail: ids.join(',') || (savedId ? `saved ${savedId}` : ''), patientId });
+  // Prints are recorded by the main process when it grants one (photos.print); printing started any
+  // other way puts only a notice on paper.
   const saved = savedId === null ? null : (library.data?.comparisons.find((c) => c.id === savedId) ?? null);
   // The comparison opens as saved, or side by side (2 × 2 for four photos); what the user changes is kept apart.
   const [changed, setView] = useState<Omit<ComparisonView, 'mix'> | null>(null);
@@ -47,11 +47,16 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
   const [purpose, setPurpose] = useState<PhotoScope>('clinical');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [printing, setPrinting] = useState(false);
+  /** The photos the main process agreed may be printed (consent checked there); nothing else reaches paper. */
+  const [printable, setPrintable] = useState<string | null>(null);
 
   // Print (the button or the system's shortcut) lays the panes out for the page first.
   useEffect(() => {
     const before = () => flushSync(() => setPrinting(true));
-    const after = () => setPrinting(false);
+    const after = () => {
+      setPrinting(false);
+      setPrintable(null);
+    };
     window.addEventListener('beforeprint', before);
     window.addEventListener('afterprint', after);
     return () => {
@@ -97,6 +102,20 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
     }
   }
 
+  /** Asks the main process, which checks the consent in force against the purpose and records the print. */
+  async function printIt() {
+    if (!view) return;
+    try {
+      await call('photos.print', { photoIds: view.photoIds, purpose });
+      flushSync(() => setPrintable(view.photoIds.join(',')));
+      setMessage(null);
+      window.print();
+    } catch (err) {
+      setMessage({ ok: false, text: `Not printed. ${errorMessage(err)}` });
+    }
+  }
+  const granted = view !== null && printable === view.photoIds.join(',');
+
   const back = `#/patients/${patientId}/photos`;
   return (
     <div className="page page-wide compare-page">
@@ -108,8 +127,10 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             <a href={back}>Photos</a>
           </p>
           <h1>Compare</h1>
-          {library.data && !library.data.consentScope && (
-            <p className="print-only">Not printed: this patient has no photo-use consent in force.</p>
+          {!granted && (
+            <p className="print-only">
+              Not printed: a comparison is printed with its Print button, which checks the patient’s photo-use consent.
+            </p>
           )}
           {patient.data && (
             <p className="print-only">
@@ -119,18 +140,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
           )}
         </div>
         <div className="header-actions no-print">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() =>
-              library.data?.consentScope
-                ? window.print()
-                : setMessage({
-                    ok: false,
-                    text: 'Not printed: this patient has no photo-use consent in force. Record a signed consent first.',
-                  })
-            }
-          >
+          <button type="button" className="button button-secondary" onClick={() => void printIt()}>
             Print
           </button>
         </div>
@@ -244,8 +254,8 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             <div
               data-testid="compare-view"
               data-ready={ready ? 'true' : 'false'}
-              // Without a photo-use consent the photos never reach paper, whichever way printing starts.
-              className={library.data?.consentScope ? undefined : 'no-print'}
+              // Only what the main process agreed to print reaches paper, whichever way printing starts.
+              className={granted ? undefined : 'no-print'}
             >
               <CompareViewer
                 key={`${view.layout}-${view.mode}`}
@@ -275,7 +285,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             </section>
             <section className="card" aria-labelledby="export-heading">
               <h2 id="export-heading" className="section-title">
-                Export
+                Export or print
               </h2>
               <div className="compare-form">
                 <label>
@@ -301,11 +311,16 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
                 <button type="button" className="button button-primary" onClick={() => void exportIt()}>
                   Export…
                 </button>
+                <button type="button" className="button button-secondary" onClick={() => void printIt()}>
+                  Print for this use
+                </button>
               </div>
               <p className="muted small">
                 Consent in force:{' '}
-                {library.data?.consentScope ? PHOTO_SCOPE_LABELS[library.data.consentScope] : 'none (export is refused)'}.
-                Exported files carry the labels and no camera details or location.
+                {library.data?.consentScope
+                  ? PHOTO_SCOPE_LABELS[library.data.consentScope]
+                  : 'none (export and printing are refused)'}
+                . Exported files carry the labels and no camera details or location.
               </p>
             </section>
           </div>

@@ -7,7 +7,7 @@ import {
   type PhotoLibrary,
   type StagedFile,
 } from '../../../../shared/photos';
-import { call, errorMessage } from '../../api';
+import { call, errorMessage, stageFiles } from '../../api';
 import { TagSelects } from './TagSelects';
 import { useFormat } from '../../format';
 
@@ -113,7 +113,7 @@ export function ImportPanel({
     update({ total: files.length, done: 0, current: 'Preparing…', running: true, cancelled: false, outcomes: [] });
     let staged;
     try {
-      staged = await window.clinic.stageFiles(files);
+      staged = await stageFiles(files);
     } catch (err) {
       update({ running: false, current: null, outcomes: [{ name: 'Import', ok: false, message: errorMessage(err) }] });
       return;

@@ -1,8 +1,6 @@
 import { Fragment, useEffect, useState } from 'react';
 import { AUDIT_ACTION_LABELS, type AuditRow } from '../../../../shared/audit';
-import { addDays, isValidDay } from '../../../../shared/days';
-import { calendarDayIn, timeOfDayIn } from '../../../../shared/dates';
-import { zonedToEpochMs } from '../../../../shared/zonedTime';
+import { addDays, calendarDayIn, isValidDay, timeOfDayIn, zonedToEpochMs } from '../../../../shared/time';
 import { displayName, type PatientSummary } from '../../../../shared/patients';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';

@@ -8,7 +8,7 @@ import type { Migration } from './types';
  *   a mistyped word with ("ferandez" → "fernandez").
  */
 export const patientSearch: Migration = {
-  version: 12,
+  version: 16,
   name: 'phone numbers by any part, and the words of names for typos',
   up(db) {
     db.exec(`

@@ -6,7 +6,7 @@ import type { Migration } from './types';
  * Until now both were the moment it was logged.
  */
 export const contactTimes: Migration = {
-  version: 13,
+  version: 17,
   name: 'when a recall contact happened and when it was logged',
   up(db) {
     db.exec(`

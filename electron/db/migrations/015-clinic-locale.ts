@@ -1,17 +1,15 @@
 import type { Migration } from './types';
 
 /**
- * The clinic's country and language (how dates, times and phone numbers are written and which
- * paper printouts use), how patients are named in calendar exports, and a random id of this
- * clinic that calendar exports put in every event's UID, so two clinics' events never collide
- * in one calendar. An empty country means "not chosen yet": the app guesses from the computer.
+ * The language dates are written in (the country itself came with migration 14), how patients
+ * are named in calendar exports, and a random id of this clinic that calendar exports put in
+ * every event's UID, so two clinics' events never collide in one calendar.
  */
 export const clinicLocale: Migration = {
-  version: 11,
-  name: 'clinic country, language and calendar export names',
+  version: 15,
+  name: 'date language, calendar export names and the clinic’s own id',
   up(db) {
     db.exec(`
-      ALTER TABLE clinic_settings ADD COLUMN country TEXT NOT NULL DEFAULT '';
       ALTER TABLE clinic_settings ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
       ALTER TABLE clinic_settings ADD COLUMN calendar_names TEXT NOT NULL DEFAULT 'initials'
         CHECK (calendar_names IN ('initials', 'full'));

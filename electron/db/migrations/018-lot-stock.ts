@@ -7,7 +7,7 @@ import type { Migration } from './types';
  * Existing lots start from the vials recorded on them.
  */
 export const lotStock: Migration = {
-  version: 14,
+  version: 18,
   name: 'units on hand per lot',
   up(db) {
     db.exec(`

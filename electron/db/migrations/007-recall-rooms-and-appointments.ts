@@ -1,12 +1,13 @@
 import type { Migration } from './types';
 
 /**
- * What reception's recall list reads. patient_schedule is a per-patient summary of the
- * scheduling rules, rewritten whenever anything they read changes, so the list is one
- * indexed range query however large the clinic. Appointments start here with what the
- * recall list needs (is a treatment booked?); the calendar adds to them.
+ * The recall list and the calendar's first tables: patient_schedule (a per-patient summary
+ * of the scheduling rules, rewritten whenever anything they read changes, so the recall
+ * list is one indexed range query however large the clinic), recall_contacts, rooms and
+ * appointments (created here because the recall list asks whether a treatment is booked;
+ * migration 008 adds what the calendar's set-up needs).
  */
-export const recall: Migration = {
+export const recallRoomsAndAppointments: Migration = {
   version: 7,
   name: 'schedule summary, recall contacts, rooms and appointments',
   up(db) {

@@ -1,16 +1,13 @@
-import { CsvError, parseCsv, toCsv } from '../../shared/csv';
+import { CsvError, readCsv } from '../../shared/csv';
 import type { ImportField, ImportPreview, ImportRowReport } from '../../shared/csvImport';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from '../../shared/csvImport';
 import { ApiError } from '../../shared/envelope';
 import { emptyPatient, patientInputSchema, type PatientFields } from '../../shared/patients';
-import { isValidDay } from '../../shared/days';
-import { recordAudit } from '../db/auditRepo';
-import { allPatientsForExport, findDuplicatePatients, getPatient, insertPatient, phoneDigits } from '../db/patientsRepo';
-import { allTreatmentsForExport } from '../db/treatmentsRepo';
-import type { CsvFile } from '../../shared/contract';
-import type { CallContext, Handlers } from '../dispatch';
-import { lotRecall } from './catalogue';
+import { isValidDay } from '../../shared/time';
+import { findDuplicatePatients, phoneDigits } from '../db/patientsRepo';
+import type { Handlers } from '../dispatch';
 import { clinicToday } from './clinicDay';
+import { registerPatient } from './patients';
 import type { ApiDeps } from './deps';
 
 /** Header words a clinic's spreadsheet might use for each field. */
@@ -78,8 +75,9 @@ interface Analysed {
 function analyse(deps: ApiDeps, csv: string, chosen: Record<string, ImportField> | null): Analysed {
   const fileProblems: string[] = [];
   let table: string[][] = [];
+  let delimiter = ',';
   try {
-    table = parseCsv(csv);
+    ({ rows: table, delimiter } = readCsv(csv));
   } catch (err) {
     if (err instanceof CsvError) fileProblems.push(`The file is not valid CSV. ${err.message}.`);
     else throw err;
@@ -158,192 +156,22 @@ function analyse(deps: ApiDeps, csv: string, chosen: Record<string, ImportField>
   }
   const counts = { ok: 0, error: 0, duplicate: 0 };
   for (const r of rows) counts[r.status] += 1;
-  return { preview: { headers, mapping, fileProblems, rows, counts }, accepted };
+  return { preview: { delimiter, headers, mapping, fileProblems, rows, counts }, accepted };
 }
 
-export function exchangeHandlers(
-  deps: ApiDeps,
-): Pick<Handlers, 'export.csv' | 'lots.recallCsv' | 'import.preview' | 'import.commit'> {
+/** Patients from a clinic's spreadsheet: a preview of every row, then the good rows in one step. */
+export function importHandlers(deps: ApiDeps): Pick<Handlers, 'import.preview' | 'import.commit'> {
   const { db, clock } = deps;
-  /** Every export leaves the clinic's hands: the audit trail says who took what. */
-  function audited(file: CsvFile, ctx: CallContext, what: string, lines: number): CsvFile {
-    recordAudit(db, {
-      atMs: clock.nowMs(),
-      staff: ctx.staff,
-      action: 'export',
-      entity: 'csv',
-      entityId: what,
-      before: undefined,
-      after: { fileName: file.fileName, rows: lines },
-      patientId: null,
-    });
-    return file;
-  }
   return {
-    'lots.recallCsv': ({ lotNumber }, ctx) => {
-      const file = lotRecallCsv(lotNumber);
-      return audited(file, ctx, 'lot_recall', file.csv.split('\n').length - 2);
-    },
-    'export.csv': (q, ctx) => {
-      const file = exportCsv(q);
-      return audited(file, ctx, q.what, file.csv.split('\n').length - 2);
-    },
-    ...importHandlers(),
+    'import.preview': ({ csv, mapping }) => analyse(deps, csv, mapping).preview,
+    'import.commit': ({ csv, mapping }, { staff }) =>
+      db.transaction(() => {
+        const { preview, accepted } = analyse(deps, csv, mapping);
+        if (preview.fileProblems.length > 0)
+          throw new ApiError('CONFLICT', `Nothing was imported: ${preview.fileProblems.join(' ')}`);
+        const atMs = clock.nowMs();
+        for (const p of accepted) registerPatient(db, p, staff, atMs);
+        return { imported: accepted.length, skipped: preview.rows.length - accepted.length };
+      })(),
   };
-
-  function exportCsv(q: { what: 'patients' | 'treatments' }): CsvFile {
-    const today = clinicToday(deps);
-    if (q.what === 'patients') {
-      const rows = allPatientsForExport(db);
-      return {
-        fileName: `patients-${today}.csv`,
-        csv: toCsv(
-          [
-            'id',
-            'first_name',
-            'last_name',
-            'preferred_name',
-            'dob',
-            'sex',
-            'phone',
-            'email',
-            'address',
-            'contact_preference',
-            'flags',
-            'allergies',
-            'medications',
-            'medical_history',
-            'activity_level',
-            'notes',
-            'archived',
-          ],
-          rows.map((p) => [
-            p.id,
-            p.firstName,
-            p.lastName,
-            p.preferredName,
-            p.dob,
-            p.sex,
-            p.phone,
-            p.email,
-            p.address,
-            p.contactPreference,
-            p.flags.join(' '),
-            p.allergies,
-            p.medications,
-            p.medicalHistory,
-            p.activityLevel,
-            p.notes,
-            p.archived ? 'yes' : 'no',
-          ]),
-        ),
-      };
-    }
-    if (q.what === 'treatments') {
-      return {
-        fileName: `treatments-${today}.csv`,
-        csv: toCsv(
-          [
-            'treatment_id',
-            'version',
-            'status',
-            'patient_id',
-            'patient',
-            'date',
-            'time',
-            'given_at',
-            'product',
-            'lot',
-            'lot_expiry',
-            'kind',
-            'areas_units',
-            'injector',
-            'prescriber',
-            'notes',
-          ],
-          allTreatmentsForExport(db).map((t) => [
-            t.treatmentId,
-            t.version,
-            t.status,
-            t.patientId,
-            t.patientName,
-            t.performedOn,
-            t.performedAt,
-            t.source === 'elsewhere' ? t.elsewhere : 'this clinic',
-            t.product,
-            t.lotNumber,
-            t.lotExpiry,
-            t.kind,
-            t.areas,
-            t.injector,
-            t.prescriber,
-            t.notes,
-          ]),
-        ),
-      };
-    }
-    throw new Error('unknown export');
-  }
-
-  function lotRecallCsv(lotNumber: string): CsvFile {
-    const today = clinicToday(deps);
-    const recall = lotRecall(db, lotNumber);
-    return {
-      fileName: `lot-${lotNumber.replace(/[^A-Za-z0-9-]/g, '_')}-patients-${today}.csv`,
-      csv: toCsv(
-        [
-          'patient_id',
-          'patient',
-          'dob',
-          'phone',
-          'email',
-          'treatment_date',
-          'product',
-          'lot',
-          'areas_units',
-          'injector',
-          'record_status',
-        ],
-        recall.rows.map((r) => [
-          r.patientId,
-          r.name,
-          r.dob,
-          r.phone,
-          r.email,
-          r.performedOn,
-          r.product,
-          lotNumber,
-          r.areas,
-          r.injectorName,
-          r.status,
-        ]),
-      ),
-    };
-  }
-
-  function importHandlers(): Pick<Handlers, 'import.preview' | 'import.commit'> {
-    return {
-      'import.preview': ({ csv, mapping }) => analyse(deps, csv, mapping).preview,
-      'import.commit': ({ csv, mapping }, { staff }) =>
-        db.transaction(() => {
-          const { preview, accepted } = analyse(deps, csv, mapping);
-          if (preview.fileProblems.length > 0)
-            throw new ApiError('CONFLICT', `Nothing was imported: ${preview.fileProblems.join(' ')}`);
-          const atMs = clock.nowMs();
-          for (const p of accepted) {
-            const id = insertPatient(db, p, atMs);
-            recordAudit(db, {
-              atMs,
-              staff,
-              action: 'create',
-              entity: 'patient',
-              entityId: String(id),
-              before: undefined,
-              after: getPatient(db, id),
-            });
-          }
-          return { imported: accepted.length, skipped: preview.rows.length - accepted.length };
-        })(),
-    };
-  }
 }
