@@ -46,7 +46,7 @@ export function templateHandlers(deps: ApiDeps): Handlers {
         };
       return {
         values: planFacts(db, rules, clinic, t.id, today).values,
-        note: `${patient.firstName}’s treatment of ${t.performedOn}.`,
+        note: `${patient.firstName}’s treatment of ${format.date(t.performedOn)}.`,
       };
     }
     if (kind === 'appointment_reminder') {

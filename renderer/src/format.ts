@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { clinicFormat, DEFAULT_LOCALE, type ClinicFormat, type LocaleChoice } from '../../shared/locale';
+import { epochMsToZoned } from '../../shared/time';
 
 /**
  * Every screen writes dates and times the one way the clinic's settings say (country and
@@ -37,4 +38,10 @@ export function useFormat(): ClinicFormat {
     },
     () => current,
   );
+}
+
+/** An instant on the clinic's wall clock, written the clinic's way: "Tue 8 Dec, 09:30" (or "Tue, Dec 8, 9:30 AM"). */
+export function instantText(format: ClinicFormat, ms: number, timeZone: string): string {
+  const { day, time } = epochMsToZoned(ms, timeZone);
+  return `${format.shortDay(day)}, ${format.time(time)}`;
 }

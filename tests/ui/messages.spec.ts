@@ -207,8 +207,8 @@ test('the outbox sends what is due, shows what failed and why, retries, cancels,
   await noSeriousAxeViolations(page);
   await shoot(page, 'outbox');
 
-  // The patient's page lists it; Today counts it.
-  await clinic.goto(`patients/${ann}`);
+  // The patient's contact history lists it; Today counts it.
+  await clinic.goto(`patients/${ann}/contacts`);
   await expect(page.getByRole('table', { name: 'Messages to the patient' })).toContainText('Recall');
   await expect(page.getByRole('table', { name: 'Messages to the patient' })).toContainText('Sent');
   await clinic.goto('today');
@@ -283,8 +283,8 @@ test('the take-home plan is printed on the clinic’s paper and e-mailed to the 
     { area: 'crows_feet', units: 24 },
   ]);
 
-  await clinic.goto(`patients/${ann}`);
-  await page.getByRole('link', { name: 'Patient’s plan of 2026-11-22' }).click();
+  await clinic.goto(`patients/${ann}/treatments`);
+  await page.getByRole('link', { name: 'Patient’s plan of 22 Nov 2026' }).click();
   const plan = page.getByRole('article', { name: 'Take-home plan' });
   await expect(plan).toContainText(ukDatesPattern('Your treatment plan · Ann Okafor · Sunday 22 November 2026'));
   await expect(plan.getByRole('heading', { name: 'What was treated' })).toBeVisible();

@@ -78,7 +78,7 @@ export function TreatmentTimeline({
           <div className="timeline-head">
             <span className="timeline-date">
               {format.date(t.performedOn)}
-              {t.source === 'clinic' && <span className="muted"> {t.performedAt}</span>}
+              {t.source === 'clinic' && <span className="muted"> {format.time(t.performedAt)}</span>}
             </span>
             <strong>{brand(t.product)}</strong>
             <span className="pill pill-muted">{TREATMENT_KIND_LABELS[t.kind]}</span>
@@ -96,7 +96,7 @@ export function TreatmentTimeline({
                     <a
                       className="button button-link"
                       href={`#/patients/${patientId}/plan/${t.id}`}
-                      aria-label={`Patient’s plan of ${t.performedOn}`}
+                      aria-label={`Patient’s plan of ${format.date(t.performedOn)}`}
                     >
                       Patient’s plan
                     </a>
