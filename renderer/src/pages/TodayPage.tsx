@@ -7,6 +7,7 @@ import { call } from '../api';
 import { Icon } from '../components/Icon';
 import { useFormat } from '../format';
 import { useCall } from '../useCall';
+import { BackupStatusLine } from '../backup/BackupStatusLine';
 import type { MessageDigest } from '../../../shared/messages';
 
 /** Today's messages to patients in a line: "12 reminders sent, 1 failed", and whether sending works. */
@@ -76,6 +77,7 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
           </a>
         </div>
       </header>
+      <BackupStatusLine />
       {settings.name === '' && (
         <div className="callout" role="note">
           <Icon name="gear" />
