@@ -41,7 +41,7 @@ for (const size of SIZES) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox', { name: 'Find a patient' }).fill('7700 9');
-    await page.getByRole('option').first().waitFor();
+    await page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option').first().waitFor();
     await shot('quick-find');
     await page.keyboard.press('Escape');
 

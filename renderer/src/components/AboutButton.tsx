@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../shared/contract';
 import { useFormat } from '../format';
 
-/** "About Clinic Records": the version, where the clinic's data is kept, and what to back up. */
+/** "About Clinic Records": the version, where the clinic's data is kept, and how it is backed up. */
 export function AboutButton({ info }: { info: AppInfo }) {
   const [open, setOpen] = useState(false);
   const format = useFormat();
@@ -43,8 +43,9 @@ export function AboutButton({ info }: { info: AppInfo }) {
                 </dd>
               </dl>
               <p className="muted small">
-                Everything the clinic enters is in the data folder: the database and the photos. Back up the whole folder; copied
-                elsewhere it opens only with a password or the recovery key.
+                Everything the clinic enters is in the data folder: the database and the photos, both encrypted. Settings →
+                Backups makes verified copies of it in places you choose; a copy opens only with a password of its time or the
+                recovery key.
               </p>
             </div>
           </div>
