@@ -39,8 +39,10 @@ for (const size of SIZES) {
     await page.getByRole('group', { name: /Next free times/ }).waitFor();
     await shot('recall-book');
     await page.keyboard.press('Escape');
+    // A caller gives their number in the international form.
+    const phone = db.prepare("SELECT phone FROM patients WHERE phone LIKE '07%' LIMIT 1").pluck().get() as string;
     await page.keyboard.press('Control+k');
-    await page.getByRole('combobox', { name: 'Find a patient' }).fill('7700 9');
+    await page.getByRole('combobox', { name: 'Find a patient' }).fill(`+44 ${phone.slice(1)}`);
     await page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option').first().waitFor();
     await shot('quick-find');
     await page.keyboard.press('Escape');

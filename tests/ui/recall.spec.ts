@@ -40,6 +40,9 @@ test('reception logs contact attempts on the recall list and sees each patient�
   await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('Contacted');
   await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('No answer 22 Nov 2026, 09:15');
   await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('“Rang twice”');
+  // All seven columns fit beside the sidebar at 1280 px: nothing is scrolled out of sight sideways.
+  const card = page.locator('.table-card', { has: page.getByRole('table', { name: 'Recall list' }) });
+  expect(await card.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
   // The patient's own history lists it too.
   await page.getByRole('link', { name: 'Ann Adams' }).click();
   await page.getByRole('tab', { name: 'Contacts' }).click();

@@ -173,6 +173,12 @@ test('an observation on the patient page moves the recall date at once, with its
       name: /Frown lines \(glabella\), cycle by cycle: Botox Cosmetic 1 Aug 2026: not yet seen wearing off/,
     }),
   ).toBeVisible();
+  // The chart never covers the dates: beside them where the card has room, else below them.
+  const facts = card.locator('dl.schedule-facts');
+  expect(await facts.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  const f = (await facts.boundingBox())!;
+  const c = (await card.getByRole('img', { name: /cycle by cycle/ }).boundingBox())!;
+  expect(c.y >= f.y + f.height || c.x >= f.x + f.width).toBe(true);
 
   await page.getByLabel('Observation', { exact: true }).selectOption('movement_returning');
   await page.getByLabel('Date', { exact: true }).fill('10/11/2026');

@@ -300,14 +300,16 @@ export function RecallPage({ today, clinicName, signedIn }: { today: string; cli
                     <a href={`#/patients/${r.patientId}`}>{r.name}</a>
                     {r.snr && <span className="pill pill-danger">Review: possible non-response</span>}
                     <div className="muted small">
-                      {r.phone || r.email || 'No phone or email'} · prefers{' '}
+                      <span className="nowrap">{r.phone || r.email || 'No phone or email'}</span> · prefers{' '}
                       {r.contactPreference === 'sms' ? 'text' : r.contactPreference}
                     </div>
                   </td>
                   <td className="due-cell">
-                    <strong>{format.date(r.recallOn)}</strong>
+                    <strong className="nowrap">{format.date(r.recallOn)}</strong>
                     <div className={`small ${r.recallOn < today ? 'status-error' : 'muted'}`}>{dueText(r.recallOn, today)}</div>
-                    <div className="muted small">reminder {format.date(r.softReminderOn)}</div>
+                    <div className="muted small">
+                      reminder <span className="nowrap">{format.date(r.softReminderOn)}</span>
+                    </div>
                   </td>
                   <td>{r.areas.map(areaName).join(', ')}</td>
                   <td>{r.injectorName ?? '—'}</td>
@@ -319,10 +321,10 @@ export function RecallPage({ today, clinicName, signedIn }: { today: string; cli
                     {r.lastOutcome ? (
                       <>
                         <strong>{RECALL_OUTCOME_LABELS[r.lastOutcome]}</strong>{' '}
-                        <span className="nowrap">
+                        <div className="nowrap small">
                           {r.lastContactOn && format.date(r.lastContactOn)}
                           {r.lastContactAt && `, ${format.time(r.lastContactAt)}`}
-                        </span>
+                        </div>
                         {r.lastContactNote && <div className="contact-note">“{r.lastContactNote}”</div>}
                         <div className="muted small">
                           {r.lastContactBy}
