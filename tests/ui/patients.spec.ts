@@ -120,4 +120,10 @@ test('Ctrl+K finds a patient from any screen by any part of the phone number, or
   await box.press('Escape');
   await expect(finder).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Maria Fernandez');
+  // Over a screen full of fields (the recall list's dates) the finder stays on top: its result takes the click.
+  await clinic.goto('recall');
+  await page.keyboard.press('Control+k');
+  await box.fill('+44 7700 900123');
+  await finder.getByRole('option', { name: /John Smith/ }).click({ timeout: 5000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('John Smith');
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { PatientSummary } from '../../../shared/patients';
 import { displayName } from '../../../shared/patients';
 import { call } from '../api';
@@ -86,74 +87,77 @@ export function QuickFind() {
         <span>Find a patient</span>
         <kbd>{isMac ? '⌘K' : 'Ctrl K'}</kbd>
       </button>
-      {open && (
-        <div
-          className="modal-backdrop quick-find-backdrop"
-          onMouseDown={(e) => {
-            if (e.target === e.currentTarget) close();
-          }}
-        >
-          <div className="modal quick-find" role="dialog" aria-modal="true" aria-label="Find a patient">
-            <input
-              className="quick-find-input"
-              type="search"
-              value={text}
-              placeholder="Name, any part of the phone number, or email"
-              aria-label="Find a patient"
-              role="combobox"
-              aria-expanded={results.length > 0}
-              aria-controls="quick-find-results"
-              aria-autocomplete="list"
-              aria-activedescendant={results[active] ? `quick-find-${results[active].id}` : undefined}
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => setText(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                  e.preventDefault();
-                  close();
-                } else if (e.key === 'ArrowDown') {
-                  e.preventDefault();
-                  setActive((i) => Math.min(i + 1, results.length - 1));
-                } else if (e.key === 'ArrowUp') {
-                  e.preventDefault();
-                  setActive((i) => Math.max(i - 1, 0));
-                } else if (e.key === 'Enter' && results[active]) {
-                  e.preventDefault();
-                  go(results[active]);
-                }
-              }}
-            />
-            {results.length > 0 && (
-              <ul id="quick-find-results" role="listbox" aria-label="Matching patients" className="quick-find-results">
-                {results.map((p, i) => (
-                  <li
-                    key={p.id}
-                    id={`quick-find-${p.id}`}
-                    role="option"
-                    aria-selected={i === active}
-                    className={i === active ? 'row-active' : undefined}
-                    onMouseDown={(e) => {
-                      e.preventDefault();
-                      go(p);
-                    }}
-                  >
-                    <strong>{displayName(p)}</strong>
-                    <span className="muted small">
-                      {[p.dob && `born ${format.date(p.dob)}`, p.phone].filter(Boolean).join(' · ')}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {query.length >= 2 && found?.text === query && results.length === 0 && (
-              <p className="muted quick-find-empty">No patient matches “{query}”.</p>
-            )}
-            <p className="muted small quick-find-hint">↑ ↓ to choose · Enter to open · Esc to close</p>
-          </div>
-        </div>
-      )}
+      {/* On the body, not inside the sticky sidebar: there the page's own positioned fields were drawn over it. */}
+      {open &&
+        createPortal(
+          <div
+            className="modal-backdrop quick-find-backdrop"
+            onMouseDown={(e) => {
+              if (e.target === e.currentTarget) close();
+            }}
+          >
+            <div className="modal quick-find" role="dialog" aria-modal="true" aria-label="Find a patient">
+              <input
+                className="quick-find-input"
+                type="search"
+                value={text}
+                placeholder="Name, any part of the phone number, or email"
+                aria-label="Find a patient"
+                role="combobox"
+                aria-expanded={results.length > 0}
+                aria-controls="quick-find-results"
+                aria-autocomplete="list"
+                aria-activedescendant={results[active] ? `quick-find-${results[active].id}` : undefined}
+                autoFocus
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setText(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') {
+                    e.preventDefault();
+                    close();
+                  } else if (e.key === 'ArrowDown') {
+                    e.preventDefault();
+                    setActive((i) => Math.min(i + 1, results.length - 1));
+                  } else if (e.key === 'ArrowUp') {
+                    e.preventDefault();
+                    setActive((i) => Math.max(i - 1, 0));
+                  } else if (e.key === 'Enter' && results[active]) {
+                    e.preventDefault();
+                    go(results[active]);
+                  }
+                }}
+              />
+              {results.length > 0 && (
+                <ul id="quick-find-results" role="listbox" aria-label="Matching patients" className="quick-find-results">
+                  {results.map((p, i) => (
+                    <li
+                      key={p.id}
+                      id={`quick-find-${p.id}`}
+                      role="option"
+                      aria-selected={i === active}
+                      className={i === active ? 'row-active' : undefined}
+                      onMouseDown={(e) => {
+                        e.preventDefault();
+                        go(p);
+                      }}
+                    >
+                      <strong>{displayName(p)}</strong>
+                      <span className="muted small">
+                        {[p.dob && `born ${format.date(p.dob)}`, p.phone].filter(Boolean).join(' · ')}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {query.length >= 2 && found?.text === query && results.length === 0 && (
+                <p className="muted quick-find-empty">No patient matches “{query}”.</p>
+              )}
+              <p className="muted small quick-find-hint">↑ ↓ to choose · Enter to open · Esc to close</p>
+            </div>
+          </div>,
+          document.body,
+        )}
     </>
   );
 }
