@@ -142,7 +142,11 @@ export const EXPORT_FORMATS = ['png', 'jpeg', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** "14 Mar 2026 · day 14 after treatment" — the label under a photo, on screen and in exports. */
-export function photoLabel(p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'>): {
+export function photoLabel(
+  p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'>,
+  /** How the clinic writes a date (shared/locale.ts); a fixed long English form when not given. */
+  dateText: (day: string) => string = formatLongDate,
+): {
   date: string;
   since: string;
   pose: string;
@@ -156,7 +160,7 @@ export function photoLabel(p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'vi
   const pose = [p.view && PHOTO_VIEW_LABELS[p.view], p.expression && PHOTO_EXPRESSION_LABELS[p.expression]]
     .filter(Boolean)
     .join(' · ');
-  return { date: formatLongDate(p.takenOn), since, pose };
+  return { date: dateText(p.takenOn), since, pose };
 }
 
 /** The standard set a before/after needs: what the protocol panel checks each phase against. */

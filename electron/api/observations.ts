@@ -8,6 +8,7 @@ import type { ApiDeps } from './deps';
 import { scheduleOf } from './schedule';
 import { getObservation, insertObservation, removeObservation } from '../db/observationsRepo';
 import { refreshScheduleSummary } from '../scheduling/patientSchedule';
+import { explainObservationChange } from '../scheduling/explain';
 
 /** "Movement returning" and "no response": what the rules learn a patient's own durations from. */
 export function observationHandlers(deps: ApiDeps): Pick<Handlers, 'observations.add' | 'observations.remove'> {
@@ -16,6 +17,7 @@ export function observationHandlers(deps: ApiDeps): Pick<Handlers, 'observations
     'observations.add': (o, { staff }) =>
       db.transaction(() => {
         mustGetPatient(db, o.patientId);
+        const before = scheduleOf(deps, o.patientId).areas.find((a) => a.area === o.area);
         const ctx = loadRulesContext(db);
         const today = clinicToday(deps);
         if (!ctx.areas.has(o.area))
@@ -36,18 +38,37 @@ export function observationHandlers(deps: ApiDeps): Pick<Handlers, 'observations
           after: getObservation(db, id),
         });
         refreshScheduleSummary(db, ctx, o.patientId, today);
-        return scheduleOf(deps, o.patientId);
+        const after = scheduleOf(deps, o.patientId);
+        // What the observation did to the dates, in words (or why it did not move them).
+        return {
+          ...after,
+          change: explainObservationChange(
+            o,
+            before,
+            after.areas.find((a) => a.area === o.area),
+          ),
+        };
       })(),
 
     'observations.remove': ({ id }, { staff }) =>
       db.transaction(() => {
         const before = getObservation(db, id);
         if (!before) throw new ApiError('NOT_FOUND', `There is no observation number ${id}.`);
+        const areaBefore = scheduleOf(deps, before.patientId).areas.find((a) => a.area === before.area);
         const atMs = clock.nowMs();
         removeObservation(db, id, atMs);
         recordAudit(db, { atMs, staff, action: 'delete', entity: 'observation', entityId: String(id), before, after: undefined });
         refreshScheduleSummary(db, loadRulesContext(db), before.patientId, clinicToday(deps));
-        return scheduleOf(deps, before.patientId);
+        const after = scheduleOf(deps, before.patientId);
+        return {
+          ...after,
+          change: explainObservationChange(
+            before,
+            areaBefore,
+            after.areas.find((a) => a.area === before.area),
+            true,
+          ),
+        };
       })(),
   };
 }

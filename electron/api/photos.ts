@@ -26,7 +26,9 @@ import { composeComparison } from '../photos/composite';
 import { PhotoRejected, preparePhoto, readPhotoFile } from '../photos/pipeline';
 import { readPhotoFile as readStoredPhoto, storePhoto } from '../photos/store';
 import { clinicToday } from './clinicDay';
-import { mustGetPatient } from './common';
+import { clinicFormat } from '../../shared/locale';
+import { loadRulesContext } from '../scheduling/context';
+import { clinicSettings, mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 
 const PURPOSE_WORDS: Record<PhotoScope, string> = {
@@ -54,13 +56,17 @@ interface PatientFacts {
   treatments: { id: number; on: string; label: string }[];
 }
 
-function factsOf(db: Db, patientId: number): PatientFacts {
+/** A patient's consents and treatments; each treatment labelled as a person reads it: "10 Aug 2026 · Botox Cosmetic". */
+function factsOf(deps: ApiDeps, patientId: number): PatientFacts {
+  const { db } = deps;
+  const format = clinicFormat(clinicSettings(deps));
+  const products = loadRulesContext(db).products;
   const treatments = treatmentsOfPatient(db, patientId)
     .filter((t) => t.supersededBy === null && t.status === 'final')
     .map((t) => ({
       id: t.recordId,
       on: t.performedOn,
-      label: `${t.performedOn} · ${t.product ?? ''}${t.source === 'elsewhere' ? ` (at ${t.elsewhere})` : ''}`,
+      label: `${format.date(t.performedOn)} · ${t.product ? (products.get(t.product)?.brand ?? t.product) : 'Unknown product'}${t.source === 'elsewhere' ? ` (at ${t.elsewhere})` : ''}`,
     }))
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.id - b.id));
   return { consents: consentsOf(db, patientId), treatments };
@@ -157,7 +163,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
           patientId,
         });
       }
-      const facts = factsOf(db, patientId);
+      const facts = factsOf(deps, patientId);
       const photos = photosOfPatient(db, patientId).map((p) => describe(p, facts));
       const latest = facts.treatments.at(-1) ?? null;
       const library: PhotoLibrary = {
@@ -177,7 +183,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
 
     'photos.import': async ({ patientId, token, tags }, { staff }) => {
       mustGetPatient(db, patientId);
-      checkTags(patientId, tags, factsOf(db, patientId));
+      checkTags(patientId, tags, factsOf(deps, patientId));
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
       let prepared;
@@ -216,7 +222,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         audit('create', 'photo', newId, undefined, getPhoto(db, newId), staff);
         return newId;
       })();
-      return describe(getPhoto(db, id)!, factsOf(db, patientId));
+      return describe(getPhoto(db, id)!, factsOf(deps, patientId));
     },
 
     'photos.update': ({ id, tags }, { staff }) => {
@@ -225,7 +231,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       return db.transaction(() => {
         const before = livePhoto(id);
-        const facts = factsOf(db, before.patientId);
+        const facts = factsOf(deps, before.patientId);
         checkTags(before.patientId, tags, facts);
         updatePhotoTags(db, id, tags, tags.takenOn !== before.takenOn);
         const after = getPhoto(db, id)!;
@@ -243,7 +249,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         setPhotoLandmarks(db, id, landmarks);
         const after = getPhoto(db, id)!;
         audit('update', 'photo', id, before, after, staff);
-        return describe(after, factsOf(db, before.patientId));
+        return describe(after, factsOf(deps, before.patientId));
       })(),
 
     'photos.delete': ({ id, reason }, { staff }) =>
@@ -278,7 +284,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const patientId = stored[0]!.patientId;
       if (stored.some((p) => p.patientId !== patientId))
         throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
-      const facts = factsOf(db, patientId);
+      const facts = factsOf(deps, patientId);
       requirePhotoUse(facts.consents, clinicToday(deps), purpose, 'Export');
       if (!deps.saveFile) throw new ApiError('CONFLICT', 'Saving files is not available here.');
       const photos = stored.map((p) => {
@@ -288,7 +294,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
           width: p.width,
           height: p.height,
           landmarks: p.landmarks,
-          label: photoLabel(d),
+          label: photoLabel(d, clinicFormat(clinicSettings(deps)).longDate),
         };
       });
       const { bytes } = await composeComparison(view, photos, format);

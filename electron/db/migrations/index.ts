@@ -13,6 +13,10 @@ import { appointmentLength } from './011-appointment-length';
 import { indexesForShippedQueries } from './012-indexes-for-shipped-queries';
 import { recordsByDay } from './013-records-by-day';
 import { messages } from './014-messages';
+import { clinicLocale } from './015-clinic-locale';
+import { patientSearch } from './016-patient-search';
+import { contactTimes } from './017-contact-times';
+import { lotStock } from './018-lot-stock';
 import type { Migration } from './types';
 
 /**
@@ -34,6 +38,10 @@ export const migrations: readonly Migration[] = [
   indexesForShippedQueries,
   recordsByDay,
   messages,
+  clinicLocale,
+  patientSearch,
+  contactTimes,
+  lotStock,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */

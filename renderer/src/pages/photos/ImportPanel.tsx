@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/photos';
 import { call, errorMessage, stageFiles } from '../../api';
 import { TagSelects } from './TagSelects';
+import { useFormat } from '../../format';
 
 interface FileOutcome {
   name: string;
@@ -56,6 +57,7 @@ export function ImportPanel({
   areas: { code: string; name: string }[];
   onImported: () => void;
 }) {
+  const format = useFormat();
   const [tags, setTags] = useState<ImportTags>(EMPTY_TAGS);
   const [run, setRun] = useState<Run | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -74,7 +76,7 @@ export function ImportPanel({
         ok: true,
         message:
           photo.takenOnSource === 'camera'
-            ? `imported, taken ${photo.takenOn}`
+            ? `imported, taken ${format.date(photo.takenOn)}`
             : 'imported; the file has no date taken, so today is used: check it',
       };
     } catch (err) {

@@ -4,6 +4,8 @@ import { photoLabel, type Photo, type PhotoLibrary, type PhotoTags } from '../..
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
 import { TagSelects } from './TagSelects';
+import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const SOURCE_HINT: Record<Photo['takenOnSource'], string> = {
   camera: 'From the camera’s own record',
@@ -32,6 +34,7 @@ export function PhotoEditor({
   /** Opens the next photo of the timeline; absent on the last one. */
   onNext?: () => void;
 }) {
+  const format = useFormat();
   const [tags, setTags] = useState<PhotoTags>({
     takenOn: photo.takenOn,
     area: photo.area,
@@ -43,7 +46,7 @@ export function PhotoEditor({
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
-  const label = photoLabel(photo);
+  const label = photoLabel(photo, format.longDate);
   const dialog = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -96,12 +99,7 @@ export function PhotoEditor({
               {photo.consentScope ? PHOTO_SCOPE_LABELS[photo.consentScope] : 'none recorded'}
             </p>
             <Field id="photo-taken-on" label="Date taken" hint={SOURCE_HINT[photo.takenOnSource]}>
-              <input
-                type="date"
-                value={tags.takenOn}
-                max={today}
-                onChange={(e) => setTags({ ...tags, takenOn: e.target.value })}
-              />
+              <DateInput value={tags.takenOn} max={today} onChange={(v) => setTags({ ...tags, takenOn: v })} />
             </Field>
             <TagSelects idPrefix="photo" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
             <div className="callout-actions">
