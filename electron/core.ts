@@ -16,6 +16,8 @@ import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Di
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
 import { createJobRunner } from './jobs/runner';
+import { networkPublicHandlers } from './api/network';
+import { standaloneHooks, type NetworkHooks } from './network/hooks';
 import { DEFAULT_INTERVAL_MS, MessagingService } from './messaging/service';
 import path from 'node:path';
 
@@ -42,6 +44,12 @@ export interface CoreOptions {
   messageIntervalMs?: number;
   /** Shorter waits on a mail server that does not answer, for tests. */
   mailTimeouts?: { connect: number; socket: number };
+  /** Sharing with workstations (electron/network/station.ts); without it the clinic stands alone. */
+  network?: NetworkHooks;
+  /** The device a session is on when it is a workstation's (its name, for the audit trail). */
+  deviceOf?: (session: string) => string | undefined;
+  /** Whether a workstation is paired and not revoked (asked by the dispatcher on each of its calls). */
+  workstationPaired?: (id: string) => boolean;
 }
 
 export interface ClinicCore {
@@ -76,12 +84,14 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   let messaging: MessagingService | null = null;
   if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
 
+  const network: NetworkHooks = opts.network ?? standaloneHooks(() => access.status(LOCAL_SESSION).clinicName);
   const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
     clock,
     kdf,
     device: opts.device ?? 'This computer',
     systemTimeZone,
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.deviceOf ? { deviceOf: opts.deviceOf } : {}),
     onOpen: (folder: ClinicFolder) => {
       // The outbox is sent by a timer in this process for as long as the clinic is open (the data
       // key stays in memory while a screen is locked, so reminders go out then too).
@@ -112,6 +122,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
           ...(opts.log ? { log: opts.log } : {}),
         }),
         ...(opts.log ? { log: opts.log } : {}),
+        network,
         ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
         ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
       });
@@ -149,7 +160,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     return access.status(session);
   }
 
-  const publicHandlers = authHandlers({ access, exploreDemo, leaveDemo });
+  const publicHandlers = { ...authHandlers({ access, exploreDemo, leaveDemo }), ...networkPublicHandlers(network) };
 
   // Every call goes to the clinic open at that moment; the sign-in methods to the access keeper.
   const handlers = Object.fromEntries(
@@ -170,6 +181,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     caller: (session) => access.caller(session),
     onActivity: (session) => access.touch(session),
     onInternalError: (method, err) => opts.log?.(`Call ${method} failed`, err),
+    ...(opts.workstationPaired ? { workstationPaired: opts.workstationPaired } : {}),
   });
 
   return {

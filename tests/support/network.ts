@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { TEST_KDF } from '../../electron/auth/crypto';
+import type { Clock } from '../../electron/clock';
+import { createStation, type Station, type StationOptions } from '../../electron/network/station';
+import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
+import type { Envelope } from '../../shared/envelope';
+import type { LiveEvent } from '../../shared/network';
+import { tempDir } from './tempDir';
+
+/** The page of each computer in these tests: its own window, as Electron's IPC reports it. */
+export const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
+export const HOST_OWNER = { name: 'Olivia Owner', password: 'correct horse battery staple' };
+
+const open: Station[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+
+/** A port nothing listens on now, on loopback. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Typed calls into one computer's station, from its own window. */
+export function computer(station: Station, dir: string) {
+  async function raw<M extends MethodName>(method: M, input: InputOf<M>): Promise<Envelope<OutputOf<M>>> {
+    return (await station.dispatch(PAGE, method, input)) as Envelope<OutputOf<M>>;
+  }
+  async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+    const r = await raw(method, input);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+    return r.value;
+  }
+  const events: LiveEvent[] = [];
+  station.onEvent((e) => events.push(e));
+  /** Resolves with the first event (already seen or still to come) that `match` accepts. */
+  function waitForEvent(match: (e: LiveEvent) => boolean, timeoutMs = 5000): Promise<LiveEvent> {
+    const seen = events.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        off();
+        reject(new Error(`no matching event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = station.onEvent((e) => {
+        if (!match(e)) return;
+        clearTimeout(t);
+        off();
+        resolve(e);
+      });
+    });
+  }
+  return { station, dir, raw, call, events, waitForEvent };
+}
+
+export type Computer = ReturnType<typeof computer>;
+
+function build(dir: string, clock: Clock | undefined, extra: Partial<StationOptions>): Station {
+  const station = createStation({
+    dataDir: path.join(dir, 'clinic'),
+    demoDir: path.join(dir, 'demo'),
+    trustedOrigin: 'app://clinic',
+    ...(clock ? { clock } : {}),
+    systemTimeZone: 'Europe/London',
+    kdf: TEST_KDF,
+    messageIntervalMs: 0,
+    bindAddress: '127.0.0.1',
+    mdns: false,
+    addresses: () => ['127.0.0.1'],
+    ...extra,
+  });
+  open.push(station);
+  return station;
+}
+
+/** The clinic's computer: set up with its owner signed in at its own screen, sharing on a free loopback port. */
+export async function hostComputer(opts: { clock?: Clock; dir?: string; extra?: Partial<StationOptions>; share?: boolean } = {}) {
+  const dir = opts.dir ?? tempDir('clinic-host-');
+  const station = build(dir, opts.clock, opts.extra ?? {});
+  await station.start();
+  const c = computer(station, dir);
+  if ((await c.call('auth.status', {})).state === 'new_clinic') {
+    await c.call('auth.setupClinic', { clinicName: 'Harbour Aesthetics', ownerName: HOST_OWNER.name, password: HOST_OWNER.password });
+  } else {
+    await c.call('auth.signIn', HOST_OWNER);
+  }
+  let port = 0;
+  if (opts.share !== false) {
+    port = await freePort();
+    const view = await c.call('network.share', { on: true, port });
+    if (!view.sharing) throw new Error(`sharing did not start: ${view.problem}`);
+  }
+  return { ...c, port };
+}
+
+/** Adds a team member with a password of their own (signed in once through the host's own screen's setup code). */
+export async function teamMember(host: Computer, name: string, role: 'admin' | 'practitioner' | 'reception') {
+  const team = await host.call('team.add', { name, role, registration: '' });
+  const id = team.find((m) => m.name === name)!.id;
+  const { setupCode } = await host.call('team.invite', { id });
+  const password = `${name} has a long password 42`;
+  // The setup code is used once on a session of its own, as on a workstation of the person's own.
+  const s = { ...PAGE, session: `setup-${id}` };
+  let r = await host.station.dispatch(s, 'auth.signIn', { name, password: setupCode });
+  if (!r.ok) throw new Error(r.error.message);
+  r = await host.station.dispatch(s, 'auth.setPassword', { password });
+  if (!r.ok) throw new Error(r.error.message);
+  await host.station.dispatch(s, 'auth.signOut', {});
+  return { id, name, password };
+}
+
+/** A computer with nothing set up, paired with the host as a workstation under `name`. */
+export async function workstationComputer(
+  host: Awaited<ReturnType<typeof hostComputer>>,
+  name: string,
+  opts: { clock?: Clock; extra?: Partial<StationOptions> } = {},
+) {
+  const dir = tempDir('clinic-ws-');
+  const station = build(dir, opts.clock, { retryWindowMs: 3000, ...opts.extra });
+  const c = computer(station, dir);
+  const seen = await c.call('network.inspectHost', { address: '127.0.0.1', port: host.port });
+  const { pairing } = await host.call('network.newPairingCode', {});
+  await c.call('network.pair', { address: '127.0.0.1', port: host.port, fingerprint: seen.fingerprint, code: pairing!.code, name });
+  await c.waitForEvent((e) => e.kind === 'connection' && e.mode.workstation?.state === 'online');
+  return c;
+}
+
+export function fileExists(p: string): boolean {
+  return fs.existsSync(p);
+}
