@@ -277,7 +277,7 @@ function afterCall(host: HostSharing, session: string, method: string, input: un
     const file = host.uploads.get(String((input as { token: unknown }).token));
     if (file) {
       host.uploads.delete(String((input as { token: unknown }).token));
-      fs.rm(path.dirname(file), { recursive: true, force: true }, () => undefined);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   }
 }

@@ -418,7 +418,11 @@ export class WorkstationLink {
         }
         // No answer: the host stopped, or the network did. The same key goes again once it is back.
         if (write) this.unresolved.set(identity, key);
-        if (this.state === 'online') this.setState('offline');
+        if (this.state === 'online') {
+          // A call that got no answer: say so now, and let the event stream reconnect to find out when it is back.
+          this.setState('offline');
+          this.stream?.destroy();
+        }
         const left = deadline - Date.now();
         if (left <= 0 || this.closed) return this.unreachable(write, true);
         await this.waitOnline(left);

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { TEST_KDF } from '../../electron/auth/crypto';
 import type { Clock } from '../../electron/clock';
 import { createStation, type Station, type StationOptions } from '../../electron/network/station';
+import { readWorkstationSettings } from '../../electron/network/store';
 import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import type { LiveEvent } from '../../shared/network';
@@ -120,18 +122,125 @@ export async function teamMember(host: Computer, name: string, role: 'admin' | '
 export async function workstationComputer(
   host: Awaited<ReturnType<typeof hostComputer>>,
   name: string,
-  opts: { clock?: Clock; extra?: Partial<StationOptions> } = {},
+  opts: { clock?: Clock; extra?: Partial<StationOptions>; viaPort?: number } = {},
 ) {
   const dir = tempDir('clinic-ws-');
   const station = build(dir, opts.clock, { retryWindowMs: 3000, ...opts.extra });
   const c = computer(station, dir);
-  const seen = await c.call('network.inspectHost', { address: '127.0.0.1', port: host.port });
+  const port = opts.viaPort ?? host.port;
+  const seen = await c.call('network.inspectHost', { address: '127.0.0.1', port });
   const { pairing } = await host.call('network.newPairingCode', {});
-  await c.call('network.pair', { address: '127.0.0.1', port: host.port, fingerprint: seen.fingerprint, code: pairing!.code, name });
+  await c.call('network.pair', { address: '127.0.0.1', port, fingerprint: seen.fingerprint, code: pairing!.code, name });
   await c.waitForEvent((e) => e.kind === 'connection' && e.mode.workstation?.state === 'online');
   return c;
 }
 
 export function fileExists(p: string): boolean {
   return fs.existsSync(p);
+}
+
+/**
+ * Requests made by hand with a paired workstation's own certificate (read from its folder), as a
+ * misbehaving or replaying client would make them: to test what the host refuses.
+ */
+export function rawClient(workstationDir: string, port: number) {
+  const settings = readWorkstationSettings(path.join(workstationDir, 'clinic'))!;
+  function request(
+    pathName: string,
+    opts: { json?: unknown; bytes?: Buffer; headers?: Record<string, string | number>; token?: string | null; method?: string } = {},
+  ): Promise<{ status: number; json: Record<string, unknown> | null; bytes: Buffer }> {
+    const body = opts.json !== undefined ? Buffer.from(JSON.stringify(opts.json)) : opts.bytes;
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: pathName,
+          method: opts.method ?? (body ? 'POST' : 'GET'),
+          key: settings.identity.key,
+          cert: settings.identity.cert,
+          ca: [settings.hostCert],
+          checkServerIdentity: () => undefined,
+          minVersion: 'TLSv1.3',
+          agent: false,
+          headers: {
+            ...(body ? { 'content-length': body.length } : {}),
+            ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+            ...opts.headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            let json: Record<string, unknown> | null = null;
+            try {
+              json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+            } catch {
+              // not JSON
+            }
+            resolve({ status: res.statusCode ?? 0, json, bytes });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  /** A call as the workstation's main process makes it; returns the host's whole answer. */
+  async function call(method: string, input: unknown, token: string | null = null, key?: string) {
+    const r = await request('/v1/call', { json: { method, input, ...(key ? { key } : {}) }, token });
+    return r.json as { envelope: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; token?: { value: string } | null };
+  }
+  /** Signs a person in and returns their token. */
+  async function signIn(name: string, password: string): Promise<string> {
+    const answer = await call('auth.signIn', { name, password });
+    if (!answer.token?.value) throw new Error(`no token: ${JSON.stringify(answer.envelope)}`);
+    return answer.token.value;
+  }
+  return { settings, request, call, signIn };
+}
+
+/**
+ * A TCP relay between a workstation and the host that can lose the host's answers on the way
+ * back (TLS stays end to end; the relay sees only ciphertext): a network that dropped the
+ * connection after the host had done the work.
+ */
+export async function lossyRelay(targetPort: number) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d: Buffer) => {
+      // Answers are hundreds of bytes; the event stream's heartbeat records a few dozen.
+      if (relay.dropAnswers && d.length >= 300) {
+        client.destroy();
+        upstream.destroy();
+        relay.dropped += 1;
+      } else client.write(d);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    client.on('error', end);
+    upstream.on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const relay = {
+    port: (server.address() as net.AddressInfo).port,
+    dropAnswers: false,
+    dropped: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return relay;
 }
