@@ -9,9 +9,7 @@ export type MdnsOptions = Record<string, unknown>;
 
 /** bonjour-service's default for a network error is to throw it, which would take the app down. */
 function bonjourOf(options: MdnsOptions | undefined, log?: (m: string, err?: unknown) => void): Bonjour {
-  return new Bonjour(options as ConstructorParameters<typeof Bonjour>[0], (err: unknown) =>
-    log?.('The network announcement (mDNS) failed', err),
-  );
+  return new Bonjour(options, (err: unknown) => log?.('The network announcement (mDNS) failed', err));
 }
 
 /** Announces a sharing host on the clinic's network under the clinic's name (mDNS / DNS-SD). */

@@ -47,7 +47,10 @@ export function commonNameOf(certPem: string): string {
 
 /** The PEM of a DER certificate as a peer presented it. */
 export function pemOf(raw: Buffer): string {
-  const b64 = raw.toString('base64').match(/.{1,64}/g)!.join('\n');
+  const b64 = raw
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 

@@ -20,7 +20,7 @@ export function changeOf(method: string, input: unknown, value: unknown): Clinic
   let patientId = numberIn(input, 'patientId') ?? numberIn(value, 'patientId');
   if (patientId === null && topic === 'patients') patientId = numberIn(input, 'id') ?? numberIn(value, 'id');
   if (patientId === null && input && typeof input === 'object' && 'treatment' in input) {
-    patientId = numberIn((input as { treatment: unknown }).treatment, 'patientId');
+    patientId = numberIn(input.treatment, 'patientId');
   }
   return { topic, patientId };
 }

@@ -4,13 +4,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import {
-  DEFAULT_HOST_PORT,
-  shortFingerprint,
-  type HostView,
-  type NetworkMode,
-  type WorkstationView,
-} from '../../shared/network';
+import { DEFAULT_HOST_PORT, shortFingerprint, type HostView, type NetworkMode, type WorkstationView } from '../../shared/network';
 import { ApiError } from '../../shared/envelope';
 import type { Actor } from '../../shared/staff';
 import type { ClinicAccess } from '../auth/clinicAccess';
@@ -246,7 +240,10 @@ export class HostSharing {
       r.revokedAtMs = this.o.clock.nowMs();
       writeRegistrations(this.o.dataDir, this.registrations);
       this.cutOff(r);
-      this.access.recordEvent(actor, 'revoke', 'workstation', r.id, { name: r.name, fingerprint: shortFingerprint(r.fingerprint) });
+      this.access.recordEvent(actor, 'revoke', 'workstation', r.id, {
+        name: r.name,
+        fingerprint: shortFingerprint(r.fingerprint),
+      });
     }
     return this.view();
   }
@@ -319,7 +316,13 @@ export class HostSharing {
     const last = this.refusalsAudited.get(key);
     if (last !== undefined && nowMs - last < 60_000) return;
     this.refusalsAudited.set(key, nowMs);
-    this.access.recordEvent({ id: '', name: '(refused at the network)', role: 'unknown', device }, 'refused', 'network', key.slice(0, 80), what);
+    this.access.recordEvent(
+      { id: '', name: '(refused at the network)', role: 'unknown', device },
+      'refused',
+      'network',
+      key.slice(0, 80),
+      what,
+    );
   }
 
   seen(workstationId: string, address: string): void {

@@ -40,7 +40,11 @@ const refuse = (status: number, code: ApiErrorBody['code'], message: string) => 
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -169,7 +173,10 @@ async function pair(host: HostSharing, req: http.IncomingMessage, fingerprint: s
   const hostFingerprint = host.fingerprint!;
   const outcome = host.pairing.check(proof, hostFingerprint, fingerprint);
   if (outcome === 'no_code') {
-    return refusedPairing('no pairing code on offer', 'There is no pairing code on the clinic’s computer now. Make one there first.');
+    return refusedPairing(
+      'no pairing code on offer',
+      'There is no pairing code on the clinic’s computer now. Make one there first.',
+    );
   }
   if (outcome === 'expired') {
     return refusedPairing('pairing code expired', 'That pairing code has expired (they last five minutes). Make a new one.');
@@ -181,7 +188,10 @@ async function pair(host: HostSharing, req: http.IncomingMessage, fingerprint: s
     );
   }
   if (outcome === 'wrong') {
-    return refusedPairing('wrong pairing code', 'That code is not the one shown on the clinic’s computer. Check it and try again.');
+    return refusedPairing(
+      'wrong pairing code',
+      'That code is not the one shown on the clinic’s computer. Check it and try again.',
+    );
   }
   if (already) return { workstationId: already.id, clinicName: host.clinicName() };
   const clash = host.registrations.find((r) => r.revokedAtMs === null && r.name.toLowerCase() === name.toLowerCase());
@@ -208,7 +218,12 @@ function sessionOf(
   const check = host.tokens.check(token, ws.id);
   if (check.ok) return { token, record: check.record, stale: null };
   host.auditRefusal(`token-${check.reason}:${ws.id}`, ws.name, {
-    reason: check.reason === 'expired' ? 'an expired session token' : check.reason === 'other_workstation' ? "another workstation's token" : 'an unknown or replayed session token',
+    reason:
+      check.reason === 'expired'
+        ? 'an expired session token'
+        : check.reason === 'other_workstation'
+          ? "another workstation's token"
+          : 'an unknown or replayed session token',
   });
   return { token, record: null, stale: check.reason };
 }
@@ -222,7 +237,10 @@ async function call(host: HostSharing, req: http.IncomingMessage, ws: Registrati
   const publicMethod = isMethodName(method) && isPublic(method);
   if (s.stale && !publicMethod) {
     return {
-      envelope: fail('NOT_SIGNED_IN', 'Your sign-in on this computer has ended (it expired, or the clinic’s computer restarted). Sign in again.'),
+      envelope: fail(
+        'NOT_SIGNED_IN',
+        'Your sign-in on this computer has ended (it expired, or the clinic’s computer restarted). Sign in again.',
+      ),
       token: null,
     };
   }
@@ -274,9 +292,9 @@ function afterCall(host: HostSharing, session: string, method: string, input: un
     host.photoGrants.set(session, grants);
   }
   if (method === 'photos.import' && input && typeof input === 'object' && 'token' in input) {
-    const file = host.uploads.get(String((input as { token: unknown }).token));
+    const file = host.uploads.get(String(input.token));
     if (file) {
-      host.uploads.delete(String((input as { token: unknown }).token));
+      host.uploads.delete(String(input.token));
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   }

@@ -178,7 +178,8 @@ export function createStation(opts: StationOptions): Station {
       return link ? 'workstation' : host?.sharing ? 'host' : 'standalone';
     },
     dispatch,
-    photo: async (pathname, session = LOCAL_SESSION) => (link ? link.photo(pathname) : (core?.photo(pathname, session) ?? { status: 404 })),
+    photo: async (pathname, session = LOCAL_SESSION) =>
+      link ? link.photo(pathname) : (core?.photo(pathname, session) ?? { status: 404 }),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

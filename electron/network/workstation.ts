@@ -158,18 +158,18 @@ export class WorkstationLink {
   }
 
   private stateMessage(): string {
-    const where = `the clinic’s computer (${this.o.settings.hostAddress})`;
+    const where = `The clinic’s computer (${this.o.settings.hostAddress})`;
     switch (this.state) {
       case 'online':
-        return `Connected to ${where}.`;
+        return `Connected to the clinic’s computer (${this.o.settings.hostAddress}).`;
       case 'connecting':
-        return `Connecting to ${where}…`;
+        return `Connecting to the clinic’s computer (${this.o.settings.hostAddress})…`;
       case 'offline':
-        return `Cannot reach ${where}. What is on screen stays readable; changes cannot be saved until it is back. Trying again…`;
+        return `${where} cannot be reached. What is on screen stays readable; changes cannot be saved until it is back. Trying again…`;
       case 'revoked':
         return 'The clinic’s computer revoked this workstation. Ask the clinic owner to pair it again.';
       case 'host_changed':
-        return `Something at ${where} answered with a different certificate from the one paired, so nothing is sent to it. If the clinic’s computer was replaced, pair this workstation again.`;
+        return `Something at the clinic’s computer’s address (${this.o.settings.hostAddress}) answered with a different certificate from the one paired, so nothing is sent to it. If the clinic’s computer was replaced, pair this workstation again.`;
     }
   }
 
@@ -352,7 +352,10 @@ export class WorkstationLink {
       req.on('timeout', () => req.destroy(new Error('The clinic’s computer did not answer in time')));
       req.on('error', (err: Error & { code?: string }) => reject(new HostError(null, null, err.code === PIN_MISMATCH, err)));
       if (Buffer.isBuffer(body)) req.end(body);
-      else fs.createReadStream(body.file).on('error', (err) => req.destroy(err)).pipe(req);
+      else
+        fs.createReadStream(body.file)
+          .on('error', (err) => req.destroy(err))
+          .pipe(req);
     });
   }
 
@@ -378,14 +381,18 @@ export class WorkstationLink {
   };
 
   private unreachable(write: boolean, sent: boolean): Envelope<never> {
-    if (this.state === 'revoked') return fail('FORBIDDEN_SENDER', this.stateMessage());
-    const where = `the clinic’s computer (${this.o.settings.hostAddress})`;
-    if (!write) return fail('HOST_UNREACHABLE', `Cannot reach ${where}. What is on screen stays; it updates when the computer is back.`);
+    if (this.state === 'revoked' || this.state === 'host_changed') return fail('FORBIDDEN_SENDER', this.stateMessage());
+    const where = `The clinic’s computer (${this.o.settings.hostAddress})`;
+    if (!write)
+      return fail(
+        'HOST_UNREACHABLE',
+        `${where} cannot be reached. What is on screen stays; it updates when the computer is back.`,
+      );
     return fail(
       'HOST_UNREACHABLE',
       sent
-        ? `${where[0]!.toUpperCase()}${where.slice(1)} did not answer, so this may or may not have been saved. What you typed is still here: when it is back, save again (it will not be saved twice).`
-        : `Cannot reach ${where}, so nothing was saved. What you typed is still here: save again when it is back.`,
+        ? `${where} did not answer, so this may or may not have been saved. What you typed is still here: when it is back, save again (it will not be saved twice).`
+        : `${where} cannot be reached, so nothing was saved. What you typed is still here: save again when it is back.`,
     );
   }
 
@@ -395,7 +402,9 @@ export class WorkstationLink {
     if (this.state === 'revoked' || this.state === 'host_changed') return this.unreachable(write, false);
     if (this.state === 'offline') return this.unreachable(write, false);
     const identity = write
-      ? createHash('sha256').update(`${this.signInEpoch}\n${method}\n${JSON.stringify(input ?? null)}`).digest('hex')
+      ? createHash('sha256')
+          .update(`${this.signInEpoch}\n${method}\n${JSON.stringify(input ?? null)}`)
+          .digest('hex')
       : '';
     const key = (write && this.unresolved.get(identity)) || randomUUID();
     const deadline = Date.now() + (this.o.retryWindowMs ?? 10_000);
@@ -460,7 +469,8 @@ export class WorkstationLink {
         out.push(...envelope.value);
       } catch (err) {
         if (err instanceof HostError && err.body) {
-          if (err.status === 413) out.push({ token: null, name: chosen.name, bytes: chosen.bytes, problem: 'the file is larger than 50 MB' });
+          if (err.status === 413)
+            out.push({ token: null, name: chosen.name, bytes: chosen.bytes, problem: 'the file is larger than 50 MB' });
           else return { ok: false, error: err.body };
         } else return this.unreachable(true, true);
       }
@@ -487,7 +497,9 @@ export class WorkstationLink {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve(res.statusCode === 200 ? { status: 200, body: Buffer.concat(chunks), contentType: 'image/jpeg' } : { status: 404 }),
+            resolve(
+              res.statusCode === 200 ? { status: 200, body: Buffer.concat(chunks), contentType: 'image/jpeg' } : { status: 404 },
+            ),
           );
           res.on('error', () => resolve({ status: 404 }));
         },
@@ -525,7 +537,11 @@ export async function inspectHost(address: string, port: number): Promise<HostIn
  * compared, makes this workstation's own certificate, proves the code over both certificates
  * and, once the host agrees, keeps the host's certificate pinned.
  */
-export async function pairWithHost(input: PairInput & { code: string }, dataDir: string, box?: SecretBox): Promise<WorkstationSettings> {
+export async function pairWithHost(
+  input: PairInput & { code: string },
+  dataDir: string,
+  box?: SecretBox,
+): Promise<WorkstationSettings> {
   const seen = await inspectHost(input.address, input.port);
   if (seen.fingerprint !== input.fingerprint) {
     throw new ApiError(
@@ -569,7 +585,9 @@ export async function pairWithHost(input: PairInput & { code: string }, dataDir:
       },
     );
     req.on('timeout', () => req.destroy(new Error('The clinic’s computer did not answer')));
-    req.on('error', (err) => reject(new ApiError('HOST_UNREACHABLE', `The clinic’s computer could not be reached: ${err.message}`)));
+    req.on('error', (err) =>
+      reject(new ApiError('HOST_UNREACHABLE', `The clinic’s computer could not be reached: ${err.message}`)),
+    );
     req.end(body);
   });
   const settings: WorkstationSettings = {
