@@ -6,15 +6,7 @@ import type { BookingInput } from '../../shared/calendar';
 import { emptyPatient } from '../../shared/patients';
 import { cameraJpeg } from '../support/images';
 import { movableClock } from '../support/messaging';
-import {
-  hostComputer,
-  lossyRelay,
-  PAGE,
-  rawClient,
-  teamMember,
-  workstationComputer,
-  type Computer,
-} from '../support/network';
+import { hostComputer, lossyRelay, PAGE, rawClient, teamMember, workstationComputer, type Computer } from '../support/network';
 import { NO_TAGS } from '../support/photos';
 
 const booking = (patientId: number, practitionerId: number, over: Partial<BookingInput> = {}): BookingInput => ({
@@ -67,13 +59,21 @@ describe('calls from workstations', () => {
     const refused = answers.find((r) => !r.ok)!;
     expect(refused.ok || refused.error).toMatchObject({
       code: 'INVALID_INPUT',
-      fields: { start: expect.stringMatching(/^Dr Sarah Whitfield already sees (Ann Okafor|Bea Brown) at 10:/) },
+      fields: { start: expect.stringMatching(/^Dr Sarah Whitfield already sees (Ann Okafor|Bea Brown) at 10:/) as string },
     });
     const week = await host.call('appointments.range', { from: '2026-11-23', to: '2026-11-29', practitionerId: null });
     expect(week).toHaveLength(1);
     // The booking's audit row names who booked it and at which workstation.
     const rows = (
-      await host.call('audit.search', { staffId: null, patientId: null, action: 'create', fromMs: null, toMs: null, limit: 50, offset: 0 })
+      await host.call('audit.search', {
+        staffId: null,
+        patientId: null,
+        action: 'create',
+        fromMs: null,
+        toMs: null,
+        limit: 50,
+        offset: 0,
+      })
     ).rows.filter((r) => r.entity === 'appointment');
     expect(rows).toHaveLength(1);
     expect(['Reception desk', 'Room 2']).toContain(rows[0]!.device);
@@ -131,9 +131,19 @@ describe('calls from workstations', () => {
     expect(guessed.status).toBe(404);
     expect(bea).toBeGreaterThan(0);
     const refusals = (
-      await host.call('audit.search', { staffId: null, patientId: null, action: 'refused', fromMs: null, toMs: null, limit: 50, offset: 0 })
+      await host.call('audit.search', {
+        staffId: null,
+        patientId: null,
+        action: 'refused',
+        fromMs: null,
+        toMs: null,
+        limit: 50,
+        offset: 0,
+      })
     ).rows.map((r) => JSON.parse(r.after ?? '{}') as { reason: string; photoId?: number });
-    expect(refusals).toContainEqual(expect.objectContaining({ reason: 'a photo this screen has not opened', photoId: photo.id }));
+    expect(refusals).toContainEqual(
+      expect.objectContaining({ reason: 'a photo this screen has not opened', photoId: photo.id }) as unknown,
+    );
 
     // An oversized upload sent by hand is refused at the door, with the same words, and audited.
     const over = await raw.request('/v1/stage', {
@@ -152,7 +162,10 @@ describe('calls from workstations', () => {
     const token = await raw.signIn(rita.name, rita.password);
     const key = randomUUID();
     const input = newPatient('Cleo', 'Dunn');
-    const [a, b] = await Promise.all([raw.call('patients.create', input, token, key), raw.call('patients.create', input, token, key)]);
+    const [a, b] = await Promise.all([
+      raw.call('patients.create', input, token, key),
+      raw.call('patients.create', input, token, key),
+    ]);
     const c = await raw.call('patients.create', input, token, key);
     const ids = [a, b, c].map((x) => (x.envelope.value as { id: number }).id);
     expect(new Set(ids).size).toBe(1);
@@ -195,11 +208,14 @@ describe('calls from workstations', () => {
       const first = await desk.raw('patients.create', newPatient('Eve', 'Fox'));
       expect(first.ok || first.error).toMatchObject({
         code: 'HOST_UNREACHABLE',
-        message: expect.stringContaining('may or may not have been saved'),
+        message: expect.stringContaining('may or may not have been saved') as string,
       });
       expect(await patientCount(host, 'Eve')).toBe(1);
       relay.dropAnswers = false;
-      await desk.waitForEvent((e) => e.kind === 'connection' && e.mode.workstation?.state === 'online' && e.mode.workstation.sinceMs > 0, 5000);
+      await desk.waitForEvent(
+        (e) => e.kind === 'connection' && e.mode.workstation?.state === 'online' && e.mode.workstation.sinceMs > 0,
+        5000,
+      );
       for (let i = 0; i < 100 && (await desk.call('network.mode', {})).workstation!.state !== 'online'; i++) {
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -220,7 +236,10 @@ describe('calls from workstations', () => {
     // Another workstation presenting this workstation's token gets nothing.
     const other = rawClient(room.dir, host.port);
     const borrowed = await other.call('today.summary', {}, token);
-    expect(borrowed.envelope.error).toMatchObject({ code: 'NOT_SIGNED_IN', message: expect.stringContaining('has ended') });
+    expect(borrowed.envelope.error).toMatchObject({
+      code: 'NOT_SIGNED_IN',
+      message: expect.stringContaining('has ended') as string,
+    });
 
     // Signed out, the same token is a replay.
     await raw.call('auth.signOut', {}, token);
@@ -232,15 +251,24 @@ describe('calls from workstations', () => {
     const fresh = await raw.signIn(rita.name, rita.password);
     clock.set('2026-11-22T10:05:30Z');
     const late = await raw.call('today.summary', {}, fresh);
-    expect(late.envelope.error).toMatchObject({ code: 'NOT_SIGNED_IN', message: expect.stringContaining('expired') });
+    expect(late.envelope.error).toMatchObject({ code: 'NOT_SIGNED_IN', message: expect.stringContaining('expired') as string });
 
     // Ten sign-in attempts a minute from one workstation, then it must wait.
     let last: { code: string } | undefined;
-    for (let i = 0; i < 12; i++) last = (await raw.call('auth.signIn', { name: `Nobody ${i}`, password: 'wrong wrong wrong' })).envelope.error;
-    expect(last).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringContaining('from this computer') });
+    for (let i = 0; i < 12; i++)
+      last = (await raw.call('auth.signIn', { name: `Nobody ${i}`, password: 'wrong wrong wrong' })).envelope.error;
+    expect(last).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', message: expect.stringContaining('from this computer') as string });
 
     const reasons = (
-      await host.call('audit.search', { staffId: null, patientId: null, action: 'refused', fromMs: null, toMs: null, limit: 50, offset: 0 })
+      await host.call('audit.search', {
+        staffId: null,
+        patientId: null,
+        action: 'refused',
+        fromMs: null,
+        toMs: null,
+        limit: 50,
+        offset: 0,
+      })
     ).rows.map((r) => (JSON.parse(r.after ?? '{}') as { reason: string }).reason);
     expect(reasons).toEqual(
       expect.arrayContaining([

@@ -34,7 +34,9 @@ function rawRequest(
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }),
+        );
       },
     );
     req.on('error', reject);
@@ -43,7 +45,9 @@ function rawRequest(
 }
 
 async function auditRows(host: Awaited<ReturnType<typeof hostComputer>>, action: string) {
-  return (await host.call('audit.search', { staffId: null, patientId: null, action, fromMs: null, toMs: null, limit: 100, offset: 0 })).rows;
+  return (
+    await host.call('audit.search', { staffId: null, patientId: null, action, fromMs: null, toMs: null, limit: 100, offset: 0 })
+  ).rows;
 }
 
 describe('pairing a workstation with the clinic’s computer', () => {
@@ -65,7 +69,11 @@ describe('pairing a workstation with the clinic’s computer', () => {
 
     const signedIn = await ws.call('auth.signIn', { name: reception.name, password: reception.password });
     expect(signedIn.state).toBe('signed_in');
-    expect((await ws.call('app.info', {})).staff).toMatchObject({ name: 'Rita Reception', role: 'reception', device: 'Reception desk' });
+    expect((await ws.call('app.info', {})).staff).toMatchObject({
+      name: 'Rita Reception',
+      role: 'reception',
+      device: 'Reception desk',
+    });
 
     // The audit trail names the person and the workstation.
     const signIns = await auditRows(host, 'sign_in');
@@ -104,16 +112,25 @@ describe('pairing a workstation with the clinic’s computer', () => {
 
     // No code on offer yet.
     let r = await pair('123456');
-    expect(r.ok || r.error).toMatchObject({ code: 'PAIRING_REFUSED', message: expect.stringContaining('no pairing code') });
+    expect(r.ok || r.error).toMatchObject({
+      code: 'PAIRING_REFUSED',
+      message: expect.stringContaining('no pairing code') as string,
+    });
 
     const { pairing } = await host.call('network.newPairingCode', {});
     const wrong = pairing!.code === '000000' ? '000001' : '000000';
     r = await pair(wrong);
-    expect(r.ok || r.error).toMatchObject({ code: 'PAIRING_REFUSED', message: expect.stringContaining('not the one shown') });
+    expect(r.ok || r.error).toMatchObject({
+      code: 'PAIRING_REFUSED',
+      message: expect.stringContaining('not the one shown') as string,
+    });
     expect((await host.call('network.host', {})).pairing!.triesLeft).toBe(4);
     for (let i = 0; i < 3; i++) await pair(wrong);
     r = await pair(wrong);
-    expect(r.ok || r.error).toMatchObject({ code: 'PAIRING_REFUSED', message: expect.stringContaining('too many wrong codes') });
+    expect(r.ok || r.error).toMatchObject({
+      code: 'PAIRING_REFUSED',
+      message: expect.stringContaining('too many wrong codes') as string,
+    });
     // The right code no longer works: it was thrown away.
     r = await pair(pairing!.code);
     expect(r.ok).toBe(false);
@@ -124,12 +141,17 @@ describe('pairing a workstation with the clinic’s computer', () => {
     clock.set('2026-11-22T10:05:01Z');
     await host.call('auth.unlock', { password: 'correct horse battery staple' }).catch(() => undefined);
     r = await pair(second.code);
-    expect(r.ok || r.error).toMatchObject({ code: 'PAIRING_REFUSED', message: expect.stringContaining('expired') });
+    expect(r.ok || r.error).toMatchObject({ code: 'PAIRING_REFUSED', message: expect.stringContaining('expired') as string });
 
     expect((await ws.call('network.mode', {})).role).toBe('standalone');
     const refusals = await auditRows(host, 'refused');
-    expect(refusals.map((row) => (JSON.parse(row.after ?? "{}") as { reason?: string }).reason)).toEqual(
-      expect.arrayContaining(['no pairing code on offer', 'wrong pairing code', 'pairing code used up by wrong tries', 'pairing code expired']),
+    expect(refusals.map((row) => (JSON.parse(row.after ?? '{}') as { reason?: string }).reason)).toEqual(
+      expect.arrayContaining([
+        'no pairing code on offer',
+        'wrong pairing code',
+        'pairing code used up by wrong tries',
+        'pairing code expired',
+      ]),
     );
     expect((await host.call('network.host', {})).workstations).toEqual([]);
   });
@@ -141,7 +163,9 @@ describe('pairing a workstation with the clinic’s computer', () => {
 
     const unpaired = await rawRequest(host.port, '/v1/call', { identity: stranger, body: { method: 'auth.status', input: {} } });
     expect(unpaired.status).toBe(403);
-    expect(unpaired.body).toEqual({ error: { code: 'FORBIDDEN_SENDER', message: 'This computer is not paired with the clinic.' } });
+    expect(unpaired.body).toEqual({
+      error: { code: 'FORBIDDEN_SENDER', message: 'This computer is not paired with the clinic.' },
+    });
     expect(JSON.stringify(unpaired.body)).not.toContain('Rita');
 
     const none = await rawRequest(host.port, '/v1/events', { identity: null });
@@ -168,12 +192,12 @@ describe('pairing a workstation with the clinic’s computer', () => {
     const old = await new Promise<string>((resolve) => {
       const s = tls.connect({ host: '127.0.0.1', port: host.port, maxVersion: 'TLSv1.2', rejectUnauthorized: false });
       s.on('secureConnect', () => resolve('connected'));
-      s.on('error', (err) => resolve(err.message));
+      s.on('error', (err: Error) => resolve(err.message));
     });
     expect(old).toMatch(/protocol version|alert/i);
 
     const refusals = await auditRows(host, 'refused');
-    expect(refusals.map((row) => (JSON.parse(row.after ?? "{}") as { reason?: string }).reason)).toEqual(
+    expect(refusals.map((row) => (JSON.parse(row.after ?? '{}') as { reason?: string }).reason)).toEqual(
       expect.arrayContaining(['an unpaired certificate', 'no client certificate']),
     );
   });
@@ -191,7 +215,10 @@ describe('pairing a workstation with the clinic’s computer', () => {
     expect(view.workstations[0]!.signedIn).toBeNull();
 
     const after = await ws.raw('today.summary', {});
-    expect(after.ok || after.error).toMatchObject({ code: 'FORBIDDEN_SENDER', message: expect.stringContaining('revoked') });
+    expect(after.ok || after.error).toMatchObject({
+      code: 'FORBIDDEN_SENDER',
+      message: expect.stringContaining('revoked') as string,
+    });
     await ws.waitForEvent((e) => e.kind === 'connection' && e.mode.workstation?.state === 'revoked');
     expect((await ws.call('network.mode', {})).workstation!.state).toBe('revoked');
     const revokes = await auditRows(host, 'revoke');

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -12,6 +11,9 @@ import type { InputOf, MethodName, OutputOf } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import type { LiveEvent } from '../../shared/network';
 import { tempDir } from './tempDir';
+import { spawnComputerProcess, type ComputerProcess } from './computerProcess';
+
+export type { ComputerProcess };
 
 /** The page of each computer in these tests: its own window, as Electron's IPC reports it. */
 export const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
@@ -90,7 +92,11 @@ export async function hostComputer(opts: { clock?: Clock; dir?: string; extra?: 
   await station.start();
   const c = computer(station, dir);
   if ((await c.call('auth.status', {})).state === 'new_clinic') {
-    await c.call('auth.setupClinic', { clinicName: 'Harbour Aesthetics', ownerName: HOST_OWNER.name, password: HOST_OWNER.password });
+    await c.call('auth.setupClinic', {
+      clinicName: 'Harbour Aesthetics',
+      ownerName: HOST_OWNER.name,
+      password: HOST_OWNER.password,
+    });
   } else {
     await c.call('auth.signIn', HOST_OWNER);
   }
@@ -148,7 +154,13 @@ export function rawClient(workstationDir: string, port: number) {
   const settings = readWorkstationSettings(path.join(workstationDir, 'clinic'))!;
   function request(
     pathName: string,
-    opts: { json?: unknown; bytes?: Buffer; headers?: Record<string, string | number>; token?: string | null; method?: string } = {},
+    opts: {
+      json?: unknown;
+      bytes?: Buffer;
+      headers?: Record<string, string | number>;
+      token?: string | null;
+      method?: string;
+    } = {},
   ): Promise<{ status: number; json: Record<string, unknown> | null; bytes: Buffer }> {
     const body = opts.json !== undefined ? Buffer.from(JSON.stringify(opts.json)) : opts.bytes;
     return new Promise((resolve, reject) => {
@@ -193,7 +205,10 @@ export function rawClient(workstationDir: string, port: number) {
   /** A call as the workstation's main process makes it; returns the host's whole answer. */
   async function call(method: string, input: unknown, token: string | null = null, key?: string) {
     const r = await request('/v1/call', { json: { method, input, ...(key ? { key } : {}) }, token });
-    return r.json as { envelope: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; token?: { value: string } | null };
+    return r.json as {
+      envelope: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+      token?: { value: string } | null;
+    };
   }
   /** Signs a person in and returns their token. */
   async function signIn(name: string, password: string): Promise<string> {
@@ -246,89 +261,14 @@ export async function lossyRelay(targetPort: number) {
   return relay;
 }
 
-const CHILD = path.resolve(__dirname, 'stationChild.ts');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+const children: ComputerProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) await c.kill();
 });
 
-/** A computer of the clinic as a process of its own (the station without a window), driven from the test. */
-export async function spawnComputer(dir: string, now = '2026-11-22T10:00:00Z') {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, now], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, TZ: 'Europe/London' },
-  });
-  children.push(child);
-  let next = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const events: LiveEvent[] = [];
-  const eventListeners = new Set<(e: LiveEvent) => void>();
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the computer's process ended (${code})`)));
-    child.on('message', (m: { ready?: true; id?: number; result?: unknown; error?: string; event?: LiveEvent }) => {
-      if (m.ready) resolve();
-      if (m.event) {
-        events.push(m.event);
-        eventListeners.forEach((l) => l(m.event!));
-      }
-      if (m.id !== undefined) {
-        const p = pending.get(m.id);
-        pending.delete(m.id);
-        if (m.error !== undefined) p?.reject(new Error(m.error));
-        else p?.resolve(m.result);
-      }
-    });
-  });
-  await ready;
-  const ask = (op: string, args: Record<string, unknown>) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      child.send({ id, op, args });
-    });
-  async function raw<M extends MethodName>(method: M, input: InputOf<M>, door?: 'files'): Promise<Envelope<OutputOf<M>>> {
-    return (await ask('dispatch', { method, input, ...(door ? { door } : {}) })) as Envelope<OutputOf<M>>;
-  }
-  async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
-    const r = await raw(method, input);
-    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  }
-  function waitForEvent(match: (e: LiveEvent) => boolean, timeoutMs = 5000, since = 0): Promise<LiveEvent> {
-    const seen = events.slice(since).find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        eventListeners.delete(l);
-        reject(new Error(`no matching event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const l = (e: LiveEvent) => {
-        if (!match(e)) return;
-        clearTimeout(t);
-        eventListeners.delete(l);
-        resolve(e);
-      };
-      eventListeners.add(l);
-    });
-  }
-  return {
-    dir,
-    pid: child.pid,
-    raw,
-    call,
-    events,
-    waitForEvent,
-    photo: (pathname: string) => ask('photo', { pathname }) as Promise<{ status: number; bytes?: number }>,
-    setClock: (iso: string) => ask('setClock', { iso }),
-    /** Ends the process at once, as a crash or a pulled plug would. */
-    kill: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-    close: () => ask('close', {}).catch(() => undefined),
-  };
+/** A computer of the clinic as a process of its own (the station without a window), ended after the test. */
+export async function spawnComputer(dir: string, now = '2026-11-22T10:00:00Z'): Promise<ComputerProcess> {
+  const c = await spawnComputerProcess(dir, now);
+  children.push(c);
+  return c;
 }
-
-export type ComputerProcess = Awaited<ReturnType<typeof spawnComputer>>;

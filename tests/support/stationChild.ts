@@ -40,7 +40,8 @@ process.on('message', (msg: Request) => {
         result = await station.dispatch(door ? { ...PAGE, door } : PAGE, msg.args.method, msg.args.input);
       } else if (msg.op === 'photo') {
         const r = await station.photo(String(msg.args.pathname));
-        result = r.status === 200 ? { status: 200, bytes: r.body.length } : { status: r.status };
+        result =
+          r.status === 200 ? { status: 200, bytes: r.body.length, base64: r.body.toString('base64') } : { status: r.status };
       } else if (msg.op === 'setClock') {
         nowMs = Date.parse(String(msg.args.iso));
         result = nowMs;
