@@ -7,6 +7,7 @@ import { WEEKDAY_NAMES, weekdayOf } from '../../../shared/settings';
 import { call } from '../api';
 import { Icon } from '../components/Icon';
 import { useCall } from '../useCall';
+import { useLiveChanges } from '../live';
 import type { MessageDigest } from '../../../shared/messages';
 
 /** Today's messages to patients in a line: "12 reminders sent, 1 failed", and whether sending works. */
@@ -45,6 +46,14 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
   const hours = settings.openingHours.find((h) => h.day === weekday)!;
   const summary = useCall('today.summary', {}, 'today');
   const digest = useCall('outbox.digest', {}, 'digest');
+  // A booking, an arrival, a treatment or a message elsewhere in the clinic shows here within seconds.
+  useLiveChanges(
+    () => true,
+    () => {
+      summary.reload();
+      digest.reload();
+    },
+  );
   const byPractitioner = new Map<string, Appointment[]>();
   for (const a of summary.data?.appointments ?? [])
     byPractitioner.set(a.practitionerName, [...(byPractitioner.get(a.practitionerName) ?? []), a]);

@@ -6,6 +6,7 @@ import { PATIENT_FLAG_LABELS } from '../../../../shared/ruleSettings';
 import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { useCall } from '../../useCall';
+import { useLiveChanges } from '../../live';
 import { useCan } from '../../session';
 import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
@@ -30,6 +31,19 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
   const treatments = useCall('treatments.list', { patientId: id }, String(id), clinical);
   const catalogue = useCall('catalogue.get', {}, 'catalogue');
 
+  const [version, setVersion] = useState(0);
+  // Changes to this patient made on another screen (a consent at reception, a treatment in a room) show here.
+  useLiveChanges(
+    (c) => c.patientId === id,
+    () => {
+      setVersion((v) => v + 1);
+      if (clinical) {
+        schedule.reload();
+        treatments.reload();
+      }
+    },
+  );
+
   useEffect(() => {
     Promise.all([call('patients.get', { id }), call('consents.list', { patientId: id })])
       .then(([p, c]) => {
@@ -37,7 +51,7 @@ export function PatientPage({ id, today }: { id: number; today: string }) {
         setConsents(c);
       })
       .catch((err: unknown) => setError(errorMessage(err)));
-  }, [id]);
+  }, [id, version]);
 
   if (error) {
     return (
