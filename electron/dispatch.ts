@@ -41,7 +41,9 @@ export type CallerState =
   | { state: 'signed_in'; actor: Actor }
   | { state: 'locked'; actor: Actor }
   | { state: 'must_set_password'; actor: Actor }
-  | { state: 'signed_out' };
+  | { state: 'signed_out' }
+  /** The clinic's database failed an integrity check: nothing more is written, the recovery screen shows. */
+  | { state: 'damaged'; problem: string };
 
 type ContextOf<M extends MethodName> = M extends PublicMethod ? PublicContext : CallContext;
 export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: ContextOf<M>) => OutputOf<M> | Promise<OutputOf<M>>;
@@ -64,6 +66,10 @@ export interface DispatcherOptions {
   onInternalError?: (method: string, err: unknown) => void;
   /** Whether a workstation is paired and not revoked; asked on each of its calls, so a revocation is felt at once. */
   workstationPaired?: (id: string) => boolean;
+  /** A clear message for a failure of the disk or database (see ../faults.ts), or null. */
+  describeFault?: (err: unknown) => ApiError | null;
+  /** Where the log file is, for the message of an unexpected failure. */
+  logFile?: () => string;
 }
 
 /** The session keys of a workstation's screens begin with this; no other sender may use them. */
@@ -93,8 +99,33 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string
   return fields;
 }
 
-function fail(error: ApiError): Envelope<never> {
-  return { ok: false, error: error.toBody() };
+function fail(error: ApiError, input?: unknown): Envelope<never> {
+  const body = error.toBody();
+  return { ok: false, error: input === undefined ? body : { ...body, message: limitEcho(body.message, input) } };
+}
+
+/** Every string in an input, however deep. */
+function stringsOf(input: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 8 || out.length > 1000) return out;
+  if (typeof input === 'string') out.push(input);
+  else if (Array.isArray(input)) for (const v of input) stringsOf(v, out, depth + 1);
+  else if (input && typeof input === 'object') for (const v of Object.values(input)) stringsOf(v, out, depth + 1);
+  return out;
+}
+
+export const MAX_ECHO = 100;
+
+/**
+ * An error message quotes at most 100 characters of what the caller sent: a longer piece of the
+ * input in a message is cut there. (A message is read on a screen and may reach the log.)
+ */
+export function limitEcho(message: string, input: unknown): string {
+  let out = message;
+  for (const s of stringsOf(input)) {
+    if (s.length <= MAX_ECHO) continue;
+    while (out.includes(s)) out = out.replace(s, `${s.slice(0, MAX_ECHO)}…`);
+  }
+  return out;
 }
 
 /** Whether a method is one of the few callable without a signed-in, unlocked session. */
@@ -128,7 +159,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
     }
     const spec: Contract[MethodName] = contract[method];
     if (fromWorkstation && (spec as { localOnly?: boolean }).localOnly) {
-      return fail(new ApiError('FORBIDDEN_SENDER', 'This can be done only at the clinic’s own computer, not from a workstation.'));
+      return fail(
+        new ApiError('FORBIDDEN_SENDER', 'This can be done only at the clinic’s own computer, not from a workstation.'),
+      );
     }
     // Paths arrive only through the file handover, and the handover carries nothing else.
     const door = sender.door ?? 'page';
@@ -156,6 +189,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
           new ApiError('LOCKED', `The screen is locked. ${caller.actor.name} can unlock it with their PIN or password.`),
         );
       }
+      if (caller.state === 'damaged') {
+        return fail(
+          new ApiError('DAMAGED', `The clinic’s database is damaged, so nothing more is saved: ${caller.problem.slice(0, 200)}`),
+        );
+      }
       if (caller.state === 'must_set_password') {
         return fail(new ApiError('NOT_SIGNED_IN', 'Choose your own password first.'));
       }
@@ -171,7 +209,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error.issues);
       const first = Object.values(fields)[0] ?? 'The input is not valid.';
-      return fail(new ApiError('INVALID_INPUT', first, fields));
+      return fail(new ApiError('INVALID_INPUT', first, fields), input);
     }
     try {
       const handler = opts.handlers[method] as (input: unknown, ctx: CallContext | PublicContext) => unknown;
@@ -179,9 +217,17 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       if ('staff' in ctx) opts.onActivity?.(session);
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof ApiError) return fail(err);
+      if (err instanceof ApiError) return fail(err, input);
       opts.onInternalError?.(method, err);
-      return fail(new ApiError('INTERNAL', 'Something went wrong and nothing was changed. The details are in the log.'));
+      // A full disk, a read-only folder, a locked or damaged database: say which, and what to do.
+      const known = opts.describeFault?.(err);
+      if (known) return fail(known);
+      return fail(
+        new ApiError(
+          'INTERNAL',
+          `Something went wrong and nothing was changed. The details are in the log${opts.logFile ? `: ${opts.logFile()}` : ''}.`,
+        ),
+      );
     }
   };
 }

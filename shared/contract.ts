@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditQuerySchema, type AuditRow, type AuditVerification } from './audit';
+import { backupRefSchema, backupSettingsSchema, type BackupStatus, type BackupSummary } from './backup';
 import {
   changePasswordInputSchema,
   newPasswordInputSchema,
@@ -265,6 +266,33 @@ export const contract = {
     localOnly: true,
     summary: 'Leave the demo for the clinic’s own data',
   }),
+  'recovery.list': publicMethod<{ backups: BackupSummary[]; places: string[] }>()({
+    input: z.object({ chooseFolder: z.boolean() }).strict(),
+    localOnly: true,
+    summary: 'Backups found at the known places (or a folder chosen now), for the recovery screen',
+  }),
+  'recovery.restore': publicMethod<AuthStatus>()({
+    input: z
+      .object({
+        ref: backupRefSchema,
+        name: z.string().trim().max(120),
+        password: z.string().max(1000),
+        recoveryKey: z.string().max(200),
+      })
+      .strict(),
+    localOnly: true,
+    summary: 'Restore a backup when the clinic cannot be opened (a password of that time or the recovery key)',
+  }),
+  'recovery.startNew': publicMethod<AuthStatus>()({
+    input: z.object({ confirm: z.literal('start a new clinic') }).strict(),
+    localOnly: true,
+    summary: 'Set the folder’s contents aside and start a new clinic',
+  }),
+  'diagnostics.report': publicMethod<{ text: string; logFile: string }>()({
+    input: noInput,
+    localOnly: true,
+    summary: 'A diagnostic report to copy: versions, paths and recent errors, no patient data',
+  }),
   'account.changePassword': method<{ changed: true }>()({
     input: changePasswordInputSchema,
     roles: everyone,
@@ -285,6 +313,54 @@ export const contract = {
     input: securitySettingsSchema,
     roles: ['admin'],
     summary: 'Change the screen lock settings',
+  }),
+  'backups.status': method<BackupStatus>()({
+    input: noInput,
+    roles: everyone,
+    summary: 'When the clinic was last backed up, and whether a backup is running',
+  }),
+  'backups.update': method<BackupStatus>()({
+    input: backupSettingsSchema,
+    roles: ['admin'],
+    summary: 'Change how often the clinic is backed up',
+  }),
+  'backups.addPlace': method<BackupStatus>()({
+    input: noInput,
+    roles: ['admin'],
+    // Opens a dialog on, or replaces the data of, the computer that runs it: the clinic's own.
+    localOnly: true,
+    summary: 'Choose a folder to back up to (a USB disk, a network share, a synced folder)',
+  }),
+  'backups.removePlace': method<BackupStatus>()({
+    input: z.object({ index: z.number().int().min(0).max(20) }).strict(),
+    roles: ['admin'],
+    summary: 'Stop backing up to a place (the backups already there stay)',
+  }),
+  'backups.run': method<BackupStatus>()({ input: noInput, roles: ['admin'], summary: 'Back up now' }),
+  'backups.cancel': method<BackupStatus>()({ input: noInput, roles: ['admin'], summary: 'Cancel the backup running now' }),
+  'backups.list': method<BackupSummary[]>()({ input: noInput, roles: ['admin'], summary: 'The backups at every place' }),
+  'backups.restore': method<{ setAsideTo: string | null }>()({
+    input: z.object({ ref: backupRefSchema }).strict(),
+    roles: ['admin'],
+    // Opens a dialog on, or replaces the data of, the computer that runs it: the clinic's own.
+    localOnly: true,
+    summary: 'Restore a backup (the current data is set aside, never overwritten)',
+  }),
+  'backups.exportArchive': method<{ savedTo: string | null }>()({
+    input: z
+      .object({
+        passphrase: z.string().max(1000),
+        plainConfirmed: z.boolean(),
+      })
+      .strict()
+      .refine((a) => a.passphrase.length >= 10 || (a.passphrase === '' && a.plainConfirmed), {
+        message: 'Choose a passphrase of at least 10 characters, or confirm that the database goes unencrypted',
+        path: ['passphrase'],
+      }),
+    roles: ['admin'],
+    // Opens a dialog on, or replaces the data of, the computer that runs it: the clinic's own.
+    localOnly: true,
+    summary: 'Export everything as one archive the clinic owns',
   }),
   'security.newRecoveryKey': method<{ recoveryKey: string }>()({
     input: z.object({ password: z.string().min(1, 'Enter your password').max(1000) }).strict(),
