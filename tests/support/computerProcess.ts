@@ -86,7 +86,8 @@ export async function spawnComputerProcess(dir: string, now = '2026-11-22T10:00:
     /** Ends the process at once, as a crash or a pulled plug would. */
     kill: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A process ended by a signal has no exit code, only a signal code: it too is gone already.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
