@@ -397,12 +397,15 @@ export class HostSharing {
     const server = this.server;
     this.server = null;
     for (const s of [...this.streams]) s.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    // Every socket goes first, also those the HTTP layer does not count as its connections (a TLS
+    // handshake or an upload still under way): the server's close waits for all of them.
     for (const set of this.sockets.values()) for (const s of set) s.destroy();
     this.sockets.clear();
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    }
     fs.rmSync(this.uploadDir, { recursive: true, force: true });
   }
 }

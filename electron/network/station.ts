@@ -27,6 +27,8 @@ export interface StationOptions extends Omit<CoreOptions, 'network' | 'deviceOf'
   addresses?: (() => string[]) | undefined;
   /** A workstation's patience with a host that stopped answering (tests shorten it). */
   retryWindowMs?: number | undefined;
+  /** How long the host may be silent before a workstation says so (tests with both in one process lengthen it). */
+  silenceLimitMs?: number | undefined;
 }
 
 /**
@@ -142,6 +144,7 @@ export function createStation(opts: StationOptions): Station {
       saveFile: opts.saveFile,
       log: opts.log,
       retryWindowMs: opts.retryWindowMs,
+      silenceLimitMs: opts.silenceLimitMs,
     });
     unlinkEvents = link.onEvent(emit);
     link.start();

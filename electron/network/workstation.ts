@@ -38,6 +38,8 @@ export interface WorkstationOptions {
   log?: ((message: string, err?: unknown) => void) | undefined;
   /** How long a call that lost its connection waits for the host to come back before giving up. */
   retryWindowMs?: number | undefined;
+  /** How long the host's heartbeat may be silent before this workstation says it cannot reach it. */
+  silenceLimitMs?: number | undefined;
   /** The longest a single call may take (a large import is the slowest). */
   callTimeoutMs?: number | undefined;
 }
@@ -206,13 +208,15 @@ export class WorkstationLink {
       path: '/v1/events',
       method: 'GET',
       agent: false,
-      timeout: SILENCE_LIMIT_MS,
+      timeout: this.o.silenceLimitMs ?? SILENCE_LIMIT_MS,
     });
     this.stream = req;
     let buffer = '';
     const quiet = () => {
       if (this.silence) clearTimeout(this.silence);
-      this.silence = setTimeout(() => req.destroy(new Error('The clinic’s computer went quiet')), SILENCE_LIMIT_MS);
+      this.silence = setTimeout(() => req.destroy(new Error('The clinic’s computer went quiet')),
+        this.o.silenceLimitMs ?? SILENCE_LIMIT_MS,
+      );
     };
     quiet();
     req.on('timeout', () => req.destroy(new Error('The clinic’s computer did not answer')));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeIdentity } from '../../electron/network/certificate';
 import { pairingProof } from '../../electron/network/pairing';
 import { movableClock } from '../support/messaging';
-import { hostComputer, teamMember, workstationComputer } from '../support/network';
+import { hostComputer, rawClient, teamMember, workstationComputer } from '../support/network';
 import { tempDir } from '../support/tempDir';
 import { computer, PAGE } from '../support/network';
 import { createStation } from '../../electron/network/station';
@@ -238,11 +238,25 @@ describe('pairing a workstation with the clinic’s computer', () => {
       ['network.newPairingCode', {}],
       ['auth.setupClinic', { clinicName: 'x', ownerName: 'y', password: 'long enough password 1' }],
       ['auth.exploreDemo', {}],
+      // Restoring, the recovery screen, the diagnostic report and the backup dialogs act on the
+      // computer that runs them: the clinic's own.
+      ['recovery.list', { chooseFolder: false }],
+      ['recovery.startNew', { confirm: 'start a new clinic' }],
+      ['diagnostics.report', {}],
+      ['backups.addPlace', {}],
+      ['backups.exportArchive', { passphrase: 'a long passphrase here', plainConfirmed: false }],
     ] as const) {
       const r = await ws.station.dispatch(PAGE, method, input);
       expect(r.ok || r.error, method).toMatchObject({ code: 'FORBIDDEN_SENDER' });
     }
     // The owner on a workstation does everything else an owner does.
     expect((await ws.call('security.get', {})).idleMinutes).toBe(10);
+    // Sent to the host by hand, past the workstation's own refusal, the host refuses them too.
+    const raw = rawClient(ws.dir, host.port);
+    const token = await raw.signIn(owner2.name, owner2.password);
+    for (const method of ['backups.addPlace', 'diagnostics.report', 'recovery.list']) {
+      const answer = await raw.call(method, method === 'recovery.list' ? { chooseFolder: false } : {}, token);
+      expect(answer.envelope.error, method).toMatchObject({ code: 'FORBIDDEN_SENDER' });
+    }
   });
 });

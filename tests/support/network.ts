@@ -132,7 +132,9 @@ export async function workstationComputer(
   opts: { clock?: Clock; extra?: Partial<StationOptions>; viaPort?: number } = {},
 ) {
   const dir = tempDir('clinic-ws-');
-  const station = build(dir, opts.clock, { retryWindowMs: 3000, ...opts.extra });
+  // Host and workstation share this one process here: a long import on the host also holds up
+  // the heartbeat, which separate computers would not, so the workstation is given more patience.
+  const station = build(dir, opts.clock, { retryWindowMs: 3000, silenceLimitMs: 10_000, ...opts.extra });
   const c = computer(station, dir);
   const port = opts.viaPort ?? host.port;
   const seen = await c.call('network.inspectHost', { address: '127.0.0.1', port });
