@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, errorMessage } from '../api';
 import { Icon } from '../components/Icon';
 import { useNetworkMode } from '../live';
@@ -14,10 +14,29 @@ export function ConnectionBanner() {
   const mode = useNetworkMode();
   const ws = mode?.workstation;
   const [error, setError] = useState<string | null>(null);
+  const bar = useRef<HTMLDivElement | null>(null);
+  const shown = !!ws && ws.state !== 'online';
+  // The sidebar stays whole below the bar: it reads the bar's height from --connection-banner-height.
+  useEffect(() => {
+    const root = document.documentElement;
+    const el = bar.current;
+    if (!shown || !el) {
+      root.style.removeProperty('--connection-banner-height');
+      return;
+    }
+    const measure = () => root.style.setProperty('--connection-banner-height', `${el.offsetHeight}px`);
+    measure();
+    const watch = new ResizeObserver(measure);
+    watch.observe(el);
+    return () => {
+      watch.disconnect();
+      root.style.removeProperty('--connection-banner-height');
+    };
+  }, [shown, ws?.state]);
   if (!ws || ws.state === 'online') return null;
   if (ws.state === 'connecting') {
     return (
-      <div className="connection-banner connection-waiting" role="status">
+      <div ref={bar} className="connection-banner connection-waiting" role="status">
         {ws.message}
       </div>
     );
@@ -26,7 +45,7 @@ export function ConnectionBanner() {
   const cut = ws.message.indexOf('. ');
   const [headline, rest] = cut > 0 ? [ws.message.slice(0, cut + 1), ws.message.slice(cut + 2)] : [ws.message, ''];
   return (
-    <div className={`connection-banner ${final ? 'connection-final' : 'connection-offline'}`} role="alert">
+    <div ref={bar} className={`connection-banner ${final ? 'connection-final' : 'connection-offline'}`} role="alert">
       <Icon name="alert" />
       <div>
         <strong>{headline}</strong> <span>{rest}</span>
