@@ -214,7 +214,8 @@ export class WorkstationLink {
     let buffer = '';
     const quiet = () => {
       if (this.silence) clearTimeout(this.silence);
-      this.silence = setTimeout(() => req.destroy(new Error('The clinic’s computer went quiet')),
+      this.silence = setTimeout(
+        () => req.destroy(new Error('The clinic’s computer went quiet')),
         this.o.silenceLimitMs ?? SILENCE_LIMIT_MS,
       );
     };
