@@ -61,7 +61,9 @@ async function firstSignIn(ws: ComputerProcess, p: { name: string; setupCode: st
   expect((await ws.call('auth.setPassword', { password: p.password })).state).toBe('signed_in');
 }
 
-describe('a host and its workstations as separate processes', () => {
+// Each test starts two or three Node processes (TypeScript compiled as they load): on a shared
+// two-core machine running the whole suite that alone can take most of the default 30 s.
+describe('a host and its workstations as separate processes', { timeout: 90_000 }, () => {
   it('pairs only with the right code in time, and turns away an unpaired client', async () => {
     const port = await freePort();
     const host = await startHost(tempDir('clinic-host-'), port);
