@@ -16,6 +16,8 @@ import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Di
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
 import { createJobRunner } from './jobs/runner';
+import { networkPublicHandlers } from './api/network';
+import { standaloneHooks, type NetworkHooks } from './network/hooks';
 import { BackupService } from './backup/service';
 import { BackupRefs, readPlaces } from './backup/places';
 import { restoreBackup, RestoreError } from './backup/restore';
@@ -54,6 +56,12 @@ export interface CoreOptions {
   messageIntervalMs?: number;
   /** Shorter waits on a mail server that does not answer, for tests. */
   mailTimeouts?: { connect: number; socket: number };
+  /** Sharing with workstations (electron/network/station.ts); without it the clinic stands alone. */
+  network?: NetworkHooks;
+  /** The device a session is on when it is a workstation's (its name, for the audit trail). */
+  deviceOf?: (session: string) => string | undefined;
+  /** Whether a workstation is paired and not revoked (asked by the dispatcher on each of its calls). */
+  workstationPaired?: (id: string) => boolean;
   /** The system's folder picker (backup places, a folder of backups to restore from); a stand-in under the tests. */
   chooseFolder?: (title: string) => Promise<string | null>;
   /** The system's save dialog for a file the main process writes itself (the archive of everything). */
@@ -109,6 +117,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   /** Folders of backups chosen on the recovery screen in this run of the app. */
   const chosenPlaces: string[] = [];
 
+  const network: NetworkHooks = opts.network ?? standaloneHooks(() => access.status(LOCAL_SESSION).clinicName);
   const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
     clock,
     kdf,
@@ -116,6 +125,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     systemTimeZone,
     log,
     describeRecovery,
+    ...(opts.deviceOf ? { deviceOf: opts.deviceOf } : {}),
     onOpen: (folder: ClinicFolder) => {
       // The outbox is sent by a timer in this process for as long as the clinic is open (the data
       // key stays in memory while a screen is locked, so reminders go out then too).
@@ -171,6 +181,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         access,
         jobs,
         log,
+        network,
         ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
         ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
       });
@@ -304,6 +315,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     ...authHandlers({ access, exploreDemo, leaveDemo }),
     ...recoveryHandlers(recoveryDeps),
     ...diagnosticsHandlers(diagnosticsDeps),
+    ...networkPublicHandlers(network),
   };
 
   // Every call goes to the clinic open at that moment; the sign-in methods to the access keeper.
@@ -331,6 +343,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
       return fault?.error ?? null;
     },
     logFile: () => appLog.file,
+    ...(opts.workstationPaired ? { workstationPaired: opts.workstationPaired } : {}),
   });
 
   return {

@@ -17,6 +17,11 @@ export interface Sender {
   session?: string;
   /** The page's invoke (the default), or the preload's file handover. */
   door?: Door;
+  /**
+   * Set only by the host's network server, after TLS showed a paired workstation's certificate:
+   * that workstation's id. Its calls then carry a session of that workstation ("ws:<id>:…").
+   */
+  workstation?: string;
 }
 
 /** What a handler knows about the caller: the signed-in person and their device. */
@@ -59,10 +64,17 @@ export interface DispatcherOptions {
   /** A call made by a signed-in person: it keeps their session from locking for idleness. */
   onActivity?: (session: string) => void;
   onInternalError?: (method: string, err: unknown) => void;
+  /** Whether a workstation is paired and not revoked; asked on each of its calls, so a revocation is felt at once. */
+  workstationPaired?: (id: string) => boolean;
   /** A clear message for a failure of the disk or database (see ../faults.ts), or null. */
   describeFault?: (err: unknown) => ApiError | null;
   /** Where the log file is, for the message of an unexpected failure. */
   logFile?: () => string;
+}
+
+/** The session keys of a workstation's screens begin with this; no other sender may use them. */
+export function workstationSessionPrefix(id: string): string {
+  return `ws:${id}:`;
 }
 
 /** True when `url` is a page of ours. Compares scheme and host, since custom schemes have an opaque origin. */
@@ -127,14 +139,30 @@ export function isPublic(method: MethodName): boolean {
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatch {
   return async (sender, method, input) => {
-    if (!sender.isMainFrame || !isTrustedUrl(sender.url, opts.trustedOrigin)) {
+    const fromWorkstation = sender.workstation !== undefined;
+    if (fromWorkstation) {
+      // A workstation over the network: paired and not revoked now, on a session of its own.
+      if (!opts.workstationPaired?.(sender.workstation!)) {
+        return fail(new ApiError('FORBIDDEN_SENDER', 'This computer is not paired with the clinic, or its pairing was revoked.'));
+      }
+      if (!sender.session?.startsWith(workstationSessionPrefix(sender.workstation!))) {
+        return fail(new ApiError('FORBIDDEN_SENDER', 'A workstation can act only on its own screen’s session.'));
+      }
+    } else if (!sender.isMainFrame || !isTrustedUrl(sender.url, opts.trustedOrigin)) {
       return fail(new ApiError('FORBIDDEN_SENDER', 'Calls are accepted only from the Clinic Records window.'));
+    } else if (sender.session?.startsWith('ws:')) {
+      return fail(new ApiError('FORBIDDEN_SENDER', 'This window cannot act on a workstation’s session.'));
     }
     if (!isMethodName(method)) {
       const shown = typeof method === 'string' ? method.slice(0, 100) : typeof method;
       return fail(new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(shown)}.`));
     }
     const spec: Contract[MethodName] = contract[method];
+    if (fromWorkstation && (spec as { localOnly?: boolean }).localOnly) {
+      return fail(
+        new ApiError('FORBIDDEN_SENDER', 'This can be done only at the clinic’s own computer, not from a workstation.'),
+      );
+    }
     // Paths arrive only through the file handover, and the handover carries nothing else.
     const door = sender.door ?? 'page';
     if ((door === 'files') !== ((spec as { door?: string }).door === 'files')) {

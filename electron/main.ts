@@ -1,6 +1,8 @@
-import { app, BrowserWindow, dialog, Menu, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, protocol, safeStorage, session } from 'electron';
 import path from 'node:path';
-import { createClinicCore, type ClinicCore } from './core';
+import { EVENT_CHANNEL } from '../shared/bridge';
+import { createStation, type Station } from './network/station';
+import type { SecretBox } from './network/store';
 import { chooseDataDir } from './dataDir';
 import { registerIpc } from './ipc';
 import { APP_ORIGIN } from './security';
@@ -17,13 +19,27 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 let mainWindow: BrowserWindow | null = null;
-let core: ClinicCore | null = null;
+let station: Station | null = null;
 
 function serveAppProtocol(): void {
   protocol.handle(
     APP_SCHEME,
-    createAppProtocolHandler({ rendererRoot: RENDERER_ROOT, photo: (pathname) => core?.photo(pathname) ?? { status: 404 } }),
+    createAppProtocolHandler({
+      rendererRoot: RENDERER_ROOT,
+      photo: (pathname) => station?.photo(pathname) ?? { status: 404 },
+      // A workstation keeps nothing of the clinic on disk, Chromium's cache included.
+      photoCacheControl: () => (station?.role === 'workstation' ? 'no-store' : 'private, max-age=3600'),
+    }),
   );
+}
+
+/** The operating system's own protection for this computer's network key, where it offers one. */
+function secretBox(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    seal: (plain) => safeStorage.encryptString(plain.toString('utf8')),
+    open: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'utf8'),
+  };
 }
 
 function hardenSessions(): void {
@@ -107,16 +123,18 @@ function start(): void {
     return;
   }
   try {
-    core = createClinicCore({
+    station = createStation({
       dataDir: choice.dir,
       trustedOrigin: APP_ORIGIN,
       version: app.getVersion(),
       log: (message, err) => console.error(message, err),
       savePdf: saveTargets.savePdf,
       saveFile: saveTargets.saveFile,
+      box: secretBox(),
       choosePath: saveTargets.choosePath,
       chooseFolder: saveTargets.chooseFolder,
     });
+    void station.start();
   } catch (err) {
     reportFatal('Clinic Records cannot open its data', err instanceof Error ? err.message : String(err));
     app.exit(1);
@@ -138,11 +156,14 @@ function start(): void {
     ),
   );
   serveAppProtocol();
-  registerIpc(core.dispatch);
-  // Every screen locks when the computer sleeps or its own screen locks; the page finds out on
-  // its next call or when the window is shown again.
-  powerMonitor.on('suspend', () => core?.lockAll('the computer went to sleep'));
-  powerMonitor.on('lock-screen', () => core?.lockAll('the computer’s screen was locked'));
+  registerIpc(station.dispatch);
+  // This computer's screen locks when it sleeps or its own screen locks (on a workstation, the
+  // person's session on the host locks too); the page finds out on its next call or when the
+  // window is shown again.
+  powerMonitor.on('suspend', () => station?.lockAll('the computer went to sleep'));
+  powerMonitor.on('lock-screen', () => station?.lockAll('the computer’s screen was locked'));
+  // Changes made on other screens of the clinic, and a workstation's connection, reach the page.
+  station.onEvent((event) => mainWindow?.webContents.send(EVENT_CHANNEL, event));
   createWindow();
 }
 
@@ -160,7 +181,7 @@ if (!app.requestSingleInstanceLock()) {
   // "Also back up when the app is closed": quitting waits for that backup (at most a few minutes).
   let backedUpAtQuit = false;
   app.on('before-quit', (event) => {
-    const backups = core?.backups;
+    const backups = station?.core?.backups;
     if (backedUpAtQuit || !backups || !backups.atQuit() || backups.places().length === 0) return;
     event.preventDefault();
     backedUpAtQuit = true;
@@ -169,6 +190,6 @@ if (!app.requestSingleInstanceLock()) {
       .catch(() => undefined)
       .finally(() => app.quit());
   });
-  app.on('will-quit', () => core?.close());
+  app.on('will-quit', () => void station?.close());
   void app.whenReady().then(start);
 }

@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { CLINIC_CHANNEL, ClinicBridge, Door } from '../shared/bridge';
+import type { CLINIC_CHANNEL, ClinicBridge, Door, EVENT_CHANNEL } from '../shared/bridge';
+import type { LiveEvent } from '../shared/network';
 import type { MethodName } from '../shared/contract';
 import type { Envelope } from '../shared/envelope';
 import type { StagedFile } from '../shared/photos';
@@ -7,6 +8,7 @@ import type { StagedFile } from '../shared/photos';
 // A sandboxed preload cannot load our own modules, so the channel and the file method's name are
 // written here once more; the type annotations make any drift from shared/ a compile error.
 const channel: typeof CLINIC_CHANNEL = 'clinic:invoke';
+const eventChannel: typeof EVENT_CHANNEL = 'clinic:event';
 const stageMethod: Extract<MethodName, 'photos.stage'> = 'photos.stage';
 const pageDoor: Door = 'page';
 const filesDoor: Door = 'files';
@@ -22,6 +24,14 @@ const bridge = {
       { paths: Array.from(files, (f) => webUtils.getPathForFile(f)) },
       filesDoor,
     ) as Promise<Envelope<StagedFile[]>>,
+  // Only the event itself reaches the page, never Electron's event object (it carries the sender).
+  onEvent: (listener: (event: LiveEvent) => void) => {
+    const handler = (_e: unknown, event: LiveEvent) => listener(event);
+    ipcRenderer.on(eventChannel, handler);
+    return () => {
+      ipcRenderer.removeListener(eventChannel, handler);
+    };
+  },
 } satisfies ClinicBridge;
 
 contextBridge.exposeInMainWorld('clinic', bridge);

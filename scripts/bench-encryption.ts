@@ -15,6 +15,7 @@ import { openDatabase, type Db } from '../electron/db/connection';
 import { createHandlers } from '../electron/api';
 import type { ApiDeps } from '../electron/api/deps';
 import { PhotoStaging } from '../electron/photos/staging';
+import { standaloneHooks } from '../electron/network/hooks';
 import { createJobRunner } from '../electron/jobs/runner';
 import { MessagingService } from '../electron/messaging/service';
 import { DEMO_OWNER_NAME, DEMO_PASSWORD } from '../electron/demo/demoFolder';
@@ -63,6 +64,7 @@ function handlersOver(db: Db, dataDir: string, key: Buffer | null = null) {
     jobs: createJobRunner({ file: db.name, key }),
     // Nothing is sent from a bench: the outbox is only there for the handlers' sake.
     messaging: new MessagingService({ db, clock, systemTimeZone: 'Europe/London', device: 'bench', intervalMs: 0 }),
+    network: standaloneHooks(() => 'Bench clinic'),
   });
 }
 

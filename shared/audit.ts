@@ -17,6 +17,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   lock: 'Locked',
   unlock: 'Unlocked',
   unlock_failed: 'Failed unlock',
+  pair: 'Paired a workstation',
+  revoke: 'Revoked a workstation',
+  refused: 'Refused at the network',
 };
 
 export const auditQuerySchema = z

@@ -1,8 +1,11 @@
 import type { Envelope } from './envelope';
+import type { LiveEvent } from './network';
 import type { StagedFile } from './photos';
 
 /** The one IPC channel the preload and electron/ipc.ts share. */
 export const CLINIC_CHANNEL = 'clinic:invoke' as const;
+/** The channel the main process tells the window about changes and the connection on (main → window only). */
+export const EVENT_CHANNEL = 'clinic:event' as const;
 
 /**
  * Which way a call came in: the page's own invoke, or the preload's file handover. The preload
@@ -22,4 +25,10 @@ export interface ClinicBridge {
    * imported. Only real File objects from the user can be handed over; the page never names a path.
    */
   stageFiles(files: File[]): Promise<Envelope<StagedFile[]>>;
+  /**
+   * Listens for what the main process tells the window by itself: a change made on another screen
+   * (a booking at reception shows in the treatment room), or news of the connection to the clinic's
+   * computer on a workstation. Returns the way to stop listening. Absent where nothing is ever told.
+   */
+  onEvent?(listener: (event: LiveEvent) => void): () => void;
 }

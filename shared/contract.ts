@@ -62,6 +62,15 @@ import {
 } from './photos';
 
 import {
+  inspectHostInputSchema,
+  pairInputSchema,
+  shareInputSchema,
+  type FoundHost,
+  type HostInspection,
+  type HostView,
+  type NetworkMode,
+} from './network';
+import {
   isEmailAddress,
   mailSettingsInputSchema,
   OUTBOX_STATUSES,
@@ -107,18 +116,28 @@ interface MethodSpec<I extends z.ZodType, O> {
    * knows just the files the user picked or dropped), never through the page's invoke.
    */
   readonly door?: 'files';
+  /**
+   * Only from this computer's own window, never from a workstation over the network: what acts on
+   * this computer itself (its sharing, pairing it, setting a clinic up here, the recovery key).
+   */
+  readonly localOnly?: true;
   readonly summary: string;
   readonly [outputMarker]?: O;
 }
 
 function method<O>() {
-  return <I extends z.ZodType>(spec: { input: I; roles: readonly Role[]; summary: string; door?: 'files' }): MethodSpec<I, O> =>
-    spec;
+  return <I extends z.ZodType>(spec: {
+    input: I;
+    roles: readonly Role[];
+    summary: string;
+    door?: 'files';
+    localOnly?: true;
+  }): MethodSpec<I, O> => spec;
 }
 
 /** A sign-in method: reachable before anyone has signed in, so it must reveal nothing of the clinic. */
 function publicMethod<O>() {
-  return <I extends z.ZodType>(spec: { input: I; summary: string }): MethodSpec<I, O> & { public: true } => ({
+  return <I extends z.ZodType>(spec: { input: I; summary: string; localOnly?: true }): MethodSpec<I, O> & { public: true } => ({
     ...spec,
     roles: ROLES,
     public: true,
@@ -226,6 +245,7 @@ export const contract = {
   'auth.status': publicMethod<AuthStatus>()({ input: noInput, summary: 'Who is signed in here, or how to begin' }),
   'auth.setupClinic': publicMethod<{ recoveryKey: string }>()({
     input: setupClinicInputSchema,
+    localOnly: true,
     summary: 'Create the owner’s account and encrypt the clinic (a new clinic, or one from before encryption)',
   }),
   'auth.signIn': publicMethod<AuthStatus>()({ input: signInInputSchema, summary: 'Sign in with a name and password' }),
@@ -238,12 +258,19 @@ export const contract = {
   'auth.signOut': publicMethod<AuthStatus>()({ input: noInput, summary: 'Sign out of this screen' }),
   'auth.recover': publicMethod<AuthStatus>()({
     input: recoverInputSchema,
+    // The recovery key is typed at the clinic's own computer, never sent over the network.
+    localOnly: true,
     summary: 'Open the clinic with the recovery key and give someone a new password',
   }),
-  'auth.exploreDemo': publicMethod<AuthStatus>()({ input: noInput, summary: 'Open the demo clinic' }),
-  'auth.leaveDemo': publicMethod<AuthStatus>()({ input: noInput, summary: 'Leave the demo for the clinic’s own data' }),
+  'auth.exploreDemo': publicMethod<AuthStatus>()({ input: noInput, localOnly: true, summary: 'Open the demo clinic' }),
+  'auth.leaveDemo': publicMethod<AuthStatus>()({
+    input: noInput,
+    localOnly: true,
+    summary: 'Leave the demo for the clinic’s own data',
+  }),
   'recovery.list': publicMethod<{ backups: BackupSummary[]; places: string[] }>()({
     input: z.object({ chooseFolder: z.boolean() }).strict(),
+    localOnly: true,
     summary: 'Backups found at the known places (or a folder chosen now), for the recovery screen',
   }),
   'recovery.restore': publicMethod<AuthStatus>()({
@@ -255,14 +282,17 @@ export const contract = {
         recoveryKey: z.string().max(200),
       })
       .strict(),
+    localOnly: true,
     summary: 'Restore a backup when the clinic cannot be opened (a password of that time or the recovery key)',
   }),
   'recovery.startNew': publicMethod<AuthStatus>()({
     input: z.object({ confirm: z.literal('start a new clinic') }).strict(),
+    localOnly: true,
     summary: 'Set the folder’s contents aside and start a new clinic',
   }),
   'diagnostics.report': publicMethod<{ text: string; logFile: string }>()({
     input: noInput,
+    localOnly: true,
     summary: 'A diagnostic report to copy: versions, paths and recent errors, no patient data',
   }),
   'account.changePassword': method<{ changed: true }>()({
@@ -299,6 +329,8 @@ export const contract = {
   'backups.addPlace': method<BackupStatus>()({
     input: noInput,
     roles: ['admin'],
+    // Opens a dialog on, or replaces the data of, the computer that runs it: the clinic's own.
+    localOnly: true,
     summary: 'Choose a folder to back up to (a USB disk, a network share, a synced folder)',
   }),
   'backups.removePlace': method<BackupStatus>()({
@@ -312,6 +344,8 @@ export const contract = {
   'backups.restore': method<{ setAsideTo: string | null }>()({
     input: z.object({ ref: backupRefSchema }).strict(),
     roles: ['admin'],
+    // Opens a dialog on, or replaces the data of, the computer that runs it: the clinic's own.
+    localOnly: true,
     summary: 'Restore a backup (the current data is set aside, never overwritten)',
   }),
   'backups.exportArchive': method<{ savedTo: string | null }>()({
@@ -326,6 +360,8 @@ export const contract = {
         path: ['passphrase'],
       }),
     roles: ['admin'],
+    // Opens a dialog on, or replaces the data of, the computer that runs it: the clinic's own.
+    localOnly: true,
     summary: 'Export everything as one archive the clinic owns',
   }),
   'security.newRecoveryKey': method<{ recoveryKey: string }>()({
@@ -877,6 +913,59 @@ export const contract = {
     input: z.object({ treatmentId: id, requestKey: z.string().uuid() }).strict(),
     roles: clinicalStaff,
     summary: 'E-mail the take-home treatment plan to the patient',
+  }),
+  // --- Several computers, one clinic (issue 13) --------------------------------------------
+  // Before anyone signs in: how this computer takes part, and pairing a new computer as a
+  // workstation. They reveal nothing of any clinic's records.
+  'network.mode': publicMethod<NetworkMode>()({
+    input: noInput,
+    summary: 'Whether this computer is on its own, shares its clinic, or is a workstation of another',
+  }),
+  'network.findHosts': publicMethod<FoundHost[]>()({
+    input: noInput,
+    localOnly: true,
+    summary: 'Clinic computers announcing themselves on the network',
+  }),
+  'network.inspectHost': publicMethod<HostInspection>()({
+    input: inspectHostInputSchema,
+    localOnly: true,
+    summary: 'The name and certificate fingerprint of a clinic computer, before pairing',
+  }),
+  'network.pair': publicMethod<NetworkMode>()({
+    input: pairInputSchema,
+    localOnly: true,
+    summary: 'Make this computer a workstation of a clinic computer with its pairing code',
+  }),
+  'network.forget': publicMethod<NetworkMode>()({
+    input: noInput,
+    localOnly: true,
+    summary: 'Stop being a workstation (the clinic’s computer keeps the pairing until it is revoked there)',
+  }),
+  // The host's own screen: only its owner/admin, and only at that computer (localOnly), so a
+  // workstation can never switch sharing off or pair or revoke computers from afar.
+  'network.host': method<HostView>()({
+    input: noInput,
+    roles: ['admin'],
+    localOnly: true,
+    summary: 'Sharing this clinic with other computers: address, pairing, workstations and who is signed in where',
+  }),
+  'network.share': method<HostView>()({
+    input: shareInputSchema,
+    roles: ['admin'],
+    localOnly: true,
+    summary: 'Share this clinic with other computers on the network, or stop',
+  }),
+  'network.newPairingCode': method<HostView>()({
+    input: noInput,
+    roles: ['admin'],
+    localOnly: true,
+    summary: 'Show a pairing code for a new workstation (six digits, five minutes)',
+  }),
+  'network.revoke': method<HostView>()({
+    input: z.object({ id: z.string().uuid() }).strict(),
+    roles: ['admin'],
+    localOnly: true,
+    summary: 'Revoke a workstation: its sessions end at once and it is refused from then on',
   }),
 } as const;
 

@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'NOT_PERMITTED'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** A workstation cannot reach the clinic's computer: nothing was sent, or the answer never came back. */
+  | 'HOST_UNREACHABLE'
+  /** A pairing code that is wrong, expired or used up, or a computer the host will not pair. */
+  | 'PAIRING_REFUSED'
   | 'INTERNAL';
 
 export interface ApiErrorBody {

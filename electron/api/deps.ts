@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import type { JobRunner } from '../jobs/runner';
 import type { MessagingService } from '../messaging/service';
+import type { NetworkHooks } from '../network/hooks';
 import type { PhotoStaging } from '../photos/staging';
 import type { PhotoStore } from '../photos/store';
 
@@ -39,4 +40,6 @@ export interface ApiDeps {
   staging: PhotoStaging;
   /** The outbox and its sender: messages to patients through the clinic's own mail account. */
   messaging: MessagingService;
+  /** Sharing the clinic with workstations (issue 13); on a clinic without it, the network methods say so. */
+  network: NetworkHooks;
 }

@@ -32,6 +32,7 @@ import { mailSettingsHandlers } from './mailSettings';
 import { outboxHandlers } from './outbox';
 import { planHandlers } from './plan';
 import { templateHandlers } from './templates';
+import { networkHandlers } from './network';
 
 /**
  * Every handler of an open clinic, keyed by the contract's method names; the type makes a missing
@@ -70,5 +71,6 @@ export function createHandlers(deps: ApiDeps): ClinicHandlers {
     ...templateHandlers(deps),
     ...outboxHandlers(deps),
     ...planHandlers(deps),
+    ...networkHandlers(deps),
   };
 }

@@ -83,6 +83,8 @@ export interface AccessOptions {
   describeRecovery?: (reason: RecoveryInfo['reason'], message: string) => RecoveryInfo;
   onClose: (folder: ClinicFolder) => void;
   log?: (message: string, err?: unknown) => void;
+  /** The device a session's screen is on, when not this computer's own (a workstation's name). */
+  deviceOf?: (session: string) => string | undefined;
 }
 
 const stranger = (name: string, device: string) => ({
@@ -121,6 +123,11 @@ export class ClinicAccess {
 
   private now(): number {
     return this.o.clock.nowMs();
+  }
+
+  /** The device a session's screen is on: this computer, or the workstation it belongs to. */
+  private deviceFor(session: string): string {
+    return this.o.deviceOf?.(session) ?? this.o.device;
   }
 
   /** Completes a conversion that a crash interrupted after its key file was written. */
@@ -270,6 +277,20 @@ export class ClinicAccess {
     const entry: AuditEntry = { atMs: this.now(), staff, action, entity, entityId, before: undefined, after, patientId: null };
     if (this.folder.db) recordAudit(this.folder.db, entry);
     else this.pendingAudit.push(entry);
+  }
+
+  /**
+   * An event of this clinic that no call records itself (a workstation paired, a device refused at
+   * the door): written now, or as soon as the clinic's database is open.
+   */
+  recordEvent(
+    who: Actor | { id: string; name: string; role: string; device: string },
+    action: AuditEntry['action'],
+    entity: string,
+    entityId: string,
+    after: unknown,
+  ): void {
+    this.audit(who, action, entity, entityId, after);
   }
 
   private flushPendingAudit(): void {
@@ -467,7 +488,11 @@ export class ClinicAccess {
     const db = this.folder.db!;
     const m = getTeamMember(db, staffId);
     if (!m) throw new Error('No such staff member');
-    return this.sessions.start(session, { staffId, name: m.name, role: m.role, device: this.o.device, state }, this.now());
+    return this.sessions.start(
+      session,
+      { staffId, name: m.name, role: m.role, device: this.deviceFor(session), state },
+      this.now(),
+    );
   }
 
   // --- signing in -------------------------------------------------------------------------
@@ -487,7 +512,7 @@ export class ClinicAccess {
     const slot = k.slots.find((s) => s.kind !== 'recovery' && s.staffName.trim().toLowerCase() === wanted);
     const fail = (message = WRONG): never => {
       const wait = this.throttle.fail(name, this.now());
-      this.audit(stranger(name, this.o.device), 'sign_in_failed', 'session', session, { name: name.slice(0, 120) });
+      this.audit(stranger(name, this.deviceFor(session)), 'sign_in_failed', 'session', session, { name: name.slice(0, 120) });
       if (wait > 0) this.throttled(name);
       throw new ApiError('NOT_SIGNED_IN', message);
     };
@@ -566,10 +591,10 @@ export class ClinicAccess {
     return this.status(session);
   }
 
-  /** Locks every screen: the computer is going to sleep or its own screen locked. */
-  lockAll(reason: string): void {
+  /** Locks every screen: the computer is going to sleep or its own screen locked. `which` picks the screens (all unless given). */
+  lockAll(reason: string, which: (session: string) => boolean = () => true): void {
     for (const [key, r] of this.sessions.all()) {
-      if (r.state === 'signed_in') {
+      if (r.state === 'signed_in' && which(key)) {
         r.state = 'locked';
         this.audit(r, 'lock', 'session', key, { reason });
       }

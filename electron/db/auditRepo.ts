@@ -24,7 +24,12 @@ export type AuditAction =
   | 'sign_out'
   | 'lock'
   | 'unlock'
-  | 'unlock_failed';
+  | 'unlock_failed'
+  /** A workstation paired with this clinic's computer, or its pairing revoked (issue 13). */
+  | 'pair'
+  | 'revoke'
+  /** Something turned away at the network door: an unpaired or revoked device, a wrong pairing code, a stale token. */
+  | 'refused';
 
 /** Who acted; before the first sign-in of a new clinic, or for a failed attempt, a described stranger. */
 export type AuditActor = Actor | { id: string; name: string; role: string; device: string };

@@ -5,8 +5,10 @@ import { CONTENT_SECURITY_POLICY, mimeTypeFor, resolveInsideRoot } from '../secu
 export interface AppProtocolOptions {
   /** The built renderer's folder. */
   rendererRoot: string;
-  /** A photo's display copy by its path ("/photo/12/preview"), for the signed-in screen. */
-  photo: (pathname: string) => PhotoResponse;
+  /** A photo's display copy by its path ("/photo/12/preview"), for the signed-in screen (from the host, on a workstation). */
+  photo: (pathname: string) => PhotoResponse | Promise<PhotoResponse>;
+  /** How long the window may keep a photo (a workstation keeps none: "no-store"). */
+  photoCacheControl?: () => string;
   readFile?: (file: string) => Promise<Uint8Array>;
 }
 
@@ -30,11 +32,14 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
     }
     if (url.host !== 'clinic' || request.method !== 'GET') return notFound();
     if (url.pathname.startsWith('/photo/')) {
-      const photo = opts.photo(url.pathname);
+      const photo = await opts.photo(url.pathname);
       return photo.status === 200
         ? new Response(new Uint8Array(photo.body), {
             status: 200,
-            headers: { 'content-type': photo.contentType, 'cache-control': 'private, max-age=3600' },
+            headers: {
+              'content-type': photo.contentType,
+              'cache-control': opts.photoCacheControl?.() ?? 'private, max-age=3600',
+            },
           })
         : notFound();
     }

@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AuthStatus } from '../../../shared/auth';
+import { ApiError } from '../../../shared/envelope';
 import { AUTH_CHANGED, call, errorMessage } from '../api';
+import { onLiveEvent } from '../live';
+import { PairCard } from '../network/PairCard';
 import { Icon } from '../components/Icon';
 import { SessionContext, type Session } from '../session';
 import { RestorePanel } from '../backup/RestorePanel';
@@ -17,6 +20,8 @@ import './auth.css';
 export function AuthGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** On a workstation: the clinic's computer cannot be reached yet (the screen keeps what it had). */
+  const [waiting, setWaiting] = useState<string | null>(null);
   /** The recovery key from setup, kept only in this component until the owner has put it on paper. */
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
 
@@ -25,8 +30,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
       .then((s) => {
         setStatus(s);
         setError(null);
+        setWaiting(null);
       })
-      .catch((err: unknown) => setError(errorMessage(err)));
+      .catch((err: unknown) => {
+        // A workstation whose host is out of reach keeps its screen; the connection bar says why.
+        if (err instanceof ApiError && err.code === 'HOST_UNREACHABLE') setWaiting(err.message);
+        else setError(errorMessage(err));
+      });
   }, []);
 
   useEffect(() => {
@@ -37,7 +47,12 @@ export function AuthGate({ children }: { children: ReactNode }) {
     window.addEventListener(AUTH_CHANGED, refresh);
     window.addEventListener('focus', refresh);
     document.addEventListener('visibilitychange', onVisible);
+    // On a workstation: the host ended this screen's session (revoked, restarted), or came back.
+    const offLive = onLiveEvent((e) => {
+      if (e.kind === 'session' || (e.kind === 'connection' && e.mode.workstation?.state === 'online')) refresh();
+    });
     return () => {
+      offLive();
       window.removeEventListener(AUTH_CHANGED, refresh);
       window.removeEventListener('focus', refresh);
       document.removeEventListener('visibilitychange', onVisible);
@@ -94,7 +109,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     return (
       <AuthFrame>
         <p className="muted" aria-busy="true">
-          Loading…
+          {waiting ? 'Waiting for the clinic’s computer…' : 'Loading…'}
         </p>
       </AuthFrame>
     );
@@ -128,6 +143,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
             <div className="stack">
               <DemoCard onChange={setStatus} />
               <RestoreCard status={status} onChange={setStatus} />
+              <PairCard onPaired={refresh} />
             </div>
           </div>
         </AuthFrame>

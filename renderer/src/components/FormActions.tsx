@@ -17,6 +17,9 @@ export function refusedSave(err: unknown, what = 'fields'): { fields: Record<str
       status: { kind: 'error', message: `Nothing was saved. Correct the highlighted ${what} and save again.` },
     };
   }
+  // A workstation that lost the clinic's computer says itself whether anything was saved.
+  if (err instanceof ApiError && err.code === 'HOST_UNREACHABLE')
+    return { fields: null, status: { kind: 'error', message: err.message } };
   return { fields: null, status: { kind: 'error', message: `Nothing was saved: ${errorMessage(err)}` } };
 }
 

@@ -10,6 +10,8 @@ import { BackupSettings } from '../backup/BackupSettings';
 import { MyAccount } from './settings/MyAccount';
 import { SecuritySettings } from './settings/SecuritySettings';
 import { useSession } from '../session';
+import { useNetworkMode } from '../live';
+import { NetworkSettings } from './settings/NetworkSettings';
 
 export const SETTINGS_TABS = [
   {
@@ -79,6 +81,14 @@ export const SETTINGS_TABS = [
     intro: 'Who did what and when: every change, every record opened, every print and export, every sign-in.',
   },
   {
+    id: 'network',
+    adminOnly: true,
+    label: 'Other computers',
+    href: '#/settings/network',
+    intro:
+      'Share this clinic with the other computers of the clinic (reception, treatment rooms): pair them, see who is signed in where, revoke one.',
+  },
+  {
     id: 'account',
     adminOnly: false,
     label: 'My account',
@@ -101,7 +111,9 @@ export function SettingsPage({
   today: string;
 }) {
   const { person } = useSession();
-  const tabs = SETTINGS_TABS.filter((t) => !t.adminOnly || person.role === 'admin');
+  // The host screen belongs to the clinic's own computer: a workstation does not offer it.
+  const workstation = useNetworkMode()?.role === 'workstation';
+  const tabs = SETTINGS_TABS.filter((t) => (!t.adminOnly || person.role === 'admin') && !(workstation && t.id === 'network'));
   const current = tabs.find((t) => t.id === tab) ?? tabs[tabs.length - 1]!;
   return (
     <div className="page">
@@ -127,6 +139,8 @@ export function SettingsPage({
         <BackupSettings />
       ) : current.id === 'audit' ? (
         <AuditTrailPage />
+      ) : current.id === 'network' ? (
+        <NetworkSettings />
       ) : tab === 'clinic' ? (
         <ClinicSettingsForm settings={settings} onSaved={onSaved} />
       ) : tab === 'rules' ? (

@@ -8,6 +8,7 @@ import { Icon } from '../components/Icon';
 import { useFormat } from '../format';
 import { useCall } from '../useCall';
 import { BackupStatusLine } from '../backup/BackupStatusLine';
+import { useLiveChanges } from '../live';
 import type { MessageDigest } from '../../../shared/messages';
 
 /** Today's messages to patients in a line: "12 reminders sent, 1 failed", and whether sending works. */
@@ -47,6 +48,14 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
   const hours = settings.openingHours.find((h) => h.day === weekday)!;
   const summary = useCall('today.summary', {});
   const digest = useCall('outbox.digest', {});
+  // A booking, an arrival, a treatment or a message elsewhere in the clinic shows here within seconds.
+  useLiveChanges(
+    () => true,
+    () => {
+      summary.reload();
+      digest.reload();
+    },
+  );
   const byPractitioner = new Map<string, Appointment[]>();
   for (const a of summary.data?.appointments ?? [])
     byPractitioner.set(a.practitionerName, [...(byPractitioner.get(a.practitionerName) ?? []), a]);

@@ -11,6 +11,7 @@ import {
 } from 'date-fns';
 import { enGB } from 'date-fns/locale';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLiveChanges } from '../../live';
 import { Calendar, dateFnsLocalizer, type View } from 'react-big-calendar';
 import withDragAndDrop, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
@@ -134,6 +135,11 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     cache.current.clear();
     if (shown) await go(shown.view, shown.date, shown.practitionerId);
   }, [go, shown]);
+  // Bookings, moves and arrivals made on another screen of the clinic show here within seconds.
+  useLiveChanges(
+    (c) => ['appointments', 'calendar', 'patients'].includes(c.topic),
+    () => void refresh(),
+  );
 
   // On opening (the page is rebuilt for another address): the team, the setup and the first range. Later moves go through `go`.
   const openingView = initial.view;

@@ -8,6 +8,7 @@ import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { useFormat } from '../../format';
 import { useCall } from '../../useCall';
+import { useLiveChanges } from '../../live';
 import { useCan } from '../../session';
 import { BookButton } from '../calendar/BookButton';
 import { ConsentsPanel } from './ConsentsPanel';
@@ -58,6 +59,19 @@ export function PatientPage({ id, today, tab: asked }: { id: number; today: stri
   const catalogue = useCall('catalogue.get', {});
   const contacts = useCall('recall.contacts', { patientId: id });
 
+  const [version, setVersion] = useState(0);
+  // Changes to this patient made on another screen (a consent at reception, a treatment in a room) show here.
+  useLiveChanges(
+    (c) => c.patientId === id,
+    () => {
+      setVersion((v) => v + 1);
+      if (clinical) {
+        schedule.reload();
+        treatments.reload();
+      }
+    },
+  );
+
   useEffect(() => {
     Promise.all([call('patients.get', { id }), call('consents.list', { patientId: id })])
       .then(([p, c]) => {
@@ -65,7 +79,7 @@ export function PatientPage({ id, today, tab: asked }: { id: number; today: stri
         setConsents(c);
       })
       .catch((err: unknown) => setError(errorMessage(err)));
-  }, [id]);
+  }, [id, version]);
 
   if (error) {
     return (

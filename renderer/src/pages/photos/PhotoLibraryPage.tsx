@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
+import { useLiveChanges } from '../../live';
 import { ImportPanel } from './ImportPanel';
 import { PhotoEditor } from './PhotoEditor';
 import { useFormat } from '../../format';
@@ -22,6 +23,8 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
   const library = useCall('photos.library', { patientId });
   const patient = useCall('patients.get', { id: patientId });
   const catalogue = useCall('catalogue.get', {});
+  // A photo imported for this patient in another room shows here within seconds.
+  useLiveChanges((c) => c.patientId === patientId && (c.topic === 'photos' || c.topic === 'comparisons'), library.reload);
   const [area, setArea] = useState('');
   const [view, setView] = useState<PhotoView | ''>('');
   const [selected, setSelected] = useState<number[]>([]);
