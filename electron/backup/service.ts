@@ -307,13 +307,21 @@ export class BackupService {
       this.quickTimer = t;
     }
     if (this.o.intervalMs <= 0) return;
+    // One round at a time: a full check of a large clinic can outlast the interval, and rounds
+    // started meanwhile would pile up checks on worker threads.
+    let inRound = false;
     this.timer = setInterval(() => {
-      if (this.running) return;
+      if (this.running || inRound) return;
+      inRound = true;
       const work = async () => {
         if (this.fullCheckDue()) await this.checkIntegrity(true);
         if (this.due()) await this.runNow(null);
       };
-      work().catch((err: unknown) => this.o.log?.('Scheduled backup could not run', err));
+      work()
+        .catch((err: unknown) => this.o.log?.('Scheduled backup could not run', err))
+        .finally(() => {
+          inRound = false;
+        });
     }, this.o.intervalMs);
     this.timer.unref?.();
   }
