@@ -14,6 +14,7 @@ import { createClinicCore } from '../electron/core';
 import { openDatabase, type Db } from '../electron/db/connection';
 import { createHandlers } from '../electron/api';
 import type { ApiDeps } from '../electron/api/deps';
+import { CaptureWindow } from '../electron/shell/cameraPermission';
 import { PhotoStaging } from '../electron/photos/staging';
 import { createJobRunner } from '../electron/jobs/runner';
 import { MessagingService } from '../electron/messaging/service';
@@ -55,6 +56,7 @@ function handlersOver(db: Db, dataDir: string, key: Buffer | null = null) {
     systemTimeZone: 'Europe/London',
     version: 'bench',
     staging: new PhotoStaging(() => clock.nowMs()),
+    camera: new CaptureWindow(),
     photos: { dir: path.join(dataDir, 'photos'), key: Buffer.alloc(32) },
     access: { firstView: () => false } as unknown as ApiDeps['access'],
     jobs: createJobRunner({ file: db.name, key }),

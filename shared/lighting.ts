@@ -139,8 +139,12 @@ export function lightingOf(img: Pixels, samples = 65536): LightingStats {
   let sg = 0;
   let sb = 0;
   let luma = 0;
-  const lab = [0, 0, 0];
-  const lab2 = [0, 0, 0];
+  let l1 = 0;
+  let a1 = 0;
+  let b1 = 0;
+  let l2 = 0;
+  let a2 = 0;
+  let b2 = 0;
   for (let y = Math.floor(step / 2); y < height; y += step) {
     let i = (y * width + Math.floor(step / 2)) * channels;
     for (let x = Math.floor(step / 2); x < width; x += step, i += step * channels) {
@@ -155,19 +159,20 @@ export function lightingOf(img: Pixels, samples = 65536): LightingStats {
       sb += b;
       luma += 0.299 * R + 0.587 * G + 0.114 * B;
       const [L, A, Bb] = linearToLab(r, g, b);
-      lab[0] += L;
-      lab[1] += A;
-      lab[2] += Bb;
-      lab2[0] += L * L;
-      lab2[1] += A * A;
-      lab2[2] += Bb * Bb;
+      l1 += L;
+      a1 += A;
+      b1 += Bb;
+      l2 += L * L;
+      a2 += A * A;
+      b2 += Bb * Bb;
       n++;
     }
   }
   if (n === 0) throw new Error('An image without pixels has no light to measure');
   const meanRgb: [number, number, number] = [sr / n, sg / n, sb / n];
-  const labMean = lab.map((s) => s / n) as [number, number, number];
-  const labSpread = lab2.map((s2, c) => Math.sqrt(Math.max(0, s2 / n - labMean[c]! ** 2))) as [number, number, number];
+  const labMean: [number, number, number] = [l1 / n, a1 / n, b1 / n];
+  const spread = (sum2: number, mean: number) => Math.sqrt(Math.max(0, sum2 / n - mean * mean));
+  const labSpread: [number, number, number] = [spread(l2, labMean[0]), spread(a2, labMean[1]), spread(b2, labMean[2])];
   return {
     meanLuminance: M[3] * meanRgb[0] + M[4] * meanRgb[1] + M[5] * meanRgb[2],
     meanRgb,
@@ -219,6 +224,17 @@ export function compareLighting(
     consistent: !exposureOff && !colourOff,
     words: parts.join('; '),
   };
+}
+
+/**
+ * The warning as a sentence: "About 2/3 stop darker than the baseline of 14 March 2026; warmer light."
+ * Empty when the light matches.
+ */
+export function lightingSentence(d: LightingDifference, referenceName: string): string {
+  if (d.consistent) return '';
+  const [first, ...rest] = d.words.split('; ');
+  const head = `${first} than ${referenceName}`;
+  return `${[head.charAt(0).toUpperCase() + head.slice(1), ...rest].join('; ')}.`;
 }
 
 /** Per-channel gains and offsets in CIELAB that move one image's mean and spread onto another's. */

@@ -5,6 +5,7 @@ import type { JobRunner } from '../jobs/runner';
 import type { MessagingService } from '../messaging/service';
 import type { PhotoStaging } from '../photos/staging';
 import type { PhotoStore } from '../photos/store';
+import type { CaptureWindow } from '../shell/cameraPermission';
 
 /** What every handler module is built from; one instance per open clinic. */
 export interface ApiDeps {
@@ -27,6 +28,8 @@ export interface ApiDeps {
   log?: (message: string, err?: unknown) => void;
   /** Files the user chose for import, by token. */
   staging: PhotoStaging;
+  /** Which screens have the capture view open: the camera is allowed only then (electron/shell/cameraPermission.ts). */
+  camera: CaptureWindow;
   /** The outbox and its sender: messages to patients through the clinic's own mail account. */
   messaging: MessagingService;
 }

@@ -73,7 +73,8 @@ describe('the lighting check recovers a known exposure shift and colour cast fro
     const clean = render(scene, W, H, { kelvin: 5000, stops: -0.2 });
     const noisy = { ...clean, data: Uint8Array.from(clean.data) };
     const rnd = seeded(9);
-    for (let i = 0; i < noisy.data.length; i++) noisy.data[i] = Math.min(255, Math.max(0, noisy.data[i]! + Math.round((rnd() - 0.5) * 8)));
+    for (let i = 0; i < noisy.data.length; i++)
+      noisy.data[i] = Math.min(255, Math.max(0, noisy.data[i]! + Math.round((rnd() - 0.5) * 8)));
     const d = compareLighting(lightingOf(noisy), lightingOf(clean));
     expect(d.consistent).toBe(true);
     expect(d.words).toBe('');
@@ -126,10 +127,7 @@ describe('match lighting', () => {
   });
 
   it('reads the transfer from a table within 1 code of working each colour out exactly', () => {
-    const t = labTransfer(
-      { labMean: [40, 12, 20], labSpread: [15, 6, 8] },
-      { labMean: [55, 8, 14], labSpread: [20, 5, 7] },
-    );
+    const t = labTransfer({ labMean: [40, 12, 20], labSpread: [15, 6, 8] }, { labMean: [55, 8, 14], labSpread: [20, 5, 7] });
     const rnd = seeded(4);
     const n = 20000;
     const img: Pixels = { data: new Uint8Array(n * 4), width: n, height: 1, channels: 4 };

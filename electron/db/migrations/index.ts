@@ -13,6 +13,7 @@ import { appointmentLength } from './011-appointment-length';
 import { indexesForShippedQueries } from './012-indexes-for-shipped-queries';
 import { recordsByDay } from './013-records-by-day';
 import { messages } from './014-messages';
+import { photoSourceAndLight } from './015-photo-source-and-light';
 import type { Migration } from './types';
 
 /**
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   indexesForShippedQueries,
   recordsByDay,
   messages,
+  photoSourceAndLight,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */
