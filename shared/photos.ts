@@ -138,7 +138,7 @@ export const CAPTURE_LIMITS = {
 } as const;
 
 export const capturedImageSchema = z
-  .instanceof(Uint8Array, { message: 'The photo arrives as the bytes of one picture' })
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'The photo arrives as the bytes of one picture' })
   .refine((b) => b.byteLength >= CAPTURE_LIMITS.minBytes, 'The picture is empty or cut short: take it again')
   .refine(
     (b) => b.byteLength <= CAPTURE_LIMITS.maxBytes,

@@ -35,10 +35,10 @@ import {
 import { treatmentsOfPatient } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { composeComparison } from '../photos/composite';
+import { frameWithoutMetadata } from '../photos/capturedFrame';
 import { matchedPreviews, measureLighting } from '../photos/lighting';
 import { PhotoRejected, preparePhoto, readPhotoFile, type PreparedPhoto } from '../photos/pipeline';
 import { readPhotoFile as readStoredPhoto, readPhotoFileAsync, storePhoto } from '../photos/store';
-import sharp from 'sharp';
 import { clinicToday } from './clinicDay';
 import { mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
@@ -316,13 +316,13 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const refuse = (reason: string) => new ApiError('INVALID_INPUT', `Not saved: ${reason}`, { image: reason });
       let prepared: PreparedPhoto;
       try {
-        prepared = await preparePhoto(bytes, name);
+        // Whatever the page's canvas wrote besides the picture (a colour profile) is taken out first.
+        prepared = await preparePhoto(await frameWithoutMetadata(bytes, name), name);
       } catch (err) {
         if (err instanceof PhotoRejected) throw refuse(err.message.replace(`${name}: `, ''));
         throw err;
       }
-      // A frame from the page's canvas: a JPEG or PNG of a camera's size, with nothing written in it
-      // but pixels (the app's own copies carry no metadata either; the original is this frame).
+      // A frame from the page's canvas: a JPEG or PNG of a camera's size.
       if (prepared.format !== 'jpeg' && prepared.format !== 'png') throw refuse('a captured frame is a JPEG or PNG picture');
       const { width, height } = prepared;
       if (width < CAPTURE_LIMITS.minWidth || height < CAPTURE_LIMITS.minHeight) {
@@ -330,10 +330,6 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       if (Math.max(width, height) > CAPTURE_LIMITS.maxSide) {
         throw refuse(`the picture is ${width} × ${height} pixels; the largest accepted side is ${CAPTURE_LIMITS.maxSide}`);
-      }
-      const meta = await sharp(bytes).metadata();
-      if (meta.exif || meta.xmp || meta.iptc || meta.icc) {
-        throw refuse('the picture carries camera details or other metadata, which a captured frame never has');
       }
       const lighting = await measureLighting(prepared.preview);
       if (isBlackFrame(lighting)) {

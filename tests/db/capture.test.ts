@@ -131,7 +131,7 @@ describe('a photo taken in the capture view', () => {
     );
   });
 
-  it('refuses a black frame, a thumbnail-sized one, a WebP, one with camera details, an oversized or non-picture payload, leaving nothing stored', async () => {
+  it('refuses a black frame, a thumbnail-sized one, a WebP, an oversized, cut-short or non-picture payload, leaving nothing stored', async () => {
     const { c, patientId } = await clinicWithPatient();
     await c.call('photos.capture', { patientId, image: bytes(await frame({ kelvin: 5000, stops: 0 })), tags: FRONT_REST });
     const before = storedFiles(c);
@@ -139,15 +139,10 @@ describe('a photo taken in the capture view', () => {
     const black = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#030303' } })
       .jpeg()
       .toBuffer();
-    const withExif = await sharp(await frame({ kelvin: 4800, stops: -0.2 }))
-      .withExif({ IFD0: { Make: 'Webcam' } })
-      .jpeg()
-      .toBuffer();
     const cases: [string, unknown, RegExp][] = [
       ['black', bytes(black), /black/],
       ['small', bytes(await frame({ kelvin: 5000, stops: 0 }, { w: 200, h: 150 })), /200 × 150/],
       ['webp', bytes(await frame({ kelvin: 5000, stops: 0 }, { format: 'webp' })), /JPEG or PNG/],
-      ['exif', bytes(withExif), /metadata/],
       ['not a picture', new Uint8Array(4096).fill(7), /not an image/],
       ['cut short', bytes((await frame({ kelvin: 5000, stops: -1 })).subarray(0, 3000)), /damaged or incomplete/],
       ['too large', new Uint8Array(24 * 1024 * 1024 + 1), /larger than 24 MB/],
@@ -163,6 +158,40 @@ describe('a photo taken in the capture view', () => {
     }
     expect(storedFiles(c)).toEqual(before);
     expect(c.core.db.prepare('SELECT count(*) FROM photos').pluck().get()).toBe(rowsBefore);
+  });
+
+  it('takes out a colour profile, EXIF and comments without touching the picture; a PNG loses its text', async () => {
+    const { c, patientId } = await clinicWithPatient();
+    const plain = await frame({ kelvin: 4800, stops: -0.2 });
+    const tagged = await sharp(plain)
+      .withIccProfile('srgb')
+      .withExif({ IFD0: { Make: 'Webcam', Software: 'Clinic camera app' } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const meta = await sharp(tagged).metadata();
+    expect([Boolean(meta.exif), Boolean(meta.icc)]).toEqual([true, true]);
+    const photo = await c.call('photos.capture', { patientId, image: bytes(tagged), tags: FRONT_REST });
+    const store = c.core.access.folder.photos!;
+    const sha = c.core.db.prepare('SELECT sha256 FROM photos WHERE id = ?').pluck().get(photo.id) as string;
+    const original = readPhotoFile(store, sha, 'original');
+    const kept = await sharp(original).metadata();
+    expect([kept.exif, kept.xmp, kept.iptc, kept.icc]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(original.includes(Buffer.from('Webcam'))).toBe(false);
+    expect(original.length).toBeLessThan(tagged.length);
+    // The picture itself is the one sent: the same pixels, decoded.
+    const pixels = async (b: Buffer) => (await sharp(b).raw().toBuffer()).toString('base64');
+    expect(await pixels(original)).toBe(await pixels(tagged));
+
+    const png = await sharp(await frame({ kelvin: 4600, stops: -0.1 }, { format: 'png' }))
+      .withMetadata({ density: 300 })
+      .withExif({ IFD0: { Make: 'Webcam' } })
+      .png()
+      .toBuffer();
+    const pngPhoto = await c.call('photos.capture', { patientId, image: bytes(png), tags: FRONT_REST });
+    const pngSha = c.core.db.prepare('SELECT sha256 FROM photos WHERE id = ?').pluck().get(pngPhoto.id) as string;
+    const pngOriginal = readPhotoFile(store, pngSha, 'original');
+    expect((await sharp(pngOriginal).metadata()).exif).toBeUndefined();
+    expect(await pixels(pngOriginal)).toBe(await pixels(png));
   });
 
   it('accepts a PNG frame; the same frame twice is refused as already there; reception may not take photos', async () => {
