@@ -13,6 +13,7 @@ import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
+import './lighting.css';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
@@ -56,10 +57,16 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
     const saved = savedId === null ? null : library.data.comparisons.find((c) => c.id === savedId);
     if (saved) {
       mix.current = saved.view.mix;
-      setView({ photoIds: saved.view.photoIds, layout: saved.view.layout, mode: saved.view.mode, aligned: saved.view.aligned });
+      setView({
+        photoIds: saved.view.photoIds,
+        layout: saved.view.layout,
+        mode: saved.view.mode,
+        aligned: saved.view.aligned,
+        matchLighting: saved.view.matchLighting ?? false,
+      });
       setName(saved.name);
     } else if (ids.length === 2 || ids.length === 4) {
-      setView({ photoIds: ids, layout: ids.length === 4 ? 'grid' : 'pair', mode: 'side', aligned: false });
+      setView({ photoIds: ids, layout: ids.length === 4 ? 'grid' : 'pair', mode: 'side', aligned: false, matchLighting: false });
     }
   }, [library.data, view, ids, savedId]);
 
@@ -224,6 +231,17 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             <label className="check">
               <input type="checkbox" checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)} />
               Show points
+            </label>
+            <label
+              className="check"
+              title="Adjusts the exposure and colour of the later photos to the first photo’s, on screen and in exports. The stored photos never change."
+            >
+              <input
+                type="checkbox"
+                checked={view.matchLighting === true}
+                onChange={(e) => setView({ ...view, matchLighting: e.target.checked })}
+              />
+              Match lighting
             </label>
             <button type="button" className="button button-secondary" onClick={() => setMarking(true)}>
               {canAlign ? 'Mark points again' : 'Mark points…'}
