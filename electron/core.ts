@@ -16,6 +16,18 @@ import { createDispatcher, isPublic, LOCAL_SESSION, type ClinicHandlers, type Di
 import { photoResponse, type PhotoResponse } from './photos/serve';
 import { PhotoStaging } from './photos/staging';
 import { createJobRunner } from './jobs/runner';
+import { BackupService } from './backup/service';
+import { BackupRefs, readPlaces } from './backup/places';
+import { restoreBackup, RestoreError } from './backup/restore';
+import { isDataKeyOf } from './auth/keyring';
+import { recordAudit } from './db/auditRepo';
+import { describeFault } from './faults';
+import { sweepPhotoStore } from './photos/sweep';
+import { openLog } from './log';
+import { diagnosticsHandlers, type DiagnosticsDeps } from './api/diagnostics';
+import { recoveryHandlers, type RecoveryDeps } from './api/recovery';
+import type { RecoveryInfo } from '../shared/backup';
+import type { Actor } from '../shared/staff';
 import { DEFAULT_INTERVAL_MS, MessagingService } from './messaging/service';
 import { allowPermission, CaptureWindow, type PermissionAsk } from './shell/cameraPermission';
 import path from 'node:path';
@@ -43,6 +55,14 @@ export interface CoreOptions {
   messageIntervalMs?: number;
   /** Shorter waits on a mail server that does not answer, for tests. */
   mailTimeouts?: { connect: number; socket: number };
+  /** The system's folder picker (backup places, a folder of backups to restore from); a stand-in under the tests. */
+  chooseFolder?: (title: string) => Promise<string | null>;
+  /** The system's save dialog for a file the main process writes itself (the archive of everything). */
+  choosePath?: (fileName: string) => Promise<string | null>;
+  /** How often to look whether a backup or the weekly integrity check is due (a minute unless given; 0 never). */
+  backupCheckMs?: number;
+  /** When to run SQLite's quick check after the clinic opens (1.5 s unless given; null never). */
+  quickCheckAfterMs?: number | null;
 }
 
 export interface ClinicCore {
@@ -65,6 +85,10 @@ export interface ClinicCore {
   closeCamera(): void;
   /** Locks every screen (the computer is going to sleep). */
   lockAll(reason: string): void;
+  /** The open clinic's backups (null while no clinic is open). */
+  readonly backups: BackupService | null;
+  /** Where the log is written. */
+  readonly logFile: string;
   close(): void;
 }
 
@@ -83,14 +107,24 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   const camera = new CaptureWindow();
   let clinicHandlers: ClinicHandlers | null = null;
   let messaging: MessagingService | null = null;
+  let backups: BackupService | null = null;
   if (!fs.existsSync(homeDir)) fs.mkdirSync(homeDir, { recursive: true, mode: 0o700 });
+  const appLog = openLog(homeDir);
+  const log = (message: string, err?: unknown) => {
+    appLog.error(message, err);
+    opts.log?.(message, err);
+  };
+  const refs = new BackupRefs();
+  /** Folders of backups chosen on the recovery screen in this run of the app. */
+  const chosenPlaces: string[] = [];
 
   const access: ClinicAccess = new ClinicAccess(ClinicAccess.folderAt(homeDir, isDemoFolder(homeDir)), {
     clock,
     kdf,
     device: opts.device ?? 'This computer',
     systemTimeZone,
-    ...(opts.log ? { log: opts.log } : {}),
+    log,
+    describeRecovery,
     onOpen: (folder: ClinicFolder) => {
       // The outbox is sent by a timer in this process for as long as the clinic is open (the data
       // key stays in memory while a screen is locked, so reminders go out then too).
@@ -102,9 +136,38 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         device: opts.device ?? 'This computer',
         intervalMs: opts.messageIntervalMs ?? DEFAULT_INTERVAL_MS,
         ...(opts.mailTimeouts ? { timeouts: opts.mailTimeouts } : {}),
-        ...(opts.log ? { log: opts.log } : {}),
+        log,
+      });
+      // What a crash can leave in the photo store goes to quarantine (never deleted), before anything else.
+      try {
+        sweepPhotoStore(folder.db!, folder.dir, clock.nowMs(), opts.device ?? 'This computer');
+      } catch (err) {
+        log('Sweeping the photo store failed', err);
+      }
+      const jobs = createJobRunner({ file: path.join(folder.dir, DATABASE_FILE), key: folder.dbKey ?? null, log });
+      backups?.stop();
+      backups = new BackupService({
+        db: folder.db!,
+        dataDir: folder.dir,
+        clinicId: folder.keyring!.clinicId,
+        dbKey: folder.dbKey!,
+        photoKey: folder.photos!.key,
+        clock,
+        jobs,
+        refs,
+        systemTimeZone,
+        version: opts.version ?? '0.0.0',
+        device: opts.device ?? 'This computer',
+        intervalMs: opts.backupCheckMs ?? 60_000,
+        quickCheckAfterMs: opts.quickCheckAfterMs === undefined ? 1500 : opts.quickCheckAfterMs,
+        onDamaged: (problem) => access.markDamaged(problem),
+        log,
       });
       clinicHandlers = createHandlers({
+        backups,
+        restore: restoreFromBackup,
+        ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
+        ...(opts.choosePath ? { choosePath: opts.choosePath } : {}),
         messaging,
         db: folder.db!,
         clock,
@@ -116,20 +179,19 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         camera,
         photos: folder.photos!,
         access,
-        jobs: createJobRunner({
-          file: path.join(folder.dir, DATABASE_FILE),
-          key: folder.dbKey ?? null,
-          ...(opts.log ? { log: opts.log } : {}),
-        }),
-        ...(opts.log ? { log: opts.log } : {}),
+        jobs,
+        log,
         ...(opts.savePdf ? { savePdf: opts.savePdf } : {}),
         ...(opts.saveFile ? { saveFile: opts.saveFile } : {}),
       });
       messaging.start();
+      backups.start();
     },
     onClose: () => {
       messaging?.stop();
       messaging = null;
+      backups?.stop();
+      backups = null;
       clinicHandlers = null;
     },
   });
@@ -159,7 +221,99 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     return access.status(session);
   }
 
-  const publicHandlers = authHandlers({ access, exploreDemo, leaveDemo });
+  /** The places to look for backups: those the clinic set (kept beside its data), and any chosen now. */
+  const knownPlaces = () => [...new Set([...readPlaces(homeDir), ...chosenPlaces])];
+
+  /** The recovery screen's facts: the latest verified backup, and what restoring it would lose. */
+  function describeRecovery(reason: RecoveryInfo['reason'], message: string): RecoveryInfo {
+    const latest = refs.list(knownPlaces(), access.folder.keyring?.clinicId ?? null).find((b) => b.verified) ?? null;
+    let lostSince: string | null = null;
+    if (latest) {
+      const when = `${calendarDayIn(systemTimeZone, latest.atMs)} ${new Date(latest.atMs).toISOString().slice(11, 16)} UTC`;
+      lostSince = `Anything recorded after ${when}, when that backup was made, is not in it.`;
+      const head = refs.get(latest.ref)?.manifest.auditHead.id;
+      const db = access.folder.db;
+      if (db && head !== undefined) {
+        try {
+          const since = db.prepare('SELECT count(*) AS n, max(at_ms) AS last FROM audit_log WHERE id > ?').get(head) as {
+            n: number;
+            last: number | null;
+          };
+          lostSince =
+            since.n === 0
+              ? 'Nothing recorded since that backup would be lost.'
+              : `${since.n} recorded ${since.n === 1 ? 'change' : 'changes'} since that backup would be lost (the latest ${calendarDayIn(systemTimeZone, since.last!)}).`;
+        } catch {
+          // The damaged database could not even be counted: the general sentence stands.
+        }
+      }
+    }
+    return { reason, message, latest, lostSince };
+  }
+
+  /** Restores a backup of this clinic over the open one, setting the current data aside. */
+  async function restoreFromBackup(ref: string, actor: Actor): Promise<{ setAsideTo: string | null }> {
+    const found = refs.get(ref);
+    if (!found) throw new ApiError('NOT_FOUND', 'That backup is no longer listed: open the list again.');
+    const folder = access.folder;
+    if (!folder.keyring || !folder.dataKey || found.manifest.clinicId !== folder.keyring.clinicId) {
+      throw new ApiError(
+        'CONFLICT',
+        `This backup is of another clinic (${found.manifest.clinicName}). To open it, start Clinic Records on its own folder and restore it there.`,
+      );
+    }
+    const dataKey = Buffer.from(folder.dataKey);
+    const result = await restoreBackup({
+      found,
+      dataDir: folder.dir,
+      nowMs: clock.nowMs(),
+      unlock: (k) => {
+        if (!isDataKeyOf(k, dataKey)) throw new ApiError('CONFLICT', 'This backup’s key file does not belong to this clinic.');
+        return Promise.resolve(dataKey);
+      },
+      closeCurrent: () => access.close(),
+    }).catch((err: unknown) => {
+      if (err instanceof RestoreError) throw new ApiError('CONFLICT', err.message);
+      throw err;
+    });
+    access.switchTo(ClinicAccess.folderAt(folder.dir, folder.demo));
+    access.openRestored(dataKey);
+    recordAudit(access.folder.db!, {
+      atMs: clock.nowMs(),
+      staff: actor,
+      action: 'restore',
+      entity: 'backup',
+      entityId: found.manifest.id,
+      before: undefined,
+      after: { place: found.place, setAsideTo: result.setAsideTo },
+      patientId: null,
+    });
+    log(`Backup ${found.manifest.id} restored; earlier data set aside in ${result.setAsideTo ?? '(nothing)'}`);
+    return result;
+  }
+
+  const recoveryDeps: RecoveryDeps = {
+    access,
+    refs,
+    clock,
+    log,
+    chosenPlaces,
+    knownPlaces,
+    ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
+  };
+  const diagnosticsDeps: DiagnosticsDeps = {
+    access,
+    version: opts.version ?? '0.0.0',
+    logFile: () => appLog.file,
+    recent: () => appLog.recent(),
+    knownPlaces,
+  };
+
+  const publicHandlers = {
+    ...authHandlers({ access, exploreDemo, leaveDemo }),
+    ...recoveryHandlers(recoveryDeps),
+    ...diagnosticsHandlers(diagnosticsDeps),
+  };
 
   // Every call goes to the clinic open at that moment; the sign-in methods to the access keeper.
   const handlers = Object.fromEntries(
@@ -179,7 +333,13 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     trustedOrigin: opts.trustedOrigin,
     caller: (session) => access.caller(session),
     onActivity: (session) => access.touch(session),
-    onInternalError: (method, err) => opts.log?.(`Call ${method} failed`, err),
+    onInternalError: (method, err) => log(`Call ${method} failed`, err),
+    describeFault: (err) => {
+      const fault = describeFault(err, access.folder.dir);
+      if (fault?.damaged) access.markDamaged(err instanceof Error ? err.message : String(err));
+      return fault?.error ?? null;
+    },
+    logFile: () => appLog.file,
   });
 
   return {
@@ -213,6 +373,10 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
       camera.closeAll();
       access.lockAll(reason);
     },
+    get backups() {
+      return backups;
+    },
+    logFile: appLog.file,
     close: () => access.close(),
   };
 }

@@ -36,7 +36,9 @@ export type CallerState =
   | { state: 'signed_in'; actor: Actor }
   | { state: 'locked'; actor: Actor }
   | { state: 'must_set_password'; actor: Actor }
-  | { state: 'signed_out' };
+  | { state: 'signed_out' }
+  /** The clinic's database failed an integrity check: nothing more is written, the recovery screen shows. */
+  | { state: 'damaged'; problem: string };
 
 type ContextOf<M extends MethodName> = M extends PublicMethod ? PublicContext : CallContext;
 export type Handler<M extends MethodName> = (input: ParsedInputOf<M>, ctx: ContextOf<M>) => OutputOf<M> | Promise<OutputOf<M>>;
@@ -57,6 +59,10 @@ export interface DispatcherOptions {
   /** A call made by a signed-in person: it keeps their session from locking for idleness. */
   onActivity?: (session: string) => void;
   onInternalError?: (method: string, err: unknown) => void;
+  /** A clear message for a failure of the disk or database (see ../faults.ts), or null. */
+  describeFault?: (err: unknown) => ApiError | null;
+  /** Where the log file is, for the message of an unexpected failure. */
+  logFile?: () => string;
 }
 
 /** True when `url` is a page of ours. Compares scheme and host, since custom schemes have an opaque origin. */
@@ -81,8 +87,33 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string
   return fields;
 }
 
-function fail(error: ApiError): Envelope<never> {
-  return { ok: false, error: error.toBody() };
+function fail(error: ApiError, input?: unknown): Envelope<never> {
+  const body = error.toBody();
+  return { ok: false, error: input === undefined ? body : { ...body, message: limitEcho(body.message, input) } };
+}
+
+/** Every string in an input, however deep. */
+function stringsOf(input: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 8 || out.length > 1000) return out;
+  if (typeof input === 'string') out.push(input);
+  else if (Array.isArray(input)) for (const v of input) stringsOf(v, out, depth + 1);
+  else if (input && typeof input === 'object') for (const v of Object.values(input)) stringsOf(v, out, depth + 1);
+  return out;
+}
+
+export const MAX_ECHO = 100;
+
+/**
+ * An error message quotes at most 100 characters of what the caller sent: a longer piece of the
+ * input in a message is cut there. (A message is read on a screen and may reach the log.)
+ */
+export function limitEcho(message: string, input: unknown): string {
+  let out = message;
+  for (const s of stringsOf(input)) {
+    if (s.length <= MAX_ECHO) continue;
+    while (out.includes(s)) out = out.replace(s, `${s.slice(0, MAX_ECHO)}…`);
+  }
+  return out;
 }
 
 /** Whether a method is one of the few callable without a signed-in, unlocked session. */
@@ -130,6 +161,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
           new ApiError('LOCKED', `The screen is locked. ${caller.actor.name} can unlock it with their PIN or password.`),
         );
       }
+      if (caller.state === 'damaged') {
+        return fail(
+          new ApiError('DAMAGED', `The clinic’s database is damaged, so nothing more is saved: ${caller.problem.slice(0, 200)}`),
+        );
+      }
       if (caller.state === 'must_set_password') {
         return fail(new ApiError('NOT_SIGNED_IN', 'Choose your own password first.'));
       }
@@ -145,7 +181,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error.issues);
       const first = Object.values(fields)[0] ?? 'The input is not valid.';
-      return fail(new ApiError('INVALID_INPUT', first, fields));
+      return fail(new ApiError('INVALID_INPUT', first, fields), input);
     }
     try {
       const handler = opts.handlers[method] as (input: unknown, ctx: CallContext | PublicContext) => unknown;
@@ -153,9 +189,17 @@ export function createDispatcher(opts: DispatcherOptions): Dispatch {
       if ('staff' in ctx) opts.onActivity?.(session);
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof ApiError) return fail(err);
+      if (err instanceof ApiError) return fail(err, input);
       opts.onInternalError?.(method, err);
-      return fail(new ApiError('INTERNAL', 'Something went wrong and nothing was changed. The details are in the log.'));
+      // A full disk, a read-only folder, a locked or damaged database: say which, and what to do.
+      const known = opts.describeFault?.(err);
+      if (known) return fail(known);
+      return fail(
+        new ApiError(
+          'INTERNAL',
+          `Something went wrong and nothing was changed. The details are in the log${opts.logFile ? `: ${opts.logFile()}` : ''}.`,
+        ),
+      );
     }
   };
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import { createClinicCore, type ClinicCore } from './core';
 import { chooseDataDir } from './dataDir';
@@ -6,6 +6,7 @@ import { registerIpc } from './ipc';
 import { APP_ORIGIN } from './security';
 import { createAppProtocolHandler } from './shell/appProtocol';
 import { createSaveTargets } from './shell/saveTargets';
+import { appMenuTemplate } from './shell/menu';
 
 const RENDERER_ROOT = path.join(__dirname, '..', 'renderer');
 const APP_SCHEME = 'app';
@@ -89,6 +90,8 @@ function createWindow(): void {
       spellcheck: true,
       // A middle-click must not open a link in a new window behind the open handler's back.
       disableBlinkFeatures: 'Auxclick',
+      // No developer tools in the installed app: they would open every patient's data to anyone at the keyboard.
+      devTools: !app.isPackaged,
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
@@ -101,6 +104,7 @@ function createWindow(): void {
 /** Save as PDF and exports: where the user chooses, through this window's dialog. */
 const saveTargets = createSaveTargets({
   showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : null),
+  showOpenFolderDialog: (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : null),
   printToPdf: async () => {
     if (!mainWindow) throw new Error('No window to print');
     return mainWindow.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
@@ -134,6 +138,8 @@ function start(): void {
       log: (message, err) => console.error(message, err),
       savePdf: saveTargets.savePdf,
       saveFile: saveTargets.saveFile,
+      choosePath: saveTargets.choosePath,
+      chooseFolder: saveTargets.chooseFolder,
     });
   } catch (err) {
     reportFatal('Clinic Records cannot open its data', err instanceof Error ? err.message : String(err));
@@ -141,6 +147,13 @@ function start(): void {
     return;
   }
   hardenSessions();
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({ packaged: app.isPackaged, mac: process.platform === 'darwin' }) as Parameters<
+        typeof Menu.buildFromTemplate
+      >[0],
+    ),
+  );
   serveAppProtocol();
   registerIpc(core.dispatch);
   // Every screen locks when the computer sleeps or its own screen locks; the page finds out on
@@ -161,6 +174,18 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('window-all-closed', () => app.quit());
+  // "Also back up when the app is closed": quitting waits for that backup (at most a few minutes).
+  let backedUpAtQuit = false;
+  app.on('before-quit', (event) => {
+    const backups = core?.backups;
+    if (backedUpAtQuit || !backups || !backups.atQuit() || backups.places().length === 0) return;
+    event.preventDefault();
+    backedUpAtQuit = true;
+    void backups
+      .runNow(null)
+      .catch(() => undefined)
+      .finally(() => app.quit());
+  });
   app.on('will-quit', () => core?.close());
   void app.whenReady().then(start);
 }

@@ -59,6 +59,9 @@ function handlersOver(db: Db, dataDir: string, key: Buffer | null = null) {
     camera: new CaptureWindow(),
     photos: { dir: path.join(dataDir, 'photos'), key: Buffer.alloc(32) },
     access: { firstView: () => false } as unknown as ApiDeps['access'],
+    // Neither is used by the calls measured here.
+    backups: null as unknown as ApiDeps['backups'],
+    restore: () => Promise.reject(new Error('not in the bench')),
     jobs: createJobRunner({ file: db.name, key }),
     // Nothing is sent from a bench: the outbox is only there for the handlers' sake.
     messaging: new MessagingService({ db, clock, systemTimeZone: 'Europe/London', device: 'bench', intervalMs: 0 }),

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import type { RecoveryInfo } from './backup';
 import type { Role } from './staff';
 
 /**
  * Where the person at this screen stands with the clinic:
  * - new_clinic: an empty data folder; the owner sets the clinic up (or explores the demo);
  * - key_file_missing: an encrypted database without its key file (copied without it): nothing can open it here;
+ * - needs_recovery: the database is missing, empty or damaged in a folder that holds a clinic, or the folder
+ *   cannot be written: the recovery screen (restore a backup, choose another, or start anew after confirming);
  * - needs_protection: a clinic from before encryption; the owner creates an account, then it is encrypted;
  * - converting: that encryption is running (see `conversion`);
  * - signed_out: the sign-in screen;
@@ -15,6 +18,7 @@ import type { Role } from './staff';
 export const AUTH_STATES = [
   'new_clinic',
   'key_file_missing',
+  'needs_recovery',
   'needs_protection',
   'converting',
   'signed_out',
@@ -51,6 +55,8 @@ export interface AuthStatus {
   conversion: ConversionProgress | null;
   /** Milliseconds until the next sign-in attempt for the last name tried is accepted, when throttled. */
   retryAfterMs: number;
+  /** For needs_recovery: what happened and the latest verified backup. */
+  recovery?: RecoveryInfo;
 }
 
 export const DEFAULT_IDLE_MINUTES = 10;

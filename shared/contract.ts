@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditQuerySchema, type AuditRow, type AuditVerification } from './audit';
+import { backupRefSchema, backupSettingsSchema, type BackupStatus, type BackupSummary } from './backup';
 import {
   changePasswordInputSchema,
   newPasswordInputSchema,
@@ -240,6 +241,29 @@ export const contract = {
   }),
   'auth.exploreDemo': publicMethod<AuthStatus>()({ input: noInput, summary: 'Open the demo clinic' }),
   'auth.leaveDemo': publicMethod<AuthStatus>()({ input: noInput, summary: 'Leave the demo for the clinic’s own data' }),
+  'recovery.list': publicMethod<{ backups: BackupSummary[]; places: string[] }>()({
+    input: z.object({ chooseFolder: z.boolean() }).strict(),
+    summary: 'Backups found at the known places (or a folder chosen now), for the recovery screen',
+  }),
+  'recovery.restore': publicMethod<AuthStatus>()({
+    input: z
+      .object({
+        ref: backupRefSchema,
+        name: z.string().trim().max(120),
+        password: z.string().max(1000),
+        recoveryKey: z.string().max(200),
+      })
+      .strict(),
+    summary: 'Restore a backup when the clinic cannot be opened (a password of that time or the recovery key)',
+  }),
+  'recovery.startNew': publicMethod<AuthStatus>()({
+    input: z.object({ confirm: z.literal('start a new clinic') }).strict(),
+    summary: 'Set the folder’s contents aside and start a new clinic',
+  }),
+  'diagnostics.report': publicMethod<{ text: string; logFile: string }>()({
+    input: noInput,
+    summary: 'A diagnostic report to copy: versions, paths and recent errors, no patient data',
+  }),
   'account.changePassword': method<{ changed: true }>()({
     input: changePasswordInputSchema,
     roles: everyone,
@@ -260,6 +284,48 @@ export const contract = {
     input: securitySettingsSchema,
     roles: ['admin'],
     summary: 'Change the screen lock settings',
+  }),
+  'backups.status': method<BackupStatus>()({
+    input: noInput,
+    roles: everyone,
+    summary: 'When the clinic was last backed up, and whether a backup is running',
+  }),
+  'backups.update': method<BackupStatus>()({
+    input: backupSettingsSchema,
+    roles: ['admin'],
+    summary: 'Change how often the clinic is backed up',
+  }),
+  'backups.addPlace': method<BackupStatus>()({
+    input: noInput,
+    roles: ['admin'],
+    summary: 'Choose a folder to back up to (a USB disk, a network share, a synced folder)',
+  }),
+  'backups.removePlace': method<BackupStatus>()({
+    input: z.object({ index: z.number().int().min(0).max(20) }).strict(),
+    roles: ['admin'],
+    summary: 'Stop backing up to a place (the backups already there stay)',
+  }),
+  'backups.run': method<BackupStatus>()({ input: noInput, roles: ['admin'], summary: 'Back up now' }),
+  'backups.cancel': method<BackupStatus>()({ input: noInput, roles: ['admin'], summary: 'Cancel the backup running now' }),
+  'backups.list': method<BackupSummary[]>()({ input: noInput, roles: ['admin'], summary: 'The backups at every place' }),
+  'backups.restore': method<{ setAsideTo: string | null }>()({
+    input: z.object({ ref: backupRefSchema }).strict(),
+    roles: ['admin'],
+    summary: 'Restore a backup (the current data is set aside, never overwritten)',
+  }),
+  'backups.exportArchive': method<{ savedTo: string | null }>()({
+    input: z
+      .object({
+        passphrase: z.string().max(1000),
+        plainConfirmed: z.boolean(),
+      })
+      .strict()
+      .refine((a) => a.passphrase.length >= 10 || (a.passphrase === '' && a.plainConfirmed), {
+        message: 'Choose a passphrase of at least 10 characters, or confirm that the database goes unencrypted',
+        path: ['passphrase'],
+      }),
+    roles: ['admin'],
+    summary: 'Export everything as one archive the clinic owns',
   }),
   'security.newRecoveryKey': method<{ recoveryKey: string }>()({
     input: z.object({ password: z.string().min(1, 'Enter your password').max(1000) }).strict(),

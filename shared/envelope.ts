@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'LOCKED'
   /** Too many failed attempts: wait, the message says how long. */
   | 'TOO_MANY_ATTEMPTS'
+  /** The clinic's database failed an integrity check: writes stop until it is restored. */
+  | 'DAMAGED'
+  /** The disk is full, or the data folder cannot be written: nothing was saved. */
+  | 'STORAGE'
   | 'NOT_PERMITTED'
   | 'NOT_FOUND'
   | 'CONFLICT'

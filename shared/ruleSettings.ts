@@ -40,7 +40,8 @@ const fraction = z.number().min(0, 'Must be between 0 % and 100 %').max(1, 'Must
 
 export const ruleSettingsSchema = z
   .object({
-    minIntervalDays: days,
+    // 0 would switch the too-soon check off altogether, and with it the guard against antibodies.
+    minIntervalDays: days.min(1, 'At least 1 day: 0 would switch off the check for treatments booked too soon'),
     reviewDay: days,
     touchUpWindow: dayPair.refine(([a, b]) => a <= b, 'The window must start before it ends'),
     recallLeadDays: days,
@@ -51,7 +52,12 @@ export const ruleSettingsSchema = z
     doseToleranceFraction: fraction,
     snrFraction: fraction,
     activityFactors: z.object({ low: factor, normal: factor, high: factor }).strict(),
-    minimumAge: z.number({ error: 'Enter an age' }).int('Use whole years').min(0, 'Cannot be negative').max(120, 'At most 120'),
+    // 0 would let the booking check pass a child.
+    minimumAge: z
+      .number({ error: 'Enter an age' })
+      .int('Use whole years')
+      .min(1, 'At least 1 year: 0 would switch off the age check')
+      .max(120, 'At most 120'),
     eventIdealDays: dayPair.refine(([a, b]) => a >= b, 'The first number must be the larger one (e.g. 42 then 28)'),
     eventMinDays: days,
     cumulativeWindowDays: days.min(1, 'At least one day'),

@@ -1,3 +1,5 @@
+import type { BackupService } from '../backup/service';
+import type { Actor } from '../../shared/staff';
 import type { ClinicAccess } from '../auth/clinicAccess';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
@@ -9,6 +11,14 @@ import type { CaptureWindow } from '../shell/cameraPermission';
 
 /** What every handler module is built from; one instance per open clinic. */
 export interface ApiDeps {
+  /** Backups of this clinic, its integrity checks, and their schedule. */
+  backups: BackupService;
+  /** The system's folder picker (a stand-in under the tests); the path, or null when cancelled. */
+  chooseFolder?: (title: string) => Promise<string | null>;
+  /** The system's save dialog for a file written by the main process; the path, or null. */
+  choosePath?: (fileName: string) => Promise<string | null>;
+  /** Restores a backup (by its reference) in place of the open clinic; everyone signs in again. */
+  restore: (ref: string, actor: Actor) => Promise<{ setAsideTo: string | null }>;
   db: Db;
   clock: Clock;
   dataDir: string;

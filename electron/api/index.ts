@@ -4,6 +4,7 @@ import { clinicToday } from './clinicDay';
 import { checkSummariesOnOpen } from '../scheduling/summaryUpkeep';
 import { accountHandlers } from './account';
 import { auditHandlers } from './audit';
+import { backupHandlers } from './backups';
 import { securityHandlers } from './security';
 import { appHandlers } from './app';
 import { appointmentHandlers } from './appointments';
@@ -44,6 +45,7 @@ export function createHandlers(deps: ApiDeps): ClinicHandlers {
     ...accountHandlers(deps),
     ...securityHandlers(deps),
     ...auditHandlers(deps),
+    ...backupHandlers(deps),
     ...teamHandlers(deps),
     ...catalogueHandlers(deps),
     ...lotHandlers(deps),

@@ -13,12 +13,14 @@ import {
   type AuthStatus,
   type ConversionProgress,
 } from '../../shared/auth';
+import type { RecoveryInfo } from '../../shared/backup';
 import { ApiError } from '../../shared/envelope';
+import { PLACES_FILE } from '../backup/places';
 import type { Actor } from '../../shared/staff';
 import type { Clock } from '../clock';
 import { readAppState, writeAppState } from '../db/appStateRepo';
 import { recordAudit, type AuditEntry } from '../db/auditRepo';
-import { openDatabase, type Db } from '../db/connection';
+import { openDatabase, UPGRADE_BACKUP_FOLDER, type Db } from '../db/connection';
 import { plainClinicName, plannedOwnerId } from '../db/fileOps';
 import {
   activeNamesake,
@@ -31,11 +33,12 @@ import {
 } from '../db/staffRepo';
 import { writeClinicSettings, readClinicSettings } from '../db/settingsRepo';
 import type { CallerState } from '../dispatch';
-import { photoStoreOf, type PhotoStore } from '../photos/store';
+import { PHOTOS_FOLDER, photoStoreOf, type PhotoStore } from '../photos/store';
 import { conversionLeftovers, convertPlainClinic, DATABASE_FILE, finishConversion, isPlainSqlite, makePrivate } from './convert';
 import type { KdfCost } from './crypto';
 import {
   clinicKeys,
+  isDataKeyOf,
   decoyAttempt,
   makeSlot,
   newKeyring,
@@ -76,6 +79,8 @@ export interface AccessOptions {
   systemTimeZone: string;
   /** Called when a folder's database has just been opened (to build its handlers) or is about to close. */
   onOpen: (folder: ClinicFolder) => void;
+  /** Adds the latest verified backup and what restoring it would lose, for the recovery screen. */
+  describeRecovery?: (reason: RecoveryInfo['reason'], message: string) => RecoveryInfo;
   onClose: (folder: ClinicFolder) => void;
   log?: (message: string, err?: unknown) => void;
 }
@@ -99,6 +104,8 @@ export class ClinicAccess {
   /** Audit rows that happened while no clinic database was open (failed sign-ins after start). */
   private pendingAudit: AuditEntry[] = [];
   private idleMinutes = DEFAULT_IDLE_MINUTES;
+  /** What an integrity check found wrong with the open database, once it found something. */
+  private damaged: string | null = null;
 
   constructor(
     public folder: ClinicFolder,
@@ -123,13 +130,65 @@ export class ClinicAccess {
 
   // --- status -----------------------------------------------------------------------------
 
-  private kind(): 'new_clinic' | 'needs_protection' | 'key_file_missing' | 'encrypted' {
+  /** Why the folder cannot simply be opened, when it cannot; see `kind`. */
+  private recoveryReason(): { reason: RecoveryInfo['reason']; message: string } | null {
+    const dir = this.folder.dir;
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      return {
+        reason: 'folder_read_only',
+        message: `The data folder ${dir} cannot be written to, so the clinic cannot be opened safely. Ask whoever looks after this computer to give your account write access to it, or restore the clinic into another folder.`,
+      };
+    }
+    if (this.damaged !== null) {
+      return {
+        reason: 'damaged',
+        message: `The clinic’s database is damaged (${this.damaged.slice(0, 200)}). Nothing more was saved once this was found.`,
+      };
+    }
+    const file = path.join(dir, DATABASE_FILE);
+    const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
+    if (size > 0) return null;
+    // A missing or empty database where a clinic has been (its key file, photos, backup places, upgrade
+    // copies): a failed sync or restore, never a new clinic.
+    const photos = path.join(dir, PHOTOS_FOLDER);
+    const traces =
+      this.folder.keyring !== null ||
+      (fs.existsSync(photos) && fs.readdirSync(photos).length > 0) ||
+      fs.existsSync(path.join(dir, PLACES_FILE)) ||
+      fs.existsSync(path.join(dir, UPGRADE_BACKUP_FOLDER));
+    if (!traces) return null;
+    return size === 0
+      ? {
+          reason: 'database_empty',
+          message: `The clinic’s database in ${dir} is empty (0 bytes), though the folder holds a clinic. This is what a failed copy, sync or restore leaves. Nothing was changed.`,
+        }
+      : {
+          reason: 'database_missing',
+          message: `The clinic’s database is missing from ${dir}, though the folder holds a clinic. Nothing was changed.`,
+        };
+  }
+
+  private kind(): 'new_clinic' | 'needs_protection' | 'key_file_missing' | 'needs_recovery' | 'encrypted' {
+    if (this.recoveryReason()) return 'needs_recovery';
     if (this.folder.keyring) return 'encrypted';
     const file = path.join(this.folder.dir, DATABASE_FILE);
     if (isPlainSqlite(file)) return 'needs_protection';
     // A database that is not plain SQLite and has no key file beside it: an encrypted clinic copied
     // without its key file. It is never mistaken for a new clinic, and nothing overwrites it.
     return fs.existsSync(file) && fs.statSync(file).size > 0 ? 'key_file_missing' : 'new_clinic';
+  }
+
+  /** The database failed an integrity check: no more writes; every screen shows the recovery screen. */
+  markDamaged(problem: string): void {
+    if (this.damaged !== null) return;
+    this.damaged = problem;
+    this.o.log?.(`The clinic’s database failed an integrity check: ${problem}`);
+  }
+
+  get isDamaged(): boolean {
+    return this.damaged !== null;
   }
 
   status(session: string, retryAfterMs = 0): AuthStatus {
@@ -150,6 +209,15 @@ export class ClinicAccess {
       retryAfterMs,
     };
     if (this.conversion && this.conversion.error === null) return { ...base, state: 'converting', person: null };
+    if (kind === 'needs_recovery') {
+      const why = this.recoveryReason()!;
+      return {
+        ...base,
+        state: kind,
+        person: null,
+        recovery: this.o.describeRecovery?.(why.reason, why.message) ?? { ...why, latest: null, lostSince: null },
+      };
+    }
     if (kind !== 'encrypted') return { ...base, state: kind, person: null };
     const r = this.sessions.get(session);
     if (!r) return { ...base, state: 'signed_out', person: null };
@@ -159,6 +227,7 @@ export class ClinicAccess {
 
   /** The dispatcher's question for every call that needs a signed-in person. */
   caller(session: string): CallerState {
+    if (this.damaged !== null) return { state: 'damaged', problem: this.damaged };
     const { state, lockedNow } = this.sessions.caller(session, this.now(), this.idleMinutes * 60_000);
     if (lockedNow) this.audit(lockedNow, 'lock', 'session', session, { reason: 'idle' });
     return state;
@@ -269,6 +338,7 @@ export class ClinicAccess {
   /** Switches to another folder (the demo, or back); everyone on this screen signs in again. */
   switchTo(folder: ClinicFolder): void {
     this.close();
+    this.damaged = null;
     this.folder = folder;
     this.throttle = new SignInThrottle(folder.dir);
     this.recoverFolder();
@@ -297,6 +367,12 @@ export class ClinicAccess {
       throw new ApiError('CONFLICT', 'This clinic is already set up. Sign in instead.');
     }
     if (kind === 'key_file_missing') throw new ApiError('CONFLICT', KEY_FILE_MISSING);
+    if (kind === 'needs_recovery') {
+      throw new ApiError(
+        'CONFLICT',
+        'This folder holds a clinic that cannot be opened: restore it from a backup on the recovery screen.',
+      );
+    }
     this.checkStrength(input.password, [input.ownerName, input.clinicName]);
     const nowMs = this.now();
     const { keyring, dataKey } = newKeyring({ clinicName: input.clinicName, demo: this.folder.demo, nowMs });
@@ -655,6 +731,51 @@ export class ClinicAccess {
     };
     writeKeyring(f.dir, next);
     f.keyring = next;
+  }
+
+  // --- restoring a backup ---------------------------------------------------------------
+
+  /**
+   * Opens a backup's key file with what the person restoring it knows: a password of that time
+   * (with their name) or the recovery key. Throttled like signing in; the same answer for a wrong
+   * name or password.
+   */
+  async unlockKeyring(k: Keyring, secret: { name: string; password: string } | { recoveryKey: string }): Promise<Buffer> {
+    const key = 'recoveryKey' in secret ? 'restore:recovery' : `restore:${secret.name}`;
+    if (this.throttle.waitMs(key, this.now()) > 0) this.throttled(key);
+    let slot: Slot | undefined;
+    let text: string;
+    if ('recoveryKey' in secret) {
+      const parsed = parseRecoveryKey(secret.recoveryKey);
+      if (!parsed.ok) throw new ApiError('INVALID_INPUT', parsed.message, { recoveryKey: parsed.message });
+      slot = k.slots.find((s) => s.kind === 'recovery');
+      text = parsed.canonical;
+    } else {
+      const wanted = secret.name.trim().toLowerCase();
+      slot = k.slots.find((s) => s.kind === 'password' && s.staffName.trim().toLowerCase() === wanted);
+      text = secret.password;
+    }
+    const opened = slot
+      ? await openSlot(k, slot, text)
+      : (await decoyAttempt(this.o.kdf), { ok: false as const, reason: 'wrong_secret' as const });
+    if (!opened.ok) {
+      const wait = this.throttle.fail(key, this.now());
+      if (wait > 0) this.throttled(key);
+      throw new ApiError(
+        'NOT_SIGNED_IN',
+        'recoveryKey' in secret
+          ? 'This recovery key does not open this backup (it may be from another clinic, or a newer sheet replaced it).'
+          : 'That name and password do not open this backup. Use a password that was valid when the backup was made, or the recovery key.',
+      );
+    }
+    this.throttle.succeed(key);
+    return opened.dataKey;
+  }
+
+  /** After a restore with the data key in hand: opens the restored clinic (everyone still signs in). */
+  openRestored(dataKey: Buffer): void {
+    if (!this.folder.keyring || !isDataKeyOf(this.folder.keyring, dataKey)) throw new Error('Not this clinic’s key');
+    this.openWith(Buffer.from(dataKey));
   }
 
   // --- the demo ---------------------------------------------------------------------------

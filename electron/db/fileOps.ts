@@ -110,3 +110,36 @@ export function plainClinicName(file: string): string {
     return '';
   }
 }
+
+/**
+ * Opens a copy of a clinic's database (a backup) read-only with its key, without migrating or
+ * otherwise touching it. Throws SQLITE_NOTADB for a wrong key on the first statement.
+ */
+export function openKeyedReadOnly(file: string, key: Buffer): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma(`key = "x'${key.toString('hex')}'"`);
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Re-keys a copy of the clinic's database from its raw key to a passphrase (SQLCipher's own key
+ * derivation, so any SQLCipher tool opens it with that passphrase), or to no key at all ('').
+ */
+export function rekeyCopy(file: string, key: Buffer, passphrase: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma(`key = "x'${key.toString('hex')}'"`);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`rekey = '${passphrase.replaceAll("'", "''")}'`);
+  } finally {
+    db.close();
+  }
+}

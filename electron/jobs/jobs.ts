@@ -1,4 +1,8 @@
 import type { Db } from '../db/connection';
+import { calendarDayIn } from '../../shared/time';
+import { writeArchive, type ArchiveInput } from '../backup/archive';
+import { makeBackup, type MakeBackupInput } from '../backup/engine';
+import type { BackupManifest } from '../backup/layout';
 import { rebuildScheduleSummaries } from '../scheduling/patientSchedule';
 
 /**
@@ -10,11 +14,27 @@ import { rebuildScheduleSummaries } from '../scheduling/patientSchedule';
  */
 export interface JobContext {
   db: Db;
-  /** Reports how far the job has got (shown to the user, or logged). */
-  progress: (done: number, total: number) => void;
+  /** Reports how far the job has got (shown to the user, or logged), and at which step. */
+  progress: (done: number, total: number, step?: string) => void;
 }
 
 export const JOBS = {
+  /** One verified backup of the clinic at one place (see ../backup/engine.ts). */
+  makeBackup: (ctx: JobContext, input: MakeBackupInput & { timeZone: string }): BackupManifest =>
+    makeBackup(ctx.db, input, ctx.progress, (ms) => calendarDayIn(input.timeZone, ms)),
+  /** Everything the clinic holds as one zip it owns (see ../backup/archive.ts). */
+  exportArchive: (ctx: JobContext, input: ArchiveInput) => writeArchive(ctx.db, input, ctx.progress),
+  /** SQLite's quick check (after start) or full integrity check (weekly): 'ok' or what is wrong. */
+  integrityCheck: (ctx: JobContext, input: { full: boolean }): { ok: boolean; problem: string | null } => {
+    const rows = ctx.db.pragma(input.full ? 'integrity_check(20)' : 'quick_check(20)', { simple: false }) as Record<
+      string,
+      string
+    >[];
+    const found = rows.map((r) => Object.values(r)[0] ?? '');
+    return found.length === 1 && found[0] === 'ok'
+      ? { ok: true, problem: null }
+      : { ok: false, problem: found.join('; ').slice(0, 500) };
+  },
   /** Every patient's recall summary rewritten from the rules (after the rule settings change). */
   rebuildSummaries: (ctx: JobContext, input: { asOf: string; chunk?: number }): { patients: number } => ({
     patients: rebuildScheduleSummaries(ctx.db, input.asOf, {
@@ -26,7 +46,7 @@ export const JOBS = {
 
 export type JobName = keyof typeof JOBS;
 export type JobInput<N extends JobName> = Parameters<(typeof JOBS)[N]>[1];
-export type JobOutput<N extends JobName> = ReturnType<(typeof JOBS)[N]>;
+export type JobOutput<N extends JobName> = Awaited<ReturnType<(typeof JOBS)[N]>>;
 
 /** What the main thread sends a worker: the job, and how to open the clinic's database. */
 export interface JobRequest {
@@ -38,4 +58,6 @@ export interface JobRequest {
 }
 
 export type JobMessage =
-  { kind: 'progress'; done: number; total: number } | { kind: 'done'; value: unknown } | { kind: 'failed'; message: string };
+  | { kind: 'progress'; done: number; total: number; step?: string }
+  | { kind: 'done'; value: unknown }
+  | { kind: 'failed'; message: string; damaged?: boolean };

@@ -5,9 +5,33 @@ import { JOBS, type JobInput, type JobMessage, type JobName, type JobOutput, typ
 
 export interface JobRunner {
   /** Runs a job on a worker thread; resolves with its result once it has finished. */
-  run<N extends JobName>(name: N, input: JobInput<N>, onProgress?: (done: number, total: number) => void): Promise<JobOutput<N>>;
+  run<N extends JobName>(
+    name: N,
+    input: JobInput<N>,
+    onProgress?: (done: number, total: number, step?: string) => void,
+    signal?: AbortSignal,
+  ): Promise<JobOutput<N>>;
   /** Whether jobs run off the main thread here (false only where no worker can start). */
   readonly offThread: boolean;
+}
+
+export class JobCancelled extends Error {
+  constructor(name: string) {
+    super(`The ${name} job was cancelled.`);
+    this.name = 'JobCancelled';
+  }
+}
+
+export class JobFailed extends Error {
+  constructor(
+    name: string,
+    readonly reason: string,
+    /** The job found the clinic's database damaged. */
+    readonly damaged: boolean,
+  ) {
+    super(reason);
+    this.name = 'JobFailed';
+  }
 }
 
 export interface JobRunnerOptions {
@@ -38,18 +62,25 @@ function workerEntry(): { file: string; execArgv: string[] } {
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   let workersWork = true;
 
-  function inProcess<N extends JobName>(name: N, input: JobInput<N>, onProgress?: (d: number, t: number) => void) {
+  function inProcess<N extends JobName>(name: N, input: JobInput<N>, onProgress?: (d: number, t: number, s?: string) => void) {
     const db = openDatabase(opts.file, opts.key ?? undefined);
-    try {
-      const job = JOBS[name] as (ctx: { db: typeof db; progress: (d: number, t: number) => void }, i: unknown) => unknown;
-      return job({ db, progress: onProgress ?? (() => undefined) }, input) as JobOutput<N>;
-    } finally {
-      db.close();
-    }
+    const job = JOBS[name] as (ctx: { db: typeof db; progress: (d: number, t: number) => void }, i: unknown) => unknown;
+    return Promise.resolve()
+      .then(() => job({ db, progress: onProgress ?? (() => undefined) }, input) as JobOutput<N>)
+      .finally(() => db.close());
   }
 
-  function onWorker<N extends JobName>(name: N, input: JobInput<N>, onProgress?: (d: number, t: number) => void) {
+  function onWorker<N extends JobName>(
+    name: N,
+    input: JobInput<N>,
+    onProgress?: (d: number, t: number, s?: string) => void,
+    signal?: AbortSignal,
+  ) {
     return new Promise<JobOutput<N>>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new JobCancelled(name));
+        return;
+      }
       const entry = workerEntry();
       const request: JobRequest = { name, input, file: opts.file, key: opts.key ? new Uint8Array(opts.key) : null };
       let started = false;
@@ -58,12 +89,19 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       worker.once('online', () => {
         started = true;
       });
+      // Cancelling stops the worker where it is; a job writes nothing final until it has finished.
+      signal?.addEventListener('abort', () => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        reject(new JobCancelled(name));
+      });
       worker.on('message', (m: JobMessage) => {
-        if (m.kind === 'progress') onProgress?.(m.done, m.total);
+        if (m.kind === 'progress') onProgress?.(m.done, m.total, m.step);
         else if (!settled) {
           settled = true;
           if (m.kind === 'done') resolve(m.value as JobOutput<N>);
-          else reject(new Error(`The ${name} job failed: ${m.message}`));
+          else reject(new JobFailed(name, m.message, m.damaged === true));
         }
       });
       worker.on('error', (err) => {
@@ -76,7 +114,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         workersWork = false;
         opts.log?.(`A worker thread could not start; the ${name} job runs on the main thread`, err);
         try {
-          resolve(inProcess(name, input, onProgress));
+          inProcess(name, input, onProgress).then(resolve, reject);
         } catch (e) {
           reject(e instanceof Error ? e : new Error(String(e)));
         }
@@ -91,8 +129,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   }
 
   return {
-    run: (name, input, onProgress) =>
-      workersWork ? onWorker(name, input, onProgress) : Promise.resolve(inProcess(name, input, onProgress)),
+    run: (name, input, onProgress, signal) =>
+      workersWork ? onWorker(name, input, onProgress, signal) : inProcess(name, input, onProgress),
     get offThread() {
       return workersWork;
     },

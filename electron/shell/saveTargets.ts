@@ -10,6 +10,11 @@ export interface SaveShell {
   }) => Promise<{ canceled: boolean; filePath?: string | undefined }> | null;
   /** The window's page as a PDF (its print layout). */
   printToPdf: () => Promise<Uint8Array>;
+  /** The folder picker for the app's window; null when there is no window. */
+  showOpenFolderDialog?: (opts: {
+    title: string;
+    properties: ('openDirectory' | 'createDirectory')[];
+  }) => Promise<{ canceled: boolean; filePaths: string[] }> | null;
   documentsDir: string;
   picturesDir: string;
   writeFile?: (file: string, bytes: Uint8Array) => Promise<void>;
@@ -22,6 +27,8 @@ export interface SaveShell {
 export function createSaveTargets(shell: SaveShell): {
   savePdf: (fileName: string) => Promise<string | null>;
   saveFile: (fileName: string, bytes: Uint8Array) => Promise<string | null>;
+  choosePath: (fileName: string) => Promise<string | null>;
+  chooseFolder: (title: string) => Promise<string | null>;
 } {
   const write = shell.writeFile ?? ((file: string, bytes: Uint8Array) => fs.promises.writeFile(file, bytes));
   async function ask(defaultPath: string, ext: string): Promise<string | null> {
@@ -36,6 +43,16 @@ export function createSaveTargets(shell: SaveShell): {
       if (!file) return null;
       await write(file, await shell.printToPdf());
       return file;
+    },
+    choosePath: (fileName) => {
+      const name = path.basename(fileName);
+      return ask(path.join(shell.documentsDir, name), path.extname(name).slice(1) || 'bin');
+    },
+    chooseFolder: async (title) => {
+      const dialog = shell.showOpenFolderDialog?.({ title, properties: ['openDirectory', 'createDirectory'] });
+      if (!dialog) return null;
+      const choice = await dialog;
+      return choice.canceled || choice.filePaths.length === 0 ? null : choice.filePaths[0]!;
     },
     saveFile: async (fileName, bytes) => {
       const name = path.basename(fileName);

@@ -19,7 +19,7 @@ export async function call<M extends MethodName>(method: M, input: InputOf<M>): 
   const { code } = envelope.error;
   // The session locked or ended behind the page's back (idle, the computer slept, another
   // screen revoked it): tell the sign-in gate to look again.
-  if ((code === 'LOCKED' || code === 'NOT_SIGNED_IN') && !method.startsWith('auth.')) {
+  if ((code === 'LOCKED' || code === 'NOT_SIGNED_IN' || code === 'DAMAGED') && !method.startsWith('auth.')) {
     window.dispatchEvent(new Event(AUTH_CHANGED));
   }
   throw new ApiError(code, envelope.error.message, envelope.error.fields);

@@ -24,6 +24,7 @@ export async function testClinic(
   opts: { setUp?: boolean; clock?: Clock; core?: Partial<CoreOptions> } = {},
 ) {
   const dir = tempDir();
+  let nextFolder: string | null = null;
   const core = createClinicCore({
     kdf: TEST_KDF,
     dataDir: path.join(dir, 'clinic'),
@@ -31,8 +32,16 @@ export async function testClinic(
     trustedOrigin: 'app://clinic',
     clock: opts.clock ?? fixedClock(now),
     systemTimeZone: 'Europe/London',
-    // The outbox is sent when a test says so ("Send now"), not by a timer behind its back.
+    // The outbox is sent, backups made and checks run when a test says so, not by timers behind its back.
     messageIntervalMs: 0,
+    backupCheckMs: 0,
+    quickCheckAfterMs: null,
+    // The folder picker's stand-in: the folder the test chose last (see `chooseFolder` below).
+    chooseFolder: () => Promise.resolve(nextFolder),
+    choosePath: (fileName) => {
+      fs.mkdirSync(path.join(dir, 'exports'), { recursive: true });
+      return Promise.resolve(path.join(dir, 'exports', fileName));
+    },
     // The save dialog's stand-in: exports land in the test's folder under the suggested name.
     saveFile: async (fileName, bytes) => {
       const file = path.join(dir, 'exports', fileName);
@@ -95,7 +104,12 @@ export async function testClinic(
       consent: { formName: 'Toxin consent', formVersion: '3', signedOn, photoScope: 'clinical' },
     });
   }
-  return { core, dir, raw, call, patient, injector, lot, consent, person, recoveryKey: () => recoveryKey };
+  /** What the folder picker answers next (a folder of the test's own; null for "cancelled"). */
+  function chooseFolder(folder: string | null): void {
+    if (folder) fs.mkdirSync(folder, { recursive: true });
+    nextFolder = folder;
+  }
+  return { core, dir, raw, call, chooseFolder, patient, injector, lot, consent, person, recoveryKey: () => recoveryKey };
 }
 
 export type TestClinic = Awaited<ReturnType<typeof testClinic>>;

@@ -3,6 +3,7 @@ import type { AuthStatus } from '../../../shared/auth';
 import { AUTH_CHANGED, call, errorMessage } from '../api';
 import { Icon } from '../components/Icon';
 import { SessionContext, type Session } from '../session';
+import { RestorePanel } from '../backup/RestorePanel';
 import { RecoverySheet } from './RecoverySheet';
 import { ConversionProgressCard, SetupClinicForm } from './SetupClinic';
 import { LockScreen, SetPasswordPage, SignInPage } from './SignIn';
@@ -124,8 +125,17 @@ export function AuthGate({ children }: { children: ReactNode }) {
                 refresh();
               }}
             />
-            <DemoCard onChange={setStatus} />
+            <div className="stack">
+              <DemoCard onChange={setStatus} />
+              <RestoreCard status={status} onChange={setStatus} />
+            </div>
           </div>
+        </AuthFrame>
+      );
+    case 'needs_recovery':
+      return (
+        <AuthFrame title={status.clinicName || 'Clinic Records'} subtitle="The clinic’s data needs your help before it can open.">
+          <RestorePanel status={status} onChange={setStatus} />
         </AuthFrame>
       );
     case 'key_file_missing':
@@ -229,6 +239,21 @@ function DemoCard({ onChange }: { onChange: (s: AuthStatus) => void }) {
           {error}
         </p>
       )}
+    </section>
+  );
+}
+
+/** On a new computer: bring the clinic back from its backups instead of starting empty. */
+function RestoreCard({ status, onChange }: { status: AuthStatus; onChange: (s: AuthStatus) => void }) {
+  const [open, setOpen] = useState(false);
+  if (open) return <RestorePanel status={status} onChange={onChange} />;
+  return (
+    <section className="card auth-card">
+      <h2 className="auth-heading">Restore from a backup</h2>
+      <p>Moving the clinic to this computer, or replacing a broken one? Open its backups here.</p>
+      <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+        Restore from a backup…
+      </button>
     </section>
   );
 }

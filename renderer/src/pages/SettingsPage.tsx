@@ -6,6 +6,7 @@ import { TeamSettings } from './settings/TeamSettings';
 import { CalendarSettings } from './settings/CalendarSettings';
 import { MailSettings } from './settings/MailSettings';
 import { AuditTrailPage } from './settings/AuditTrailPage';
+import { BackupSettings } from '../backup/BackupSettings';
 import { MyAccount } from './settings/MyAccount';
 import { SecuritySettings } from './settings/SecuritySettings';
 import { useSession } from '../session';
@@ -64,6 +65,13 @@ export const SETTINGS_TABS = [
     intro: 'When screens lock by themselves, the recovery key, and a check that the audit trail is whole.',
   },
   {
+    id: 'backups',
+    adminOnly: true,
+    label: 'Backups',
+    href: '#/settings/backups',
+    intro: 'Verified, encrypted copies of the clinic in places you choose; restoring one; the archive of everything.',
+  },
+  {
     id: 'audit',
     adminOnly: true,
     label: 'Audit trail',
@@ -115,6 +123,8 @@ export function SettingsPage({
         <MyAccount />
       ) : current.id === 'security' ? (
         <SecuritySettings />
+      ) : current.id === 'backups' ? (
+        <BackupSettings />
       ) : current.id === 'audit' ? (
         <AuditTrailPage />
       ) : tab === 'clinic' ? (

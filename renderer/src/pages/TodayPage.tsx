@@ -7,6 +7,7 @@ import { WEEKDAY_NAMES, weekdayOf } from '../../../shared/settings';
 import { call } from '../api';
 import { Icon } from '../components/Icon';
 import { useCall } from '../useCall';
+import { BackupStatusLine } from '../backup/BackupStatusLine';
 import type { MessageDigest } from '../../../shared/messages';
 
 /** Today's messages to patients in a line: "12 reminders sent, 1 failed", and whether sending works. */
@@ -71,6 +72,7 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
           </a>
         </div>
       </header>
+      <BackupStatusLine />
       {settings.name === '' && (
         <div className="callout" role="note">
           <Icon name="gear" />
