@@ -202,7 +202,6 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
                                 {p.source === 'patient' && <span className="pill pill-info">Taken by the patient</span>}
                               </span>
                             </label>
-                            {p.source === 'patient' && <span className="small muted photo-since">{l.since}</span>}
                             <LightMark photo={p} />
                             {p.source === 'patient' && <ObserveFromPhoto photo={p} areas={areas} onRecorded={setNotice} />}
                           </li>
