@@ -13,10 +13,11 @@ import { litFaceJpeg } from '../support/images';
 // Chromium's only camera plays a generated face, warmer and 2/3 stop darker than REFERENCE_LIGHT.
 test.use({ launchOptions: fakeCameraLaunch(fakeCameraFile('face')) });
 // A live 720p picture, sampled four times a second, beside axe: slow on a busy two-core machine.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
 
 const W = 1280;
 const H = 720;
+const SHOTS = path.resolve(__dirname, '../../test-results/capture');
 
 /** What the page gets when it asks for the camera itself: 'allowed', or the refusal's name. */
 function askForCamera(page: Page): Promise<string> {
@@ -59,6 +60,8 @@ test('capture with the ghost of the baseline: the light is checked, the photo st
   clinic,
   page,
 }) => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   const { patientId, baseline, treatmentId } = await patientWithBaseline(clinic);
   await clinic.goto(`patients/${patientId}/photos`);
   await expect(page.getByRole('heading', { name: 'Photos', level: 1 })).toBeVisible();
@@ -93,12 +96,23 @@ test('capture with the ghost of the baseline: the light is checked, the photo st
   await expect(page.getByTestId('capture-guides').locator('line.guide-eye')).toHaveAttribute('y1', '40');
   // The live picture's light is already compared with the baseline's.
   await expect(page.getByTestId('live-light')).toContainText('darker than the baseline of 14 March 2026');
+  const top = () => page.getByRole('heading', { name: 'Take photos', level: 1 }).scrollIntoViewIfNeeded();
+  await top();
+  await page.screenshot({ path: path.join(SHOTS, 'capture-live-1280.png') });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await top();
+  await page.screenshot({ path: path.join(SHOTS, 'capture-live-1920.png') });
 
   await take.click();
   await expect(page.getByTestId('capture-still')).toBeVisible();
   await expect(page.getByTestId('lighting-check')).toHaveText(
     /About 2\/3 stop darker than the baseline of 14 March 2026; warmer light\./,
   );
+  await top();
+  await page.screenshot({ path: path.join(SHOTS, 'capture-warning-1920.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await top();
+  await page.screenshot({ path: path.join(SHOTS, 'capture-warning-1280.png') });
   // Nothing is stored before Save.
   expect((await clinic.call('photos.library', { patientId })).photos).toHaveLength(1);
   await page.getByRole('button', { name: 'Save photo' }).click();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { compareLighting, lightingOf, lightingSentence, type LightingStats } from '../../../../shared/lighting';
 import { displayName } from '../../../../shared/patients';
 import {
+  dayInWords,
   PHOTO_EXPRESSION_LABELS,
   PHOTO_EXPRESSIONS,
   PHOTO_PHASE_LABELS,
@@ -482,7 +483,7 @@ export function CapturePage({ patientId }: { patientId: number }) {
                   }}
                 >
                   <option value="auto">
-                    {defaultGhost ? `Latest baseline (${photoLabel(defaultGhost).date})` : 'Latest baseline'}
+                    {defaultGhost ? `Latest baseline, ${dayInWords(defaultGhost.takenOn)}` : 'Latest baseline'}
                   </option>
                   {sameShot.map((p) => (
                     <option key={p.id} value={p.id}>
