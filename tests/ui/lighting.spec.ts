@@ -96,7 +96,9 @@ test('the timeline marks a photo in different light; Match lighting brings the s
   await page.getByLabel('Match lighting').check();
   const matched = page.getByTestId('matched-photo');
   await expect(matched).toHaveAttribute('data-match-ms', /\d/);
-  await expect(page.getByTestId('matched-note')).toHaveText('Lighting matched to the first photo (the stored photo is unchanged)');
+  await expect(page.getByTestId('matched-note')).toHaveText(
+    'Lighting matched to the first photo (the stored photo is unchanged)',
+  );
   await expect(viewer.locator('img.compare-img')).toHaveCount(1);
 
   // The first photo's means, the second's as stored, and as matched on screen.
@@ -151,7 +153,12 @@ test("a patient's own photo: imported as taken by the patient on the day given, 
   const { patientId, dir } = await patientWithTwoLights(clinic);
   // Sent through a messaging app: no date inside the file.
   const sent = path.join(dir, 'from-patient.jpg');
-  fs.writeFileSync(sent, await sharp(await litFaceJpeg(W, H, CAMERA_LIGHT, { eyes: CAMERA_EYES(W, H) })).jpeg().toBuffer());
+  fs.writeFileSync(
+    sent,
+    await sharp(await litFaceJpeg(W, H, CAMERA_LIGHT, { eyes: CAMERA_EYES(W, H) }))
+      .jpeg()
+      .toBuffer(),
+  );
   expect((await sharp(fs.readFileSync(sent)).metadata()).exif).toBeUndefined();
 
   await clinic.goto(`patients/${patientId}/photos`);
@@ -180,7 +187,7 @@ test("a patient's own photo: imported as taken by the patient on the day given, 
   await expect(page.getByTestId('photo-notice')).toContainText('on 22 November 2026');
   await expect(page.getByText('Movement returning recorded')).toBeVisible();
   const observations = clinic.core.db
-    .prepare("SELECT observed_on, area, kind FROM observations WHERE patient_id = ?")
+    .prepare('SELECT observed_on, area, kind FROM observations WHERE patient_id = ?')
     .all(patientId);
   expect(observations).toEqual([{ observed_on: '2026-11-22', area: 'glabella', kind: 'movement_returning' }]);
   await page.screenshot({ path: path.join(SHOTS, 'patient-photo-1280.png'), fullPage: true });
