@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { calendarDayIn } from '../shared/time';
+import { calendarDayIn, epochMsToZoned } from '../shared/time';
 import { ApiError } from '../shared/envelope';
 import { contract, type MethodName } from '../shared/contract';
 import type { StagedFile } from '../shared/photos';
@@ -229,7 +229,8 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
     const latest = refs.list(knownPlaces(), access.folder.keyring?.clinicId ?? null).find((b) => b.verified) ?? null;
     let lostSince: string | null = null;
     if (latest) {
-      const when = `${calendarDayIn(systemTimeZone, latest.atMs)} ${new Date(latest.atMs).toISOString().slice(11, 16)} UTC`;
+      const at = epochMsToZoned(latest.atMs, systemTimeZone);
+      const when = `${at.day} ${at.time}`;
       lostSince = `Anything recorded after ${when}, when that backup was made, is not in it.`;
       const head = refs.get(latest.ref)?.manifest.auditHead.id;
       const db = access.folder.db;

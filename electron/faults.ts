@@ -1,4 +1,5 @@
 import { ApiError } from '../shared/envelope';
+import { onNetworkShare } from './backup/places';
 
 /** The error codes of Node and SQLite that mean something a person can act on. */
 function codeOf(err: unknown): string {
@@ -10,7 +11,11 @@ function codeOf(err: unknown): string {
  * what to do; null for anything else (which is logged and reported as a generic failure).
  * Nothing was saved in every case: the call's transaction rolled back.
  */
-export function describeFault(err: unknown, dataDir: string): { error: ApiError; damaged: boolean } | null {
+export function describeFault(
+  err: unknown,
+  dataDir: string,
+  onShare: (dir: string) => boolean = onNetworkShare,
+): { error: ApiError; damaged: boolean } | null {
   const code = codeOf(err);
   if (code === 'ENOSPC' || code.startsWith('SQLITE_FULL')) {
     return {
@@ -34,7 +39,9 @@ export function describeFault(err: unknown, dataDir: string): { error: ApiError;
     return {
       error: new ApiError(
         'CONFLICT',
-        'The clinic’s database is in use by another program or another computer, so nothing was saved. Close the other program (or the app on the other computer) and try again. A clinic’s data folder must not be shared over the network.',
+        onShare(dataDir)
+          ? `The clinic’s database is in use by another computer, so nothing was saved. Its folder (${dataDir}) is on a network share, where SQLite’s database file is not safe to share: move the data folder to one computer’s own disk and let the others work on it as workstations.`
+          : 'The clinic’s database is in use by another program or another computer, so nothing was saved. Close the other program (or the app on the other computer) and try again. A clinic’s data folder must not be shared over the network.',
       ),
       damaged: false,
     };

@@ -26,10 +26,17 @@ export const JOBS = {
   exportArchive: (ctx: JobContext, input: ArchiveInput) => writeArchive(ctx.db, input, ctx.progress),
   /** SQLite's quick check (after start) or full integrity check (weekly): 'ok' or what is wrong. */
   integrityCheck: (ctx: JobContext, input: { full: boolean }): { ok: boolean; problem: string | null } => {
-    const rows = ctx.db.pragma(input.full ? 'integrity_check(20)' : 'quick_check(20)', { simple: false }) as Record<
-      string,
-      string
-    >[];
+    let rows: Record<string, string>[];
+    try {
+      rows = ctx.db.pragma(input.full ? 'integrity_check(20)' : 'quick_check(20)', { simple: false }) as Record<string, string>[];
+    } catch (err) {
+      // A file damaged badly enough makes the check itself fail: that is its answer too.
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+        return { ok: false, problem: (err as Error).message.slice(0, 500) };
+      }
+      throw err;
+    }
     const found = rows.map((r) => Object.values(r)[0] ?? '');
     return found.length === 1 && found[0] === 'ok'
       ? { ok: true, problem: null }

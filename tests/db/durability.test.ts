@@ -132,6 +132,10 @@ describe('clear messages and a real log', () => {
     expect(describeFault(err('SQLITE_FULL'), '/data')?.error.code).toBe('STORAGE');
     expect(describeFault(err('EROFS'), '/data')?.error.message).toMatch(/cannot be written/);
     expect(describeFault(err('SQLITE_BUSY'), '/data')?.error.message).toMatch(/in use by another program or another computer/);
+    // A data folder on a network share: the message says why that is unsafe.
+    expect(describeFault(err('SQLITE_BUSY'), '/mnt/clinic', () => true)?.error.message).toMatch(
+      /on a network share, where SQLite’s database file is not safe to share/,
+    );
     expect(describeFault(err('SQLITE_CORRUPT'), '/data')).toMatchObject({ damaged: true, error: { code: 'DAMAGED' } });
     expect(describeFault(new Error('something else'), '/data')).toBeNull();
 

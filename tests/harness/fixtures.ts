@@ -21,6 +21,10 @@ export const DEFAULT_NOW = '2026-11-22T10:00:00Z';
  */
 export class ClinicHarness {
   core: ClinicCore;
+  /** What the folder picker answers next ("Add a place…"); null is "cancelled". */
+  private nextFolder: string | null = null;
+  /** Moves the main process's clock (see `setNow`); null keeps the fixture's. */
+  private movedMs: number | null = null;
 
   constructor(
     readonly page: Page,
@@ -36,8 +40,16 @@ export class ClinicHarness {
       dataDir: path.join(this.dataDir, 'clinic'),
       demoDir: path.join(this.dataDir, 'demo'),
       trustedOrigin: this.origin,
-      clock: this.clock,
+      clock: { nowMs: () => this.movedMs ?? this.clock.nowMs() },
       version: 'test',
+      // Backups are made when a test presses "Back up now", and no check runs behind its back.
+      backupCheckMs: 0,
+      quickCheckAfterMs: null,
+      chooseFolder: () => Promise.resolve(this.nextFolder),
+      choosePath: (fileName) => {
+        fs.mkdirSync(path.join(this.dataDir, 'exports'), { recursive: true });
+        return Promise.resolve(path.join(this.dataDir, 'exports', fileName));
+      },
       systemTimeZone: 'Europe/London',
       // Cheap password hashing for tests about other things; the sign-in tests measure nothing with it.
       kdf: TEST_KDF,
@@ -145,6 +157,18 @@ export class ClinicHarness {
     this.core.close();
     this.core = this.open();
     if (opts.signIn !== false) await this.call('auth.signIn', { name: HARNESS_OWNER.name, password: HARNESS_OWNER.password });
+  }
+
+  /** Makes the folder picker answer with a folder inside the test's own (created), or null for "cancelled". */
+  chooseFolder(name: string | null): string | null {
+    this.nextFolder = name === null ? null : path.join(this.dataDir, name);
+    if (this.nextFolder) fs.mkdirSync(this.nextFolder, { recursive: true });
+    return this.nextFolder;
+  }
+
+  /** Moves the main process's clock to another instant (the page's own clock is Playwright's). */
+  setNow(isoInstant: string): void {
+    this.movedMs = Date.parse(isoInstant);
   }
 
   /** A typed call through the same dispatcher the page uses, for setting up a test's data. */

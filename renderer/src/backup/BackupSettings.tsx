@@ -32,7 +32,7 @@ export function BackupSettings() {
         a
           ? {
               ok: a.ok,
-              text: a.ok ? `Backed up and verified: ${status.data.healthText}` : `The backup did not finish: ${a.problem ?? ''}`,
+              text: a.ok ? 'Backed up and verified.' : `The backup did not finish: ${a.problem ?? ''}`,
             }
           : null,
       );
