@@ -29,7 +29,10 @@ for (const size of SIZES) {
     clinic.chooseFolder('E-ClinicBackup');
     await page.getByRole('button', { name: 'Add a place…' }).click();
     await page.getByRole('button', { name: 'Back up now' }).click();
-    await page.getByText(/^Last verified backup: just now/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/^Last verified backup: just now/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await shot('backups-verified');
     await page.getByRole('table', { name: 'Backups made' }).getByRole('button', { name: 'Restore…' }).click();
     await shot('backups-restore-question');
