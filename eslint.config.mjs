@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const noFocusedOrSkipped = {
@@ -25,6 +26,10 @@ const dateOnlyInCalendar = [
 
 /** Folder boundaries (DESIGN.md): shared/ is pure, the renderer never reaches into Node or electron/. */
 const forbidElectron = { name: 'electron', message: 'Only electron/main.ts, preload.ts and ipc.ts may import electron.' };
+const sqliteOnlyInDb = {
+  name: 'better-sqlite3-multiple-ciphers',
+  message: 'SQL lives in electron/db/: use a repository function there.',
+};
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'url', 'better-sqlite3-multiple-ciphers'];
 
 export default tseslint.config(
@@ -69,7 +74,11 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      // The classic two (hooks called unconditionally, effects list what they read) and the
+      // compiler-era checks on render purity; all errors, so `--max-warnings 0` has nothing to skip.
+      ...Object.fromEntries(Object.keys(reactHooks.configs.flat.recommended.rules).map((r) => [r, 'error'])),
       'no-restricted-imports': [
         'error',
         {
@@ -92,13 +101,49 @@ export default tseslint.config(
   },
   {
     files: ['electron/**'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts', 'electron/db/**', 'electron/rules/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [forbidElectron, sqliteOnlyInDb],
+          patterns: [{ regex: '(^|/)renderer/', message: 'The main process never imports the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The database driver is used only by the repositories, migrations and connection.
+    files: ['electron/db/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [forbidElectron],
           patterns: [{ regex: '(^|/)renderer/', message: 'The main process never imports the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The scheduling rules are pure functions: no files, no database, no clock of their own.
+    files: ['electron/rules/**'],
+    ignores: ['electron/rules/cli.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            forbidElectron,
+            ...nodeBuiltins.map((name) => ({ name, message: 'electron/rules/ is pure: no I/O (RULES.md).' })),
+          ],
+          patterns: [
+            { regex: '^node:', message: 'electron/rules/ is pure: no I/O (RULES.md).' },
+            {
+              regex: '(^|/)(renderer|db|api|photos|backup|auth)/',
+              message: 'electron/rules/ is pure: it reads no database or files.',
+            },
+          ],
         },
       ],
     },

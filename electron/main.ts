@@ -71,6 +71,8 @@ function hardenSessions(): void {
 
 function createWindow(): void {
   mainWindow = new BrowserWindow({
+    // The packaged app's own icon comes from the installer; this one shows in the taskbar when run with npm start.
+    icon: path.join(__dirname, '..', '..', 'resources', 'icon.png'),
     width: 1280,
     height: 800,
     minWidth: 1024,
@@ -146,6 +148,13 @@ function start(): void {
     app.exit(1);
     return;
   }
+  // The application menu's "About Clinic Records": the version and where this clinic's data is.
+  app.setAboutPanelOptions({
+    applicationName: 'Clinic Records',
+    applicationVersion: app.getVersion(),
+    credits: `Data folder: ${choice.dir}`,
+    iconPath: path.join(__dirname, '..', '..', 'resources', 'icon.png'),
+  });
   hardenSessions();
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

@@ -11,6 +11,7 @@ import os from 'node:os';
 import sharp from 'sharp';
 import { emptyPatient } from '../shared/patients';
 import { addDays } from '../shared/time';
+import { benchSearch, SEARCH_P95_GOAL_MS } from './benchSearch';
 import { readMailSettings, readTemplates, writeMailSettings, writeTemplate } from '../electron/db/messagesRepo';
 import { readClinicSettings } from '../electron/db/settingsRepo';
 import { PLAN_STEP, planMessages } from '../electron/messaging/planner';
@@ -37,6 +38,14 @@ async function main() {
   const signedIn = await core.dispatch(page, 'auth.exploreDemo', {});
   if (!signedIn.ok) throw new Error(signedIn.error.message);
   const results: { name: string; ms: number; goal: number | null; note: string }[] = [];
+  const search = await benchSearch(core, page);
+  results.push({ name: 'patient search, 95th percentile', ms: search.p95, goal: SEARCH_P95_GOAL_MS, note: search.note });
+  // BENCH_ONLY=search npm run bench: just the search (the whole bench takes minutes on a small machine).
+  if (process.env.BENCH_ONLY === 'search') {
+    core.close();
+    report(results);
+    return;
+  }
 
   async function time(name: string, goal: number | null, runs: number, fn: () => Promise<string>) {
     await fn(); // warm the statement cache and SQLite's page cache, as a running app has them
@@ -234,6 +243,10 @@ async function main() {
     note: `${imported} imported, ${(fs.statSync(photoFiles[0]!).size / 1e6).toFixed(1)} MB each, through photos.import`,
   });
 
+  report(results);
+}
+
+function report(results: { name: string; ms: number; goal: number | null; note: string }[]): void {
   const width = Math.max(...results.map((r) => r.name.length));
   let failed = 0;
   console.log(`\n${'measure'.padEnd(width)}   median   goal     result`);

@@ -2,7 +2,7 @@
 // Builds the deterministic demo clinic in DIR without Electron. A folder holding a real
 // clinic is refused and left untouched; an existing demo folder is rebuilt.
 import path from 'node:path';
-import { calendarDayIn, isValidDay } from '../shared/time';
+import { calendarDayIn, isValidDay, zonedToEpochMs } from '../shared/time';
 import { buildDemoFolder, DEMO_OWNER_NAME, DEMO_PASSWORD, NotADemoFolderError } from '../electron/demo/demoFolder';
 
 function arg(name: string): string | undefined {
@@ -17,9 +17,12 @@ function fail(message: string): never {
 
 const dir = arg('data-dir');
 if (!dir) fail('say where to build it: npm run demo -- --data-dir DIR');
-const nowMs = Date.now();
-const today = arg('today') ?? calendarDayIn('Europe/London', nowMs);
+const realNow = Date.now();
+const today = arg('today') ?? calendarDayIn('Europe/London', realNow);
 if (!isValidDay(today)) fail(`--today must be a real date written YYYY-MM-DD, such as 2026-11-22`);
+// Another day than today is built as that day at half past ten in the morning, so its diary has a
+// morning done and an afternoon to come (not a day that looks already over, or not yet begun).
+const nowMs = today === calendarDayIn('Europe/London', realNow) ? realNow : zonedToEpochMs(today, '10:30', 'Europe/London')!;
 const patients = Number(arg('patients') ?? 300);
 if (!Number.isInteger(patients) || patients < 1 || patients > 100000) fail('--patients must be a whole number from 1 to 100000');
 const seed = Number(arg('seed') ?? 20261122);

@@ -102,6 +102,13 @@ export interface Appointment {
   notes: string;
 }
 
+/** A free time with a practitioner that the booking dialog offers. */
+export interface FreeSlot {
+  date: string;
+  start: string;
+  end: string;
+}
+
 /** The answer to "can this be booked?", before saving: hard problems, and the rules' findings for a treatment. */
 export interface BookingPreview {
   problems: { field: string; message: string }[];

@@ -26,7 +26,7 @@ import { ROLES, staffInputSchema, type Actor, type Role, type StaffMember } from
 import { areaInputSchema, productInputSchema, type CatalogueArea, type CatalogueProduct } from './catalogue';
 import { lotInputSchema, type Lot, type LotStatus } from './lots';
 import { eventInputSchema, OBSERVATION_KINDS, observationInputSchema } from './observations';
-import type { PatientSchedule, RecallList } from './schedule';
+import type { PatientSchedule, RecallContactView, RecallList } from './schedule';
 import { RECALL_OUTCOMES, RECALL_STATUSES } from './schedule';
 
 import {
@@ -37,7 +37,7 @@ import {
   type TreatmentRecord,
 } from './treatments';
 import type { ImportPreview, ImportResult } from './csvImport';
-import type { Appointment, BookingPreview, CalendarSetup, SheetRow } from './calendar';
+import type { Appointment, BookingPreview, CalendarSetup, FreeSlot, PlannedTreatment, SheetRow } from './calendar';
 import {
   APPOINTMENT_TYPES,
   bookingInputSchema,
@@ -202,6 +202,8 @@ export interface TodaySummary {
   reviewsDue: { patientId: number; name: string; reviewOn: string; booked: boolean }[];
   recallCount: number;
   lotsExpiring: { id: number; product: string; lotNumber: string; expiry: string; vials: number }[];
+  /** Products running low (fewer than two vials' worth left in date) or out, with what is left. */
+  lowStock: { product: string; level: 'low' | 'empty'; left: string; lots: string[] }[];
 }
 
 export interface AppInfo {
@@ -565,6 +567,12 @@ export const contract = {
         outcome: z.enum([...RECALL_OUTCOMES, 'snoozed']),
         snoozeUntil: day.nullable(),
         note: z.string().trim().max(1000, 'Keep the note under 1000 characters'),
+        /** When the contact happened on the clinic's wall clock; left out, it is now. */
+        contactedOn: day.optional(),
+        contactedAt: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time such as 09:30')
+          .optional(),
       })
       .strict()
       .refine((c) => (c.outcome === 'snoozed') === (c.snoozeUntil !== null), {
@@ -578,6 +586,11 @@ export const contract = {
     input: z.object({ lotNumber: z.string().trim().min(1, 'Enter a lot number').max(40) }).strict(),
     roles: clinicalStaff,
     summary: 'Export a lot recall list as CSV',
+  }),
+  'recall.contacts': method<RecallContactView[]>()({
+    input: z.object({ patientId }).strict(),
+    roles: everyone,
+    summary: 'A patient’s logged recall contacts, latest first',
   }),
   'export.csv': method<CsvFile>()({
     input: z.discriminatedUnion('what', [
@@ -655,6 +668,26 @@ export const contract = {
     roles: everyone,
     summary: 'Check a booking before saving it',
   }),
+  'appointments.freeSlots': method<FreeSlot[]>()({
+    input: z
+      .object({
+        patientId,
+        practitionerId: id,
+        from: day,
+        minutes: z.number().int().min(5).max(480),
+        count: z.number().int().min(1).max(10),
+      })
+      .strict(),
+    // Reception books: finding a free time is front-desk work.
+    roles: everyone,
+    summary: 'The next free times with a practitioner',
+  }),
+  'appointments.lastPlanned': method<PlannedTreatment | null>()({
+    input: z.object({ patientId }).strict(),
+    // Practitioners say what a booking will give; reception's treatment bookings are planned from the last one by the main process.
+    roles: clinicalStaff,
+    summary: 'What the patient’s last treatment gave, to book the next one the same',
+  }),
   'appointments.book': method<Appointment>()({ input: bookingInputSchema, roles: everyone, summary: 'Book an appointment' }),
   'appointments.move': method<Appointment>()({ input: moveInputSchema, roles: everyone, summary: 'Move an appointment' }),
   'appointments.setStatus': method<Appointment>()({
@@ -673,9 +706,12 @@ export const contract = {
     summary: 'The printed day or week sheet',
   }),
   'calendar.ics': method<{ fileName: string; ics: string }>()({
-    input: z.object({ practitionerId: id, from: day, to: day }).strict(),
+    input: z
+      .object({ practitionerId: id.nullable(), from: day, to: day })
+      .strict()
+      .refine((r) => r.from <= r.to, { message: 'The range must start before it ends', path: ['to'] }),
     roles: everyone,
-    summary: 'A practitioner’s schedule as an iCalendar file',
+    summary: 'The appointments of a range (one practitioner or everyone) as an iCalendar file',
   }),
   'today.summary': method<TodaySummary>()({ input: noInput, roles: everyone, summary: 'Reception’s day at a glance' }),
   'print.savePdf': method<{ savedTo: string | null }>()({

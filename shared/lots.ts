@@ -8,8 +8,41 @@ export interface Lot {
   expiry: string;
   receivedOn: string;
   supplier: string;
+  /** Vials in stock, the opened one included. */
   vials: number;
   unitsPerVial: number;
+  /** Units left in the lot: charting takes them off. Below zero means the recorded stock was wrong: count it. */
+  unitsOnHand: number;
+}
+
+/** A lot is low when fewer than this many vials' worth of units are left. */
+export const LOW_STOCK_VIALS = 2;
+
+export type StockLevel = 'ok' | 'low' | 'empty';
+
+export function stockLevel(l: Pick<Lot, 'unitsOnHand' | 'unitsPerVial'>): StockLevel {
+  if (l.unitsOnHand <= 0) return 'empty';
+  return l.unitsOnHand < LOW_STOCK_VIALS * l.unitsPerVial ? 'low' : 'ok';
+}
+
+/** "3 vials and 40 U of an opened one", "2 vials", "40 U of an opened vial", "none left". */
+export function describeStock(l: Pick<Lot, 'unitsOnHand' | 'unitsPerVial'>): string {
+  if (l.unitsOnHand <= 0)
+    return l.unitsOnHand < 0 ? `none left (${-round(l.unitsOnHand)} U more used than recorded)` : 'none left';
+  const whole = Math.floor(l.unitsOnHand / l.unitsPerVial + 1e-9);
+  const open = round(l.unitsOnHand - whole * l.unitsPerVial);
+  const vials = whole === 0 ? '' : `${whole} ${whole === 1 ? 'vial' : 'vials'}`;
+  if (open <= 0) return vials;
+  return vials ? `${vials} and ${open} U of an opened one` : `${open} U of an opened vial`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Whole vials a number of units fills, the last opened one counted: what "vials in stock" shows. */
+export function vialsFor(unitsOnHand: number, unitsPerVial: number): number {
+  return unitsOnHand <= 0 ? 0 : Math.ceil(unitsOnHand / unitsPerVial - 1e-9);
 }
 
 /** Lots expiring within this many days are highlighted. */

@@ -237,45 +237,6 @@ export function plainText(text: string): string {
     .join('\n');
 }
 
-// --- dates and paper by country ------------------------------------------------------------
-
-/** Countries whose clinics print on US Letter and write the month first. */
-const LETTER_COUNTRIES = ['US', 'CA'];
-
-export function paperSizeFor(country: string): 'A4' | 'Letter' {
-  return LETTER_COUNTRIES.includes(country) ? 'Letter' : 'A4';
-}
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** A date as a patient reads it: "Tuesday 24 November 2026", or "Tuesday, November 24, 2026" in the US and Canada. */
-export function patientDate(day: string, country: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
-  return LETTER_COUNTRIES.includes(country) ? `${weekday}, ${MONTHS[m - 1]} ${d}, ${y}` : `${weekday} ${d} ${MONTHS[m - 1]} ${y}`;
-}
-
-/** "14:30", or "2:30 PM" in the US and Canada. */
-export function patientTime(hhmm: string, country: string): string {
-  if (!LETTER_COUNTRIES.includes(country)) return hhmm;
-  const [h, min] = hhmm.split(':').map(Number) as [number, number];
-  return `${((h + 11) % 12) + 1}:${String(min).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
-}
-
 // --- settings, templates and the outbox as the page sees them -------------------------------
 
 export const SMTP_SECURITY = ['tls', 'starttls', 'none'] as const;

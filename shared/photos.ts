@@ -210,7 +210,11 @@ export function weeksAfter(days: number): number {
  * "14 Mar 2026 · day 14 after treatment" — the label under a photo, on screen and in exports. A
  * patient's own photo counts in weeks ("week 3 after treatment"), as the patient was asked to take them.
  */
-export function photoLabel(p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'> & { source?: PhotoSource }): {
+export function photoLabel(
+  p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'> & { source?: PhotoSource },
+  /** How the clinic writes a date (shared/locale.ts); a fixed long English form when not given. */
+  dateText: (day: string) => string = formatLongDate,
+): {
   date: string;
   since: string;
   pose: string;
@@ -226,7 +230,7 @@ export function photoLabel(p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'vi
   const pose = [p.view && PHOTO_VIEW_LABELS[p.view], p.expression && PHOTO_EXPRESSION_LABELS[p.expression]]
     .filter(Boolean)
     .join(' · ');
-  return { date: formatLongDate(p.takenOn), since, pose };
+  return { date: dateText(p.takenOn), since, pose };
 }
 
 /** The standard set a before/after needs: what the protocol panel checks each phase against. */
@@ -359,20 +363,27 @@ export function dayInWords(day: string): string {
   return formatLongDate(day).replace(/^[A-Za-z]+ /, '');
 }
 
-/** How a reference is named in a warning. */
-export function referenceName(ref: Pick<Photo, 'takenOn' | 'phase' | 'source'>): string {
-  const day = dayInWords(ref.takenOn);
+/** How a reference is named in a warning; `dateText` writes its day the clinic's way (shared/locale.ts). */
+export function referenceName(
+  ref: Pick<Photo, 'takenOn' | 'phase' | 'source'>,
+  dateText: (day: string) => string = dayInWords,
+): string {
+  const day = dateText(ref.takenOn);
   if (ref.source === 'patient') return `the patient’s first photo (${day})`;
   return ref.phase === 'baseline' ? `the baseline of ${day}` : `the photo of ${day}`;
 }
 
 /** A photo's light against its reference among the patient's photos (the timeline's consistency mark). */
-export function lightingCheckOf(photo: ReferenceCandidate, photos: readonly ReferenceCandidate[]): LightingCheck {
+export function lightingCheckOf(
+  photo: ReferenceCandidate,
+  photos: readonly ReferenceCandidate[],
+  dateText: (day: string) => string = dayInWords,
+): LightingCheck {
   if (!photo.lighting) return { state: 'unmeasured' };
   const ref = referencePhoto(photos, photo, { before: photo, measured: true });
   if (!ref?.lighting) return { state: 'no_reference' };
   const d = compareLighting(photo.lighting, ref.lighting);
-  const name = referenceName(ref);
+  const name = referenceName(ref, dateText);
   return {
     state: 'checked',
     referenceId: ref.id,

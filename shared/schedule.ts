@@ -6,6 +6,10 @@ export interface AreaSchedule extends AreaRecommendation {
   areaName: string;
   productName: string;
   current: boolean;
+  /** Every cycle of this area, oldest first: what the cycle chart draws. */
+  cycles: AreaCycle[];
+  /** Cycles at most this long mean "review for possible non-response"; null until there is a duration to compare with. */
+  reviewBelowDays: number | null;
   reasons: {
     expectedReturn: string;
     recall: string;
@@ -13,6 +17,25 @@ export interface AreaSchedule extends AreaRecommendation {
     checkIn: string;
     review: string;
   };
+}
+
+/** One treatment of an area and how long its effect was seen to last. */
+export interface AreaCycle {
+  start: string;
+  product: string;
+  productName: string;
+  units: number;
+  /** Days until movement was seen returning; null while none was recorded. */
+  observedDays: number | null;
+  noResponse: boolean;
+}
+
+/** A treatment already booked before an event, so the plan can say so rather than propose another. */
+export interface BookedBefore {
+  appointmentId: number;
+  date: string;
+  start: string;
+  practitionerName: string;
 }
 
 export interface PatientSchedule {
@@ -23,7 +46,9 @@ export interface PatientSchedule {
   flags: Finding[];
   areas: AreaSchedule[];
   observations: Observation[];
-  events: { event: PatientEvent; plan: EventPlan }[];
+  events: { event: PatientEvent; plan: EventPlan; booked: BookedBefore | null }[];
+  /** After an observation is recorded or removed: what it did to the dates, in words. */
+  change?: string;
 }
 
 export const RECALL_OUTCOMES = ['called', 'no_answer', 'left_message', 'booked', 'declined', 'do_not_contact'] as const;
@@ -65,12 +90,17 @@ export interface RecallRow {
   recallOn: string;
   softReminderOn: string;
   areas: string[];
+  /** Who treated them last: the practitioner a booking from the list starts with. */
+  injectorId: number | null;
   injectorName: string | null;
   snr: boolean;
   status: RecallStatus;
   lastOutcome: ContactOutcome | null;
   lastContactOn: string | null;
+  /** The clinic's wall-clock time of the last contact, "HH:MM". */
+  lastContactAt: string | null;
   lastContactBy: string | null;
+  lastContactNote: string;
   snoozedUntil: string | null;
   attempts: number;
 }
@@ -82,3 +112,28 @@ export interface RecallList {
   /** All rows that matched; `rows` holds at most the first 500. */
   total: number;
 }
+
+/** One logged contact, as the patient's contact history lists it. */
+export interface RecallContactView {
+  id: number;
+  contactedOn: string;
+  /** "HH:MM" on the clinic's wall clock. */
+  contactedAt: string;
+  outcome: ContactOutcome;
+  snoozedUntil: string | null;
+  note: string;
+  staffName: string;
+}
+
+/** How a logged contact reads in a sentence: "Ann Okafor: no answer." */
+export const RECALL_OUTCOME_PHRASES: Record<ContactOutcome, string> = {
+  called: 'spoke to them',
+  no_answer: 'no answer',
+  left_message: 'left a message',
+  booked: 'booked',
+  declined: 'declined for now',
+  do_not_contact: 'asked not to be contacted again',
+  snoozed: 'snoozed',
+  email_sent: 'e-mail sent',
+  sms_sent: 'text message sent',
+};

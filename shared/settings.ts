@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUNTRY_CODES, LANGUAGE_CODES } from './locale';
 import { weekdayIndex } from './time';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -27,6 +28,9 @@ export function canonicalTimeZone(name: string): string | null {
     return null;
   }
 }
+
+export const CALENDAR_NAME_STYLES = ['initials', 'full'] as const;
+export type CalendarNameStyle = (typeof CALENDAR_NAME_STYLES)[number];
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 09:00');
 
@@ -64,13 +68,15 @@ export const clinicSettingsSchema = z
       return canonical;
     }),
     /**
-     * ISO 3166 code of the clinic's country ('' until chosen): how dates are written to
-     * patients and the paper printouts use (Letter in the US and Canada, A4 elsewhere).
+     * ISO 3166 code of the clinic's country: how dates, times and phone numbers are written and
+     * which paper printouts use (shared/locale.ts). Stored '' until chosen; read back as a guess
+     * from the computer's time zone until then, so a form always shows one.
      */
-    country: z
-      .string()
-      .regex(/^([A-Z]{2})?$/, 'Choose the country from the list')
-      .default(''),
+    country: z.enum(COUNTRY_CODES, { error: 'Choose the clinic’s country' }),
+    /** Month and weekday names in dates (the screens stay in English). */
+    language: z.enum(LANGUAGE_CODES, { error: 'Choose a language for dates' }).default('en'),
+    /** How calendar exports (.ics) name patients: initials by default, since calendars synced to phones leave the clinic. */
+    calendarNames: z.enum(CALENDAR_NAME_STYLES).default('initials'),
     openingHours: z
       .array(dayHoursSchema)
       .length(7, 'Give opening hours for all seven days')

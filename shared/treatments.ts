@@ -16,12 +16,14 @@ const units = z
 export const areaUnitsSchema = z.object({ area: z.string().min(1, 'Choose the area'), units }).strict();
 export type AreaUnitsInput = z.input<typeof areaUnitsSchema>;
 
-/** An injection point on the face diagram: position as a share of its width and height. */
+/** An injection point on the face diagram: position as a share of its width and height, and the area it belongs to. */
 export const injectionPointSchema = z
   .object({
     x: z.number().min(0).max(1),
     y: z.number().min(0).max(1),
     units: z.number().gt(0, 'Units must be more than 0').max(200).nullable(),
+    /** The treated area the point is part of; points charted before areas were recorded have none. */
+    area: z.string().min(1).nullable().default(null),
   })
   .strict();
 export type InjectionPoint = z.output<typeof injectionPointSchema>;
@@ -113,7 +115,10 @@ export interface GateFacts {
  * Everything a treatment record still lacks before it can be finalised, in words a
  * practitioner reads on the screen. An empty list means it can be finalised.
  */
-export function missingForFinal(t: TreatmentFields, facts: GateFacts): string[] {
+export function missingForFinal(
+  t: Pick<TreatmentFields, 'product' | 'lotId' | 'performedOn' | 'expiredLotReason' | 'areas' | 'injectorId'>,
+  facts: GateFacts,
+): string[] {
   const missing: string[] = [];
   if (!t.product) missing.push('Product');
   if (t.lotId === null) missing.push('Lot number');
@@ -124,6 +129,40 @@ export function missingForFinal(t: TreatmentFields, facts: GateFacts): string[] 
   if (t.injectorId === null) missing.push('Injector');
   if (!facts.consentInForce) missing.push(`A signed consent in force on ${t.performedOn}`);
   return missing;
+}
+
+/**
+ * Where the units written at the injection points do not add up to the units of their area, in
+ * words: "Frown lines (glabella): the points add up to 16 U, the area has 20 U". Points without an
+ * area count for the only area when there is one, else against the total. Only points with units
+ * are counted; a treatment without such points has nothing to check.
+ */
+export function pointUnitMismatches(
+  t: { areas: readonly { area: string; units: number }[]; points: readonly { units: number | null; area?: string | null }[] },
+  areaName: (code: string) => string,
+): string[] {
+  const withUnits = t.points.filter((p) => p.units !== null && p.units > 0);
+  if (withUnits.length === 0) return [];
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const sum = (list: readonly { units: number | null }[]) => round(list.reduce((n, p) => n + (p.units ?? 0), 0));
+  const only = t.areas.length === 1 ? t.areas[0]!.area : null;
+  const areaOf = (p: { area?: string | null }) => p.area ?? only;
+  const problems: string[] = [];
+  const unplaced = withUnits.filter((p) => areaOf(p) === null);
+  const stray = [...new Set(withUnits.map(areaOf).filter((a): a is string => a !== null && !t.areas.some((x) => x.area === a)))];
+  for (const a of stray) problems.push(`Points are marked for ${areaName(a)}, which is not among the treated areas`);
+  for (const a of t.areas) {
+    const pts = withUnits.filter((p) => areaOf(p) === a.area);
+    if (pts.length > 0 && sum(pts) !== round(a.units))
+      problems.push(`${areaName(a.area)}: the points add up to ${sum(pts)} U, the area has ${round(a.units)} U`);
+  }
+  if (unplaced.length > 0) {
+    const total = round(t.areas.reduce((n, a) => n + a.units, 0));
+    const placed = sum(withUnits.filter((p) => areaOf(p) !== null));
+    if (round(sum(unplaced) + placed) !== total)
+      problems.push(`The points add up to ${round(sum(unplaced) + placed)} U, the areas to ${total} U`);
+  }
+  return problems;
 }
 
 /** Units per 0.1 mL after reconstitution, e.g. 100 U in 2.5 mL gives 4. */

@@ -12,11 +12,12 @@ import {
   type StoredAppointment,
 } from '../db/appointmentsRepo';
 import { auditTrail } from '../db/auditRepo';
-import { lastClinicTreatment } from '../db/treatmentsRepo';
+import { lastClinicTreatment, ruleTreatmentsOf } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { assessSlot, type Assessment, type SlotRequest } from '../calendar/booking';
+import { nextFreeSlots } from '../calendar/freeSlots';
 import { clinicToday } from './clinicDay';
-import { audit, clinicSettings } from './common';
+import { audit, clinicSettings, mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 
 type AppointmentHandlers = Pick<
@@ -24,6 +25,8 @@ type AppointmentHandlers = Pick<
   | 'appointments.range'
   | 'appointments.preview'
   | 'appointments.book'
+  | 'appointments.freeSlots'
+  | 'appointments.lastPlanned'
   | 'appointments.move'
   | 'appointments.setStatus'
   | 'appointments.history'
@@ -89,6 +92,25 @@ export function appointmentHandlers(deps: ApiDeps): AppointmentHandlers {
     'appointments.preview': ({ booking, excludeId }) => {
       const { problems, rules, suggestions } = assess(withPlan(booking), excludeId);
       return { problems, rules, suggestions };
+    },
+
+    'appointments.freeSlots': ({ patientId, practitionerId, from, minutes, count }) => {
+      mustGetPatient(db, patientId);
+      return nextFreeSlots(db, clinicSettings(deps), clinicToday(deps), clock.nowMs(), {
+        patientId,
+        practitionerId,
+        from,
+        minutes,
+        count,
+      });
+    },
+
+    'appointments.lastPlanned': ({ patientId }) => {
+      mustGetPatient(db, patientId);
+      const last = ruleTreatmentsOf(db, patientId)
+        .filter((t) => t.kind === 'full')
+        .at(-1);
+      return last ? { product: last.product, areas: last.areas } : null;
     },
 
     'appointments.book': (sent: BookingInput & { overrideReason: string; notes: string; roomId: number | null }, ctx) =>

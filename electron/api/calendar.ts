@@ -14,6 +14,7 @@ import {
   typeMinutes,
   writeWorkingHours,
 } from '../db/appointmentsRepo';
+import { clinicUid } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
 import type { CallContext, Handlers } from '../dispatch';
 import { toIcs } from '../calendar/ics';
@@ -96,21 +97,27 @@ export function calendarHandlers(deps: ApiDeps): CalendarHandlers {
       })(),
 
     'calendar.ics': ({ practitionerId, from, to }, ctx) => {
-      const member = getTeamMember(db, practitionerId);
-      if (!member) throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
+      // One practitioner's calendar, or everyone's (each event then names its practitioner).
+      const member = practitionerId === null ? null : getTeamMember(db, practitionerId);
+      if (practitionerId !== null && !member)
+        throw new ApiError('NOT_FOUND', `There is no team member number ${practitionerId}.`);
       const s = clinicSettings(deps);
       const [fromMs, toMs] = dayRangeMs(from, to, s.timeZone);
       const list = appointmentsBetween(db, fromMs, toMs, practitionerId)
         .filter((a) => !RELEASED_STATUSES.includes(a.status))
         .map((a) => withWallClock(a, s.timeZone));
-      const safeName = member.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const who = member ? member.name : 'Everyone';
+      const safeName = who.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
       auditExport(deps, ctx, 'icalendar', { practitionerId, from, to, appointments: list.length });
       return {
         fileName: `${safeName}-${from}-to-${to}.ics`,
         ics: toIcs(list, {
-          calendarName: `${member.name} · ${s.name || 'Clinic Records'}`,
+          calendarName: `${who} · ${s.name || 'Clinic Records'}`,
           timeZone: s.timeZone,
           nowMs: clock.nowMs(),
+          names: s.calendarNames,
+          clinicUid: clinicUid(db),
+          withPractitioner: member === null,
         }),
       };
     },

@@ -1,16 +1,17 @@
 import { ApiError } from '../../shared/envelope';
 import type { ObservationInput } from '../../shared/observations';
 import type { Actor } from '../../shared/staff';
-import { dayInWords } from '../../shared/photos';
+import { clinicFormat } from '../../shared/locale';
 import { recordAudit } from '../db/auditRepo';
 import type { Handlers } from '../dispatch';
 import { loadRulesContext } from '../scheduling/context';
 import { clinicToday } from './clinicDay';
-import { mustGetPatient } from './common';
+import { clinicSettings, mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 import { scheduleOf } from './schedule';
 import { getObservation, insertObservation, removeObservation } from '../db/observationsRepo';
 import { refreshScheduleSummary } from '../scheduling/patientSchedule';
+import { explainObservationChange } from '../scheduling/explain';
 import { mustGetLivePhoto } from './photos';
 
 /** "Movement returning" and "no response": what the rules learn a patient's own durations from. */
@@ -23,6 +24,7 @@ export function observationHandlers(
   function add(o: ObservationInput, staff: Actor, fromPhoto?: number) {
     return db.transaction(() => {
       mustGetPatient(db, o.patientId);
+      const before = scheduleOf(deps, o.patientId).areas.find((a) => a.area === o.area);
       const ctx = loadRulesContext(db);
       const today = clinicToday(deps);
       if (!ctx.areas.has(o.area))
@@ -43,7 +45,16 @@ export function observationHandlers(
         after: fromPhoto === undefined ? getObservation(db, id) : { ...getObservation(db, id), fromPhoto },
       });
       refreshScheduleSummary(db, ctx, o.patientId, today);
-      return scheduleOf(deps, o.patientId);
+      const after = scheduleOf(deps, o.patientId);
+      // What the observation did to the dates, in words (or why it did not move them).
+      return {
+        ...after,
+        change: explainObservationChange(
+          o,
+          before,
+          after.areas.find((a) => a.area === o.area),
+        ),
+      };
     })();
   }
 
@@ -59,7 +70,7 @@ export function observationHandlers(
           area: 'Choose the area',
         });
       }
-      const seen = `Seen on ${photo.source === 'patient' ? 'the patient’s own photo' : 'the photo'} of ${dayInWords(photo.takenOn)}.`;
+      const seen = `Seen on ${photo.source === 'patient' ? 'the patient’s own photo' : 'the photo'} of ${clinicFormat(clinicSettings(deps)).date(photo.takenOn)}.`;
       return add(
         { patientId: photo.patientId, area: where, observedOn: photo.takenOn, kind, note: note ? `${note} (${seen})` : seen },
         staff,
@@ -71,11 +82,21 @@ export function observationHandlers(
       db.transaction(() => {
         const before = getObservation(db, id);
         if (!before) throw new ApiError('NOT_FOUND', `There is no observation number ${id}.`);
+        const areaBefore = scheduleOf(deps, before.patientId).areas.find((a) => a.area === before.area);
         const atMs = clock.nowMs();
         removeObservation(db, id, atMs);
         recordAudit(db, { atMs, staff, action: 'delete', entity: 'observation', entityId: String(id), before, after: undefined });
         refreshScheduleSummary(db, loadRulesContext(db), before.patientId, clinicToday(deps));
-        return scheduleOf(deps, before.patientId);
+        const after = scheduleOf(deps, before.patientId);
+        return {
+          ...after,
+          change: explainObservationChange(
+            before,
+            areaBefore,
+            after.areas.find((a) => a.area === before.area),
+            true,
+          ),
+        };
       })(),
   };
 }

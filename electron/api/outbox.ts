@@ -135,6 +135,7 @@ export function outboxHandlers(deps: ApiDeps): Handlers {
             {
               patientId: m.patientId,
               contactedOn: today,
+              atMs: nowMs,
               outcome: 'sms_sent',
               snoozedUntil: null,
               note: `${KIND_LABELS[m.kind]} (exported for the SMS service)`,

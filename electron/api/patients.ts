@@ -10,6 +10,7 @@ import {
 } from '../../shared/patients';
 import type { Actor, Role } from '../../shared/staff';
 import { recordAudit } from '../db/auditRepo';
+import { readClinicSettings } from '../db/settingsRepo';
 import {
   countPatients,
   findDuplicatePatients,
@@ -78,7 +79,13 @@ export function patientHandlers(deps: ApiDeps): PatientHandlers {
 
   return {
     'patients.list': ({ text, sort, includeArchived }) => ({
-      patients: listPatients(db, { text, sort, includeArchived, limit: 200 }),
+      patients: listPatients(db, {
+        text,
+        sort,
+        includeArchived,
+        limit: 200,
+        country: readClinicSettings(db, deps.systemTimeZone).country,
+      }),
       total: countPatients(db, includeArchived),
     }),
     'patients.get': ({ id }, { staff, session }) => {

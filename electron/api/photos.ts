@@ -40,7 +40,9 @@ import { matchedPreviews, measureLighting } from '../photos/lighting';
 import { PhotoRejected, preparePhoto, readPhotoFile, type PreparedPhoto } from '../photos/pipeline';
 import { readPhotoFile as readStoredPhoto, readPhotoFileAsync, storePhoto } from '../photos/store';
 import { clinicToday } from './clinicDay';
-import { mustGetPatient } from './common';
+import { clinicFormat, type ClinicFormat } from '../../shared/locale';
+import { loadRulesContext } from '../scheduling/context';
+import { clinicSettings, mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
 
 const PURPOSE_WORDS: Record<PhotoScope, string> = {
@@ -67,18 +69,24 @@ interface PatientFacts {
   consents: Consent[];
   /** Treatments in force (final), oldest first. */
   treatments: { id: number; on: string; label: string }[];
+  /** How the clinic writes dates (its country and language). */
+  format: ClinicFormat;
 }
 
-function factsOf(db: Db, patientId: number): PatientFacts {
+/** A patient's consents and treatments; each treatment labelled as a person reads it: "10 Aug 2026 · Botox Cosmetic". */
+function factsOf(deps: ApiDeps, patientId: number): PatientFacts {
+  const { db } = deps;
+  const format = clinicFormat(clinicSettings(deps));
+  const products = loadRulesContext(db).products;
   const treatments = treatmentsOfPatient(db, patientId)
     .filter((t) => t.supersededBy === null && t.status === 'final')
     .map((t) => ({
       id: t.recordId,
       on: t.performedOn,
-      label: `${t.performedOn} · ${t.product ?? ''}${t.source === 'elsewhere' ? ` (at ${t.elsewhere})` : ''}`,
+      label: `${format.date(t.performedOn)} · ${t.product ? (products.get(t.product)?.brand ?? t.product) : 'Unknown product'}${t.source === 'elsewhere' ? ` (at ${t.elsewhere})` : ''}`,
     }))
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.id - b.id));
-  return { consents: consentsOf(db, patientId), treatments };
+  return { consents: consentsOf(db, patientId), treatments, format };
 }
 
 /**
@@ -92,7 +100,7 @@ function describe(p: StoredPhoto, facts: PatientFacts, all: readonly StoredPhoto
   const { sha256: _sha, deletedAtMs: _deleted, ...rest } = p;
   return {
     ...rest,
-    lightingCheck: lightingCheckOf(p, all),
+    lightingCheck: lightingCheckOf(p, all, facts.format.date),
     consentScope: consentInForceOn(facts.consents, p.takenOn)?.photoScope ?? null,
     treatmentOn: from?.on ?? null,
     daysSinceTreatment: from ? daysBetween(from.on, p.takenOn) : null,
@@ -154,7 +162,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
 
   /** One photo as the API returns it, its lighting checked against the patient's other photos. */
   function describeOne(p: StoredPhoto): Photo {
-    return describe(p, factsOf(db, p.patientId), photosOfPatient(db, p.patientId));
+    return describe(p, factsOf(deps, p.patientId), photosOfPatient(db, p.patientId));
   }
 
   /**
@@ -253,7 +261,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       let stored = photosOfPatient(db, patientId);
       if (await measureMissing(stored)) stored = photosOfPatient(db, patientId);
-      const facts = factsOf(db, patientId);
+      const facts = factsOf(deps, patientId);
       const photos = stored.map((p) => describe(p, facts, stored));
       const latest = facts.treatments.at(-1) ?? null;
       const library: PhotoLibrary = {
@@ -274,7 +282,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
     'photos.import': async ({ patientId, token, tags, takenOnIfNone }, { staff }) => {
       mustGetPatient(db, patientId);
       const { byPatient, ...photoTags } = tags;
-      checkTags(patientId, photoTags, factsOf(db, patientId));
+      checkTags(patientId, photoTags, factsOf(deps, patientId));
       const today = clinicToday(deps);
       if (takenOnIfNone !== undefined && takenOnIfNone > today) {
         throw new ApiError('INVALID_INPUT', 'A photo cannot be taken in the future.', {
@@ -309,7 +317,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
 
     'photos.capture': async ({ patientId, image, tags }, { staff }) => {
       mustGetPatient(db, patientId);
-      checkTags(patientId, tags, factsOf(db, patientId));
+      checkTags(patientId, tags, factsOf(deps, patientId));
       const today = clinicToday(deps);
       const name = `capture-${today}.jpg`;
       const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
@@ -348,7 +356,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       return db.transaction(() => {
         const before = livePhoto(id);
-        const facts = factsOf(db, before.patientId);
+        const facts = factsOf(deps, before.patientId);
         checkTags(before.patientId, tags, facts);
         let source = before.source;
         if (tags.byPatient !== undefined) {
@@ -410,7 +418,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const patientId = stored[0]!.patientId;
       if (stored.some((p) => p.patientId !== patientId))
         throw new ApiError('INVALID_INPUT', 'A comparison shows one patient’s photos.');
-      const facts = factsOf(db, patientId);
+      const facts = factsOf(deps, patientId);
       requirePhotoUse(facts.consents, clinicToday(deps), purpose, 'Export');
       if (!deps.saveFile) throw new ApiError('CONFLICT', 'Saving files is not available here.');
       const all = photosOfPatient(db, patientId);
@@ -422,7 +430,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         width: p.width,
         height: p.height,
         landmarks: p.landmarks,
-        label: photoLabel(describe(p, facts, all)),
+        label: photoLabel(describe(p, facts, all), facts.format.longDate),
         lightingMatched: view.matchLighting === true && i > 0,
       }));
       const { bytes } = await composeComparison(view, photos, format);

@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/envelope';
-import { patientDate, paperSizeFor, type PlanDocument } from '../../shared/messages';
+import { clinicFormat } from '../../shared/locale';
+import { type PlanDocument } from '../../shared/messages';
 import { recordAudit } from '../db/auditRepo';
 import { getOutboxByKey, insertOutbox, outboxOfTreatment, readMailSettings, readTemplate } from '../db/messagesRepo';
 import { getPatient } from '../db/patientsRepo';
@@ -38,9 +39,9 @@ export function planHandlers(deps: ApiDeps): Handlers {
       patientName: `${patient.preferredName || patient.firstName} ${patient.lastName}`,
       treatmentId,
       treatmentOn: facts.treatment.performedOn,
-      treatmentDateText: patientDate(facts.treatment.performedOn, clinic.country),
+      treatmentDateText: clinicFormat(clinic).longDate(facts.treatment.performedOn),
       clinicName: clinic.name,
-      paper: paperSizeFor(clinic.country),
+      paper: clinicFormat(clinic).paper,
       subject,
       text,
       email: patient.email,

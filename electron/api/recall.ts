@@ -1,40 +1,60 @@
-import { addDays } from '../../shared/time';
+import { addDays, zonedToEpochMs } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import { recordAudit } from '../db/auditRepo';
 import { getPatient, updatePatient } from '../db/patientsRepo';
-import { insertRecallContact, recallList } from '../db/scheduleRepo';
+import { insertRecallContact, recallContactsOf, recallList } from '../db/scheduleRepo';
 import type { Handlers } from '../dispatch';
 import { clinicToday } from './clinicDay';
-import { mustGetPatient } from './common';
+import { clinicSettings, mustGetPatient } from './common';
 import { catchUpSummaries } from '../scheduling/summaryUpkeep';
 import type { ApiDeps } from './deps';
 
 /** The most rows the recall list sends at once; the counts still cover every match. */
 export const RECALL_PAGE = 500;
 
-/** Reception's recall list and the contacts logged from it. */
-export function recallHandlers(deps: ApiDeps): Pick<Handlers, 'recall.list' | 'recall.log'> {
+/** Reception's recall list, the contacts logged from it, and a patient's contact history. */
+export function recallHandlers(deps: ApiDeps): Pick<Handlers, 'recall.list' | 'recall.log' | 'recall.contacts'> {
   const { db, clock } = deps;
+  const timeZone = () => clinicSettings(deps).timeZone;
   return {
     'recall.list': (q) => {
       const today = clinicToday(deps);
       catchUpSummaries(db, today);
-      return recallList(db, { ...q, today, nowMs: clock.nowMs(), limit: RECALL_PAGE });
+      return recallList(db, { ...q, today, nowMs: clock.nowMs(), limit: RECALL_PAGE, timeZone: timeZone() });
     },
 
-    'recall.log': ({ patientId, outcome, snoozeUntil, note }, { staff }) =>
+    'recall.contacts': ({ patientId }) => {
+      mustGetPatient(db, patientId);
+      return recallContactsOf(db, patientId, timeZone());
+    },
+
+    'recall.log': ({ patientId, outcome, snoozeUntil, note, contactedOn: givenDay, contactedAt }, { staff }) =>
       db.transaction(() => {
         const patient = mustGetPatient(db, patientId);
         const today = clinicToday(deps);
+        const nowMs = clock.nowMs();
+        // When it happened: now, unless reception gave the day and time of an earlier call.
+        const contactedOn = givenDay ?? today;
+        const contactMs = contactedAt === undefined ? nowMs : zonedToEpochMs(contactedOn, contactedAt, timeZone());
+        if (contactMs === null) {
+          throw new ApiError('INVALID_INPUT', `${contactedAt} does not exist on ${contactedOn} (the clocks go forward).`, {
+            contactedAt: 'This time does not exist that day',
+          });
+        }
+        if (contactMs > nowMs + 60_000) {
+          throw new ApiError('INVALID_INPUT', 'A contact cannot be logged in the future.', {
+            [contactedAt === undefined || contactedOn > today ? 'contactedOn' : 'contactedAt']: 'This is in the future',
+          });
+        }
         if (snoozeUntil !== null && snoozeUntil <= today) {
           throw new ApiError('INVALID_INPUT', 'Snooze until a day after today.', {
             snoozeUntil: `Choose ${addDays(today, 1)} or later`,
           });
         }
-        const atMs = clock.nowMs();
+        const atMs = nowMs;
         const id = insertRecallContact(
           db,
-          { patientId, contactedOn: today, outcome, snoozedUntil: snoozeUntil, note, staffName: staff.name },
+          { patientId, contactedOn, atMs: contactMs, outcome, snoozedUntil: snoozeUntil, note, staffName: staff.name },
           atMs,
         );
         recordAudit(db, {
@@ -44,7 +64,7 @@ export function recallHandlers(deps: ApiDeps): Pick<Handlers, 'recall.list' | 'r
           entity: 'recall_contact',
           entityId: String(id),
           before: undefined,
-          after: { patientId, outcome, snoozeUntil, note },
+          after: { patientId, outcome, snoozeUntil, note, contactedOn, contactedAtMs: contactMs },
         });
         if (outcome === 'do_not_contact' && patient.contactPreference !== 'do_not_contact') {
           // The patient asked not to be contacted: that is a change to their record, kept in its audit trail.

@@ -1,14 +1,7 @@
+import { clinicFormat } from '../../shared/locale';
 import { addDays } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
-import {
-  fillTemplate,
-  patientDate,
-  patientTime,
-  templateProblems,
-  type MergeValues,
-  type TemplateKind,
-  type TemplatePart,
-} from '../../shared/messages';
+import { fillTemplate, templateProblems, type MergeValues, type TemplateKind, type TemplatePart } from '../../shared/messages';
 import { epochMsToZoned } from '../../shared/time';
 import { recordAudit } from '../db/auditRepo';
 import { patientAppointments } from '../db/appointmentsRepo';
@@ -38,7 +31,8 @@ export function templateHandlers(deps: ApiDeps): Handlers {
     const clinic = readClinicSettings(db, deps.systemTimeZone);
     const rules = loadRulesContext(db);
     const today = clinicToday(deps);
-    const date = (d: string) => patientDate(d, clinic.country);
+    const format = clinicFormat(clinic);
+    const date = format.longDate;
     const base = commonValues(patient, clinic);
     const summary = scheduleSummaryOf(db, patientId);
     const lastInjector = summary?.lastInjectorId ? (getTeamMember(db, summary.lastInjectorId)?.name ?? '') : '';
@@ -52,7 +46,7 @@ export function templateHandlers(deps: ApiDeps): Handlers {
         };
       return {
         values: planFacts(db, rules, clinic, t.id, today).values,
-        note: `${patient.firstName}’s treatment of ${t.performedOn}.`,
+        note: `${patient.firstName}’s treatment of ${format.date(t.performedOn)}.`,
       };
     }
     if (kind === 'appointment_reminder') {
@@ -62,7 +56,7 @@ export function templateHandlers(deps: ApiDeps): Handlers {
       if (next) {
         const { day, time } = epochMsToZoned(next.startsAtMs, clinic.timeZone);
         return {
-          values: { ...base, date: date(day), time: patientTime(time, clinic.country), practitioner: next.practitionerName },
+          values: { ...base, date: date(day), time: format.time(time), practitioner: next.practitionerName },
           note: `${patient.firstName}’s next appointment.`,
         };
       }
@@ -70,7 +64,7 @@ export function templateHandlers(deps: ApiDeps): Handlers {
         values: {
           ...base,
           date: date(example),
-          time: patientTime('10:00', clinic.country),
+          time: format.time('10:00'),
           practitioner: lastInjector || 'Dr Example',
         },
         note: `${patient.firstName} has no appointment booked: an example one is shown.`,

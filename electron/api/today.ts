@@ -1,8 +1,9 @@
 import type { TodaySummary } from '../../shared/contract';
-import { LOT_EXPIRY_WARNING_DAYS } from '../../shared/lots';
+import { describeStock, LOT_EXPIRY_WARNING_DAYS, stockLevel } from '../../shared/lots';
 import { addDays, dayRangeMs } from '../../shared/time';
 import { appointmentsBetween } from '../db/appointmentsRepo';
-import { lotsExpiringBy } from '../db/catalogueRepo';
+import { listLots, lotsExpiringBy } from '../db/catalogueRepo';
+import type { Db } from '../db/connection';
 import { recallList, reviewsBetween } from '../db/scheduleRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import type { Handlers } from '../dispatch';
@@ -12,7 +13,31 @@ import { clinicToday } from './clinicDay';
 import { catchUpSummaries } from '../scheduling/summaryUpkeep';
 import type { ApiDeps } from './deps';
 
-/** Reception's home: today's appointments, reviews due, how many to recall, lots expiring. */
+/**
+ * Products whose lots in date hold fewer than two vials' worth between them, or none: what to
+ * order. A product the clinic has never stocked is not listed.
+ */
+function lowStock(db: Db, today: string, brand: (code: string) => string) {
+  const byProduct = new Map<string, ReturnType<typeof listLots>>();
+  for (const l of listLots(db)) byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
+  return [...byProduct.entries()].flatMap(([product, lots]) => {
+    const inDate = lots.filter((l) => l.expiry >= today);
+    const unitsPerVial = inDate.at(-1)?.unitsPerVial ?? lots.at(-1)!.unitsPerVial;
+    const total = { unitsOnHand: inDate.reduce((n, l) => n + Math.max(0, l.unitsOnHand), 0), unitsPerVial };
+    const level = stockLevel(total);
+    if (level === 'ok') return [];
+    return [
+      {
+        product: brand(product),
+        level,
+        left: describeStock(total),
+        lots: inDate.filter((l) => l.unitsOnHand > 0).map((l) => l.lotNumber),
+      },
+    ];
+  });
+}
+
+/** Reception's home: today's appointments, reviews due, how many to recall, lots expiring, stock running low. */
 export function todayHandlers(deps: ApiDeps): Pick<Handlers, 'today.summary'> {
   const { db, clock } = deps;
   const settings = () => readClinicSettings(db, deps.systemTimeZone);
@@ -33,6 +58,7 @@ export function todayHandlers(deps: ApiDeps): Pick<Handlers, 'today.summary'> {
         overdueOnly: false,
         status: 'open',
         limit: 0,
+        timeZone: s.timeZone,
       });
       const products = loadRulesContext(db).products;
       return {
@@ -47,6 +73,7 @@ export function todayHandlers(deps: ApiDeps): Pick<Handlers, 'today.summary'> {
           expiry: l.expiry,
           vials: l.vials,
         })),
+        lowStock: lowStock(db, today, (code) => products.get(code)?.brand ?? code),
       };
     },
   };

@@ -6,7 +6,7 @@ import { canInject } from '../../shared/staff';
 import type { ElsewhereInput, Treatment, TreatmentFields, TreatmentInput, TreatmentRecord } from '../../shared/treatments';
 import { missingForFinal } from '../../shared/treatments';
 import { recordAudit } from '../db/auditRepo';
-import { getLot, listLots } from '../db/catalogueRepo';
+import { getLot, listLots, useLotUnits } from '../db/catalogueRepo';
 import { consentsOf } from '../db/consentsRepo';
 import { readClinicSettings } from '../db/settingsRepo';
 import { getTeamMember } from '../db/staffRepo';
@@ -75,6 +75,9 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
     f.areas.forEach((a, i) => {
       if (!ctx.areas.has(a.area)) throw invalid(`${prefix}.areas.${i}.area`, `There is no area "${a.area}"`);
     });
+    f.points.forEach((p, i) => {
+      if (p.area !== null && !ctx.areas.has(p.area)) throw invalid(`${prefix}.points.${i}.area`, `There is no area "${p.area}"`);
+    });
     if (f.injectorId !== null) {
       const injector = getTeamMember(db, f.injectorId);
       if (!injector || !canInject(injector)) throw invalid(`${prefix}.injectorId`, 'Choose a practitioner from the team');
@@ -114,6 +117,45 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
   function missing(f: TreatmentFields, lotExpiry: string | null): string[] {
     const consentInForce = consentInForceOn(consentsOf(db, f.patientId), f.performedOn) !== null;
     return missingForFinal(f, { consentInForce, lotExpiry });
+  }
+
+  /**
+   * Stock follows the record in force: finalising takes the units charted off the lot, an
+   * amendment puts the earlier version's units back and takes the new ones (from whichever lot
+   * each names). Each change is in the audit trail with the treatment that caused it.
+   */
+  function moveStock(
+    before: Treatment | null,
+    after: Treatment,
+    staff: Parameters<TreatmentHandlers['treatments.finalise']>[1]['staff'],
+    atMs: number,
+  ) {
+    const used = (t: Treatment | null) =>
+      t && t.source === 'clinic' && t.lotId !== null ? { lotId: t.lotId, units: t.areas.reduce((n, a) => n + a.units, 0) } : null;
+    const change = new Map<number, number>();
+    const was = used(before);
+    const now = used(after);
+    if (was) change.set(was.lotId, (change.get(was.lotId) ?? 0) - was.units);
+    if (now) change.set(now.lotId, (change.get(now.lotId) ?? 0) + now.units);
+    for (const [lotId, units] of change) {
+      if (units === 0) continue;
+      const lotBefore = getLot(db, lotId);
+      if (!lotBefore) continue;
+      useLotUnits(db, lotId, units);
+      recordAudit(db, {
+        atMs,
+        staff,
+        action: 'update',
+        entity: 'lot',
+        entityId: String(lotId),
+        before: { unitsOnHand: lotBefore.unitsOnHand, vials: lotBefore.vials },
+        after: {
+          unitsOnHand: getLot(db, lotId)!.unitsOnHand,
+          vials: getLot(db, lotId)!.vials,
+          because: `${before ? 'Amended' : 'Finalised'} treatment ${after.recordId}: ${units > 0 ? `${units} U used` : `${-units} U back`}`,
+        },
+      });
+    }
   }
 
   function refreshSummary(patientId: number): void {
@@ -210,6 +252,7 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
         markFinal(db, id, atMs);
         const after = mustGet(id);
         recordAudit(db, { atMs, staff, action: 'update', entity: 'treatment', entityId: String(id), before, after });
+        moveStock(null, after, staff, atMs);
         refreshSummary(after.patientId);
         return after;
       })(),
@@ -259,6 +302,7 @@ export function treatmentHandlers(deps: ApiDeps): TreatmentHandlers {
           before: original,
           after,
         });
+        moveStock(original, after, staff, atMs);
         refreshSummary(after.patientId);
         return after;
       })(),

@@ -35,9 +35,28 @@ function utc(ms: number): string {
  * every calendar program converts to its own zone, so a daylight-saving change in
  * between can never shift an appointment; the clinic's zone is named for display.
  */
+/** "Ann Okafor" → "A.O.": how a patient is named in a calendar that may be synced to a phone. */
+export function initials(name: string): string {
+  return name
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map((w) => `${w[0]!.toLocaleUpperCase()}.`)
+    .join('');
+}
+
 export function toIcs(
   appointments: readonly Appointment[],
-  opts: { calendarName: string; timeZone: string; nowMs: number },
+  opts: {
+    calendarName: string;
+    timeZone: string;
+    nowMs: number;
+    /** Initials by default: calendars synced to phones leave the clinic. */
+    names: 'initials' | 'full';
+    /** This clinic's id, so two clinics' events never share a UID in one calendar. */
+    clinicUid: string;
+    /** Put the practitioner in the title (a calendar of everyone). */
+    withPractitioner: boolean;
+  },
 ): string {
   const lines = [
     'BEGIN:VCALENDAR',
@@ -51,11 +70,13 @@ export function toIcs(
   for (const a of appointments) {
     lines.push(
       'BEGIN:VEVENT',
-      `UID:appointment-${a.id}@clinic-records`,
+      `UID:appointment-${a.id}-${opts.clinicUid}@clinic-records`,
       `DTSTAMP:${utc(opts.nowMs)}`,
       `DTSTART:${utc(a.startsAtMs)}`,
       `DTEND:${utc(a.endsAtMs)}`,
-      `SUMMARY:${text(`${APPOINTMENT_TYPE_LABELS[a.type]}: ${a.patientName}`)}`,
+      `SUMMARY:${text(
+        `${APPOINTMENT_TYPE_LABELS[a.type]}: ${opts.names === 'full' ? a.patientName : initials(a.patientName)}${opts.withPractitioner ? ` (${a.practitionerName})` : ''}`,
+      )}`,
       ...(a.roomName ? [`LOCATION:${text(a.roomName)}`] : []),
       ...(a.notes ? [`DESCRIPTION:${text(a.notes)}`] : []),
       `STATUS:${a.status === 'cancelled' ? 'CANCELLED' : a.status === 'booked' ? 'TENTATIVE' : 'CONFIRMED'}`,

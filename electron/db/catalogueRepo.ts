@@ -1,5 +1,5 @@
 import type { AlbuminStatus, Area, Product } from '../../shared/catalogue';
-import type { Lot } from '../../shared/lots';
+import { vialsFor, type Lot } from '../../shared/lots';
 import type { Db } from './connection';
 
 interface ProductRow {
@@ -78,6 +78,7 @@ interface LotRow {
   supplier: string;
   vials: number;
   units_per_vial: number;
+  units_on_hand: number;
 }
 
 const toLot = (r: LotRow): Lot => ({
@@ -89,6 +90,7 @@ const toLot = (r: LotRow): Lot => ({
   supplier: r.supplier,
   vials: r.vials,
   unitsPerVial: r.units_per_vial,
+  unitsOnHand: r.units_on_hand,
 });
 
 export function listLots(db: Db): Lot[] {
@@ -112,20 +114,33 @@ export function lotsExpiringBy(db: Db, on: string, until: string): Lot[] {
   ).map(toLot);
 }
 
-export function insertLot(db: Db, l: Omit<Lot, 'id'>, nowMs: number): number {
+/** A new lot; its stock is the vials delivered, full. */
+export function insertLot(db: Db, l: Omit<Lot, 'id' | 'unitsOnHand'>, nowMs: number): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO lots (product, lot_number, expiry, received_on, supplier, vials, units_per_vial, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO lots (product, lot_number, expiry, received_on, supplier, vials, units_per_vial, units_on_hand, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(l.product, l.lotNumber, l.expiry, l.receivedOn, l.supplier, l.vials, l.unitsPerVial, nowMs).lastInsertRowid,
+      .run(l.product, l.lotNumber, l.expiry, l.receivedOn, l.supplier, l.vials, l.unitsPerVial, l.vials * l.unitsPerVial, nowMs)
+      .lastInsertRowid,
   );
 }
 
-export function updateLot(db: Db, id: number, l: Omit<Lot, 'id'>): void {
+/** Changes a lot's details; a changed number of vials is a stock count and sets the units on hand afresh. */
+export function updateLot(db: Db, id: number, l: Omit<Lot, 'id' | 'unitsOnHand'>): void {
   db.prepare(
-    `UPDATE lots SET product = ?, lot_number = ?, expiry = ?, received_on = ?, supplier = ?, vials = ?, units_per_vial = ?
-     WHERE id = ?`,
-  ).run(l.product, l.lotNumber, l.expiry, l.receivedOn, l.supplier, l.vials, l.unitsPerVial, id);
+    `UPDATE lots SET product = @product, lot_number = @lotNumber, expiry = @expiry, received_on = @receivedOn, supplier = @supplier,
+       units_on_hand = CASE WHEN vials <> @vials OR units_per_vial <> @unitsPerVial THEN @vials * @unitsPerVial ELSE units_on_hand END,
+       vials = @vials, units_per_vial = @unitsPerVial
+     WHERE id = @id`,
+  ).run({ ...l, id });
+}
+
+/** Takes units off a lot's stock (a negative number puts them back); the vials follow. */
+export function useLotUnits(db: Db, id: number, units: number): void {
+  const lot = getLot(db, id);
+  if (!lot) return;
+  const left = Math.round((lot.unitsOnHand - units) * 100) / 100;
+  db.prepare('UPDATE lots SET units_on_hand = ?, vials = ? WHERE id = ?').run(left, vialsFor(left, lot.unitsPerVial), id);
 }

@@ -1,6 +1,8 @@
 import type { Patient, PatientFields, PatientSort, PatientSummary } from '../../shared/patients';
 import type { PatientFlag } from '../../shared/ruleSettings';
+import { phoneDigits } from '../../shared/phone';
 import type { Db } from './connection';
+import { noteNameWords, phoneMatch, searchPlan, typoMatch } from './patientSearch';
 
 interface PatientRow {
   id: number;
@@ -29,9 +31,7 @@ type SummaryRow = Pick<
   'id' | 'first_name' | 'last_name' | 'preferred_name' | 'dob' | 'phone' | 'email' | 'archived_at_ms'
 >;
 
-export function phoneDigits(phone: string): string {
-  return phone.replace(/\D/g, '');
-}
+export { phoneDigits };
 
 /** The columns behind a PatientSummary, for every query that returns list rows. */
 const SUMMARY_COLUMNS = 'p.id, p.first_name, p.last_name, p.preferred_name, p.dob, p.phone, p.email, p.archived_at_ms';
@@ -96,6 +96,8 @@ export function insertPatient(db: Db, p: PatientFields, nowMs: number): number {
          @medicalHistory, @flags, @allergies, @medications, @activityLevel, @notes, NULL, @nowMs, @nowMs)`,
     )
     .run({ ...params(p), nowMs });
+  noteNameWords(db, p.firstName, p.lastName, p.preferredName);
+  patientsChanged(db);
   return Number(result.lastInsertRowid);
 }
 
@@ -107,28 +109,17 @@ export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: numbe
        activity_level = @activityLevel, notes = @notes, updated_at_ms = @nowMs
      WHERE id = @id`,
   ).run({ ...params(p), nowMs, id });
+  noteNameWords(db, p.firstName, p.lastName, p.preferredName);
 }
 
 export function setPatientArchived(db: Db, id: number, archived: boolean, nowMs: number): void {
   db.prepare('UPDATE patients SET archived_at_ms = ?, updated_at_ms = ? WHERE id = ?').run(archived ? nowMs : null, nowMs, id);
+  patientsChanged(db);
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {
   const row = db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
   return row && toPatient(row);
-}
-
-/**
- * Turns what the user typed into an FTS5 query: every word must match the start of
- * some word in the names or email; a run of digits matches the start of the phone
- * number. Words are quoted, so nothing typed can change the query's meaning.
- */
-export function searchExpression(text: string): string | null {
-  const trimmed = text.normalize('NFKC').trim();
-  if (/^[+\d\s()-]+$/.test(trimmed) && phoneDigits(trimmed).length >= 3) return `phone_digits : "${phoneDigits(trimmed)}"*`;
-  const words = trimmed.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w}"*`).join(' AND ');
 }
 
 const ORDER_BY: Record<PatientSort, string> = {
@@ -142,29 +133,69 @@ export interface PatientQuery {
   sort: PatientSort;
   includeArchived: boolean;
   limit: number;
+  /** The clinic's country, which decides how a phone number written in full is read. */
+  country: string;
 }
 
+/**
+ * The patient list and search (see patientSearch.ts for how the text is read). Names one typo
+ * away come after the exact matches, each group in the chosen order.
+ */
 export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
-  const expression = searchExpression(q.text);
+  const plan = searchPlan(q.text, q.country);
   const archived = q.includeArchived ? '' : 'AND p.archived_at_ms IS NULL';
-  const rows = expression
-    ? db
-        .prepare(
-          `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
-           WHERE patient_search MATCH ? ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`,
-        )
-        .all(expression, q.limit)
-    : db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE 1 ${archived} ORDER BY ${ORDER_BY[q.sort]} LIMIT ?`)
-        .all(q.limit);
-  return (rows as SummaryRow[]).map(toSummary);
+  const order = ORDER_BY[q.sort];
+  if (plan.kind === 'all') {
+    const rows = db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE 1 ${archived} ORDER BY ${order} LIMIT ?`)
+      .all(q.limit);
+    return (rows as SummaryRow[]).map(toSummary);
+  }
+  if (plan.kind === 'phone') {
+    const rows = db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM patient_phone f JOIN patients p ON p.id = f.rowid
+         WHERE patient_phone MATCH ? ${archived} ORDER BY ${order} LIMIT ?`,
+      )
+      .all(phoneMatch(plan.digits), q.limit);
+    return (rows as SummaryRow[]).map(toSummary);
+  }
+  const byText = db.prepare(
+    `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
+     WHERE patient_search MATCH ? ${archived} ORDER BY ${order} LIMIT ?`,
+  );
+  const exact = (byText.all(plan.exact, q.limit) as SummaryRow[]).map(toSummary);
+  if (exact.length >= q.limit) return exact;
+  const typos = typoMatch(db, plan.words);
+  if (typos === null) return exact;
+  const seen = new Set(exact.map((p) => p.id));
+  const near = (byText.all(typos, q.limit) as SummaryRow[]).map(toSummary).filter((p) => !seen.has(p.id));
+  return [...exact, ...near].slice(0, q.limit);
+}
+
+/**
+ * How many patients there are, asked on every keystroke of the search: counting 50,000 rows each
+ * time costs more than the search itself, so the answer is kept until this connection writes a
+ * patient (the writers below call `patientsChanged`) or another connection commits.
+ */
+const counts = new WeakMap<Db, { dataVersion: number; active?: number; all?: number }>();
+
+function patientsChanged(db: Db): void {
+  counts.delete(db);
 }
 
 export function countPatients(db: Db, includeArchived: boolean): number {
-  const sql = includeArchived
-    ? 'SELECT count(*) AS n FROM patients'
-    : 'SELECT count(*) AS n FROM patients WHERE archived_at_ms IS NULL';
-  return (db.prepare(sql).get() as { n: number }).n;
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  let known = counts.get(db);
+  if (!known || known.dataVersion !== dataVersion) counts.set(db, (known = { dataVersion }));
+  const key = includeArchived ? 'all' : 'active';
+  if (known[key] === undefined) {
+    const sql = includeArchived
+      ? 'SELECT count(*) AS n FROM patients'
+      : 'SELECT count(*) AS n FROM patients WHERE archived_at_ms IS NULL';
+    known[key] = (db.prepare(sql).get() as { n: number }).n;
+  }
+  return known[key];
 }
 
 /** Patients who may be the same person: same name and birth date, or same phone number. */

@@ -1,4 +1,5 @@
-import type { ContactOutcome, RecallList, RecallRow, RecallStatus } from '../../shared/schedule';
+import type { ContactOutcome, RecallContactView, RecallList, RecallRow, RecallStatus } from '../../shared/schedule';
+import { timeOfDayIn } from '../../shared/time';
 import { RECALL_STATUSES } from '../../shared/schedule';
 import { displayName } from '../../shared/patients';
 import type { Db } from './connection';
@@ -60,6 +61,8 @@ export interface RecallQuery {
   overdueOnly: boolean;
   status: RecallStatus | 'open' | 'all';
   limit: number;
+  /** The clinic's zone, for the time of day of the last contact. */
+  timeZone: string;
 }
 
 interface RecallSqlRow {
@@ -74,11 +77,14 @@ interface RecallSqlRow {
   recall_on: string;
   soft_reminder_on: string;
   areas: string;
+  last_injector_id: number | null;
   injector_name: string | null;
   snr: 0 | 1;
   last_outcome: ContactOutcome | null;
   last_contact_on: string | null;
+  last_contact_at_ms: number | null;
   last_contact_by: string | null;
+  last_contact_note: string | null;
   snoozed_until: string | null;
   attempts: number;
 }
@@ -112,8 +118,9 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
          SELECT s.* FROM patient_schedule s WHERE s.soft_reminder_on BETWEEN @from AND @to
        )
        SELECT d.patient_id, p.first_name, p.last_name, p.preferred_name, p.phone, p.email, p.contact_preference,
-         d.last_treatment_on, d.recall_on, d.soft_reminder_on, d.areas, st.name AS injector_name, d.snr,
-         c.outcome AS last_outcome, c.contacted_on AS last_contact_on, c.staff_name AS last_contact_by, c.snoozed_until,
+         d.last_treatment_on, d.recall_on, d.soft_reminder_on, d.areas, d.last_injector_id, st.name AS injector_name, d.snr,
+         c.outcome AS last_outcome, c.contacted_on AS last_contact_on, c.at_ms AS last_contact_at_ms,
+         c.staff_name AS last_contact_by, c.note AS last_contact_note, c.snoozed_until,
          (SELECT count(*) FROM recall_contacts c2 WHERE c2.patient_id = d.patient_id AND c2.contacted_on >= d.last_treatment_on
             AND c2.outcome IN ('called', 'no_answer', 'left_message')) AS attempts
        FROM due d
@@ -154,12 +161,15 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
       recallOn: r.recall_on,
       softReminderOn: r.soft_reminder_on,
       areas: JSON.parse(r.areas) as string[],
+      injectorId: r.last_injector_id,
       injectorName: r.injector_name,
       snr: r.snr === 1,
       status,
       lastOutcome: r.last_outcome,
       lastContactOn: r.last_contact_on,
+      lastContactAt: r.last_contact_at_ms === null ? null : timeOfDayIn(q.timeZone, r.last_contact_at_ms),
       lastContactBy: r.last_contact_by,
+      lastContactNote: r.last_contact_note ?? '',
       snoozedUntil: status === 'snoozed' ? r.snoozed_until : null,
       attempts: r.attempts,
     };
@@ -177,31 +187,36 @@ export interface RecallContact {
   id: number;
   patientId: number;
   contactedOn: string;
+  /** When the contact happened. */
+  atMs: number;
   outcome: ContactOutcome;
   snoozedUntil: string | null;
   note: string;
   staffName: string;
 }
 
-export function insertRecallContact(db: Db, c: Omit<RecallContact, 'id'>, atMs: number): number {
+/** Logs a contact: `c.atMs` is when it happened, `recordedAtMs` when it was written down. */
+export function insertRecallContact(db: Db, c: Omit<RecallContact, 'id'>, recordedAtMs: number): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO recall_contacts (patient_id, contacted_on, outcome, snoozed_until, note, staff_name, at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO recall_contacts (patient_id, contacted_on, outcome, snoozed_until, note, staff_name, at_ms, recorded_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.patientId, c.contactedOn, c.outcome, c.snoozedUntil, c.note, c.staffName, atMs).lastInsertRowid,
+      .run(c.patientId, c.contactedOn, c.outcome, c.snoozedUntil, c.note, c.staffName, c.atMs, recordedAtMs).lastInsertRowid,
   );
 }
 
-export function recallContactsOf(db: Db, patientId: number): RecallContact[] {
-  return db
-    .prepare(
-      `SELECT id, patient_id AS patientId, contacted_on AS contactedOn, outcome, snoozed_until AS snoozedUntil, note,
-         staff_name AS staffName
-       FROM recall_contacts WHERE patient_id = ? ORDER BY at_ms DESC, id DESC`,
-    )
-    .all(patientId) as RecallContact[];
+/** A patient's logged contacts, latest first, with the clinic's wall-clock time of each. */
+export function recallContactsOf(db: Db, patientId: number, timeZone: string): RecallContactView[] {
+  return (
+    db
+      .prepare(
+        `SELECT id, contacted_on AS contactedOn, at_ms AS atMs, outcome, snoozed_until AS snoozedUntil, note, staff_name AS staffName
+         FROM recall_contacts WHERE patient_id = ? ORDER BY at_ms DESC, id DESC`,
+      )
+      .all(patientId) as (Omit<RecallContactView, 'contactedAt'> & { atMs: number })[]
+  ).map(({ atMs, ...c }) => ({ ...c, contactedAt: timeOfDayIn(timeZone, atMs) }));
 }
 
 /** Patients whose review date is in [from, to], and whether a review appointment is booked from now on. */

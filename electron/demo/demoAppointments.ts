@@ -79,8 +79,19 @@ export function generateDemoDiary(db: Db, rnd: Random, injectors: readonly numbe
       let minute = 9 * 60 + rnd.pick([0, 15, 30]);
       while (minute < closes - 30) {
         const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-        const past = zonedToEpochMs(day, time, ZONE)! < nowMs;
-        const status: AppointmentStatus = past ? 'arrived' : offset <= 2 && rnd.chance(0.6) ? 'confirmed' : 'booked';
+        // Today reads like a real day at the demo's "now": what finished is completed (now and then a
+        // no-show), whoever is being seen now has arrived, and the rest of the day is still to come.
+        const startsAt = zonedToEpochMs(day, time, ZONE)!;
+        const status: AppointmentStatus =
+          startsAt + 30 * 60_000 <= nowMs
+            ? rnd.chance(0.95)
+              ? 'completed'
+              : 'no_show'
+            : startsAt <= nowMs
+              ? 'arrived'
+              : offset <= 2 && rnd.chance(0.6)
+                ? 'confirmed'
+                : 'booked';
         const review = reviews.get(day);
         if (review && review.injectorId === practitionerId) {
           reviews.delete(day);

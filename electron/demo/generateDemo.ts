@@ -12,6 +12,7 @@ import { insertEvent, insertObservation } from '../db/observationsRepo';
 import { insertPatient } from '../db/patientsRepo';
 import { patientsDueBetween } from '../db/demoRepo';
 import { insertRecallContact } from '../db/scheduleRepo';
+import { zonedToEpochMs } from '../../shared/time';
 import { writeClinicSettings } from '../db/settingsRepo';
 import { insertTeamMember } from '../db/staffRepo';
 import { insertTreatment } from '../db/treatmentsRepo';
@@ -275,6 +276,9 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
         address: '12 Quay Street\nBristol BS1 4DJ',
         phone: '+44 117 496 0018',
         timeZone: 'Europe/London',
+        country: 'GB',
+        language: 'en',
+        calendarNames: 'initials',
         openingHours: defaultOpeningHours(),
       },
       nowMs,
@@ -482,18 +486,26 @@ export function generateDemoClinic(db: Db, opts: DemoOptions): DemoSummary {
   // A few recall calls already made this week, so the list shows each status.
   const due = patientsDueBetween(db, addDays(today, -30), addDays(today, 14), 8);
   const outcomes = ['no_answer', 'left_message', 'called', 'declined'] as const;
+  const notes = ['', 'Try again after 5 pm', 'Will call back to book', 'Moving away in the spring'];
   due.slice(0, 8).forEach((patientId, i) => {
+    const contactedOn = addDays(today, -(i % 3));
+    // Calls made earlier that day, or on a morning before; never after the demo's "now".
+    const atMs = Math.min(
+      zonedToEpochMs(contactedOn, `${String(9 + i).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}`, 'Europe/London')!,
+      nowMs - 60_000,
+    );
     insertRecallContact(
       db,
       {
         patientId,
-        contactedOn: addDays(today, -(i % 3)),
+        contactedOn,
+        atMs,
         outcome: outcomes[i % outcomes.length]!,
         snoozedUntil: null,
-        note: '',
+        note: notes[i % notes.length]!,
         staffName: 'Tom Fisher',
       },
-      nowMs - i * 60_000,
+      atMs,
     );
   });
   return summary;

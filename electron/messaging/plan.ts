@@ -1,7 +1,8 @@
 import { minDay } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import { displayName, type Patient } from '../../shared/patients';
-import { fillTemplate, patientDate, type MergeValues, type Template } from '../../shared/messages';
+import { clinicFormat } from '../../shared/locale';
+import { fillTemplate, type MergeValues, type Template } from '../../shared/messages';
 import type { ClinicSettings } from '../../shared/settings';
 import type { Treatment } from '../../shared/treatments';
 import type { Db } from '../db/connection';
@@ -34,8 +35,8 @@ export function planFacts(db: Db, rules: RulesContext, clinic: ClinicSettings, t
   }
   const patient = getPatient(db, treatment.patientId);
   if (!patient) throw new ApiError('NOT_FOUND', `There is no patient number ${treatment.patientId}.`);
-  const country = clinic.country;
-  const date = (d: string) => patientDate(d, country);
+  // Dates as the clinic writes them everywhere (shared/locale.ts): "Tuesday 24 November 2026".
+  const date = clinicFormat(clinic).longDate;
   const asOf = today > treatment.performedOn ? today : treatment.performedOn;
   const treatments = ruleTreatmentsOf(db, patient.id).filter((t) => t.date <= treatment.performedOn);
   const req = rulesRequestFor(db, rules, patient.id, asOf, { treatments });

@@ -1,15 +1,8 @@
+import { clinicFormat } from '../../shared/locale';
 import { calendarDayIn } from '../../shared/time';
 import { addDays } from '../../shared/time';
 import { CONTACT_PREFERENCE_LABELS, type Patient } from '../../shared/patients';
-import {
-  isEmailAddress,
-  patientDate,
-  patientTime,
-  type Channel,
-  type MergeValues,
-  type Template,
-  type TimedKind,
-} from '../../shared/messages';
+import { isEmailAddress, type Channel, type MergeValues, type Template, type TimedKind } from '../../shared/messages';
 import type { ClinicSettings } from '../../shared/settings';
 import { epochMsToZoned, zonedToEpochMs } from '../../shared/time';
 import { getAppointment } from '../db/appointmentsRepo';
@@ -179,7 +172,7 @@ function planCycleKind(ctx: PlanContext, t: Template, kind: CycleKind): number {
         appointmentId: null,
         aboutOn: reasonOn,
         dueAtMs: dueOn(messageDay, ctx),
-        values: { date: patientDate(dateShown, clinic.country), practitioner: staffName(db, c.lastInjectorId) },
+        values: { date: clinicFormat(clinic).longDate(dateShown), practitioner: staffName(db, c.lastInjectorId) },
       })
     )
       planned += 1;
@@ -219,9 +212,9 @@ function planEvents(ctx: PlanContext, t: Template): number {
         aboutOn: e.eventOn,
         dueAtMs: dueOn(messageDay, ctx),
         values: {
-          date: patientDate(plan.recommendedDate, clinic.country),
+          date: clinicFormat(clinic).longDate(plan.recommendedDate),
           event: e.label,
-          event_date: patientDate(e.eventOn, clinic.country),
+          event_date: clinicFormat(clinic).longDate(e.eventOn),
           event_advice: eventAdvice(ctx.rules),
           practitioner: staffName(db, scheduleSummaryOf(db, e.patientId)?.lastInjectorId ?? null),
         },
@@ -252,8 +245,8 @@ function planAppointments(ctx: PlanContext, t: Template): number {
         aboutOn: day,
         dueAtMs: nowMs,
         values: {
-          date: patientDate(day, clinic.country),
-          time: patientTime(time, clinic.country),
+          date: clinicFormat(clinic).longDate(day),
+          time: clinicFormat(clinic).time(time),
           practitioner: staffName(db, a.practitionerId),
         },
       })

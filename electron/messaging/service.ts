@@ -272,6 +272,7 @@ export class MessagingService {
         {
           patientId: m.patientId,
           contactedOn: calendarDayIn(this.timeZone(), nowMs),
+          atMs: nowMs,
           outcome: m.channel === 'sms' ? 'sms_sent' : 'email_sent',
           snoozedUntil: null,
           note: m.channel === 'sms' ? KIND_LABELS[m.kind] : `${KIND_LABELS[m.kind]}: ${m.subject}`,

@@ -1,12 +1,17 @@
-import { minDay } from '../../shared/time';
-import type { PatientSchedule } from '../../shared/schedule';
+import { RELEASED_STATUSES, TREATING_TYPES } from '../../shared/calendar';
+import { epochMsToZoned, minDay } from '../../shared/time';
+import type { AreaCycle, BookedBefore, PatientSchedule } from '../../shared/schedule';
+import type { EventPlan, Finding } from '../../shared/ruleResults';
+import { patientAppointments } from '../db/appointmentsRepo';
 import type { Db } from '../db/connection';
 import { eventsOf, observationsOf } from '../db/observationsRepo';
 import { getPatient } from '../db/patientsRepo';
 import { deleteScheduleSummary, patientsWithTreatments, writeScheduleSummary } from '../db/scheduleRepo';
 import { ruleTreatmentsOf, type RuleTreatmentRow } from '../db/treatmentsRepo';
 import { evaluateRules } from '../rules';
+import { buildEpisodes, type Episode } from '../rules/episodes';
 import { earliestSafeDate, planEvent } from '../rules/event';
+import { median, roundHalfUp } from '../rules/math';
 import type { RulesRequest } from '../rules/input';
 import type { BookingProposal, RulesContext } from '../rules/types';
 import { loadRulesContext } from './context';
@@ -36,30 +41,128 @@ export function rulesRequestFor(
   };
 }
 
+/** Options for what depends on the clinic's clock and calendar rather than on the day alone. */
+export interface ScheduleOptions {
+  /** The first day a treatment could still be given: today before closing time, else the next open day. */
+  firstBookableDay?: string;
+  /** Appointments from this instant on count as booked (for the event plans), read on the clinic's wall clock. */
+  booked?: { nowMs: number; timeZone: string };
+}
+
 /** Everything the patient page shows about when this patient is due, with reasons. */
-export function patientSchedule(db: Db, ctx: RulesContext, patientId: number, asOf: string): PatientSchedule | null {
+export function patientSchedule(
+  db: Db,
+  ctx: RulesContext,
+  patientId: number,
+  asOf: string,
+  opts: ScheduleOptions = {},
+): PatientSchedule | null {
   const req = rulesRequestFor(db, ctx, patientId, asOf);
   if (!req) return null;
   const { recommendation } = evaluateRules(req);
+  const episodes = buildEpisodes(req.treatments, req.observations, ctx.settings);
   const factor = ctx.settings.activityFactors[req.patient.activityLevel];
+  const observations = observationsOf(db, patientId);
+  const booked = opts.booked ? treatmentsBookedFrom(db, patientId, opts.booked.nowMs, opts.booked.timeZone) : [];
   return {
     asOf,
     firstTimer: recommendation.firstTimer,
     currentAreas: recommendation.currentAreas,
     nextRecallDate: recommendation.nextRecallDate,
     flags: recommendation.flags,
-    areas: recommendation.areas.map((a) => ({
-      ...a,
-      areaName: ctx.areas.get(a.area)?.name ?? a.area,
-      productName: ctx.products.get(a.product)?.brand ?? a.product,
-      current: recommendation.currentAreas.includes(a.area),
-      reasons: explainArea(ctx, a, factor),
-    })),
-    observations: observationsOf(db, patientId),
+    areas: recommendation.areas.map((a) => {
+      const list = episodes.get(a.area) ?? [];
+      return {
+        ...a,
+        areaName: ctx.areas.get(a.area)?.name ?? a.area,
+        productName: ctx.products.get(a.product)?.brand ?? a.product,
+        current: recommendation.currentAreas.includes(a.area),
+        cycles: list.map((e) => cycleOf(ctx, e)),
+        reviewBelowDays: reviewThreshold(ctx, list, a.expectedDurationDays),
+        reasons: explainArea(ctx, a, factor),
+      };
+    }),
+    observations,
     events: eventsOf(db, patientId)
       .filter((e) => e.eventOn >= asOf)
-      .map((event) => ({ event, plan: planEvent(ctx, asOf, event.eventOn, recommendation) })),
+      .map((event) => {
+        const plan = planEvent(ctx, opts.firstBookableDay ?? asOf, event.eventOn, recommendation);
+        return {
+          event,
+          plan: withWhatWasSeen(ctx, plan, recommendation.areas, recommendation.currentAreas, observations),
+          booked: booked.find((b) => b.date <= event.eventOn) ?? null,
+        };
+      }),
   };
+}
+
+function cycleOf(ctx: RulesContext, e: Episode): AreaCycle {
+  return {
+    start: e.start,
+    product: e.product,
+    productName: ctx.products.get(e.product)?.brand ?? e.product,
+    units: e.units,
+    observedDays: e.observedDuration,
+    noResponse: e.noResponse,
+  };
+}
+
+/**
+ * How short a cycle of the latest product must be to call for a review (RULES.md §5.3): the
+ * non-response fraction of the median of the cycles before the last two, or of the expected
+ * duration while there are too few cycles to have such a baseline.
+ */
+function reviewThreshold(ctx: RulesContext, list: readonly Episode[], expected: number): number | null {
+  const latest = list.at(-1);
+  if (!latest) return null;
+  const timed = list.filter((e) => e.product === latest.product && e.observedDuration !== null).map((e) => e.observedDuration!);
+  const baseline = timed.length >= 3 ? median(timed.slice(0, -2)) : expected;
+  return roundHalfUp(ctx.settings.snrFraction * baseline);
+}
+
+/** Treatments booked from now on, soonest first. */
+function treatmentsBookedFrom(db: Db, patientId: number, nowMs: number, timeZone: string): BookedBefore[] {
+  return patientAppointments(db, patientId)
+    .filter((a) => a.startsAtMs >= nowMs && TREATING_TYPES.includes(a.type) && !RELEASED_STATUSES.includes(a.status))
+    .sort((x, y) => x.startsAtMs - y.startsAtMs)
+    .map((a) => {
+      const at = epochMsToZoned(a.startsAtMs, timeZone);
+      return { appointmentId: a.id, date: at.day, start: at.time, practitionerName: a.practitionerName };
+    });
+}
+
+/**
+ * The rules judge an event by the expected return alone; when movement has already been seen
+ * returning in a current area since its last treatment, the effect will not last until the event
+ * whatever the expectation said, and the plan must not claim it will.
+ */
+function withWhatWasSeen(
+  ctx: RulesContext,
+  plan: EventPlan,
+  areas: readonly { area: string; lastTreatmentDate: string }[],
+  current: readonly string[],
+  observations: readonly { area: string; observedOn: string; kind: string }[],
+): EventPlan {
+  const seen = areas
+    .filter((a) => current.includes(a.area))
+    .flatMap((a) => {
+      const o = observations.find(
+        (x) =>
+          x.area === a.area &&
+          x.kind === 'movement_returning' &&
+          x.observedOn > a.lastTreatmentDate &&
+          x.observedOn <= plan.eventDate,
+      );
+      return o ? [{ area: a.area, on: o.observedOn }] : [];
+    });
+  if (seen.length === 0) return plan;
+  const names = seen.map((x) => ctx.areas.get(x.area)?.name ?? x.area);
+  const finding: Finding = {
+    code: 'MOVEMENT_ALREADY_RETURNING',
+    severity: 'info',
+    message: `Movement is already returning (${names.join(', ')}, seen on ${seen.map((x) => x.on).join(', ')}): the current treatment will not last until the event.`,
+  };
+  return { ...plan, findings: [...plan.findings.filter((f) => f.code !== 'CURRENT_EFFECT_COVERS_EVENT'), finding] };
 }
 
 /**

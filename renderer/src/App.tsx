@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/contract';
 import type { ClinicSettings } from '../../shared/settings';
 import { call, errorMessage } from './api';
 import { Icon } from './components/Icon';
 import { PatientForm } from './pages/patients/PatientForm';
 import { PatientPage } from './pages/patients/PatientPage';
+import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { PatientsPage } from './pages/patients/PatientsPage';
 import { SETTINGS_TABS, SettingsPage, type SettingsTab } from './pages/SettingsPage';
 import { RecallPage } from './pages/RecallPage';
@@ -22,6 +23,9 @@ import { PhotosHome } from './pages/photos/PhotosHome';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
+import { useClinicLocale } from './format';
+import { QuickFind } from './components/QuickFind';
+import { AboutButton } from './components/AboutButton';
 import { mayCall, useCan, useSession } from './session';
 import { ROLE_LABELS, type Role } from '../../shared/staff';
 
@@ -36,19 +40,16 @@ export function App() {
   const [settings, setSettings] = useState<ClinicSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const [i, s] = await Promise.all([call('app.info', {}), call('settings.get', {})]);
-      setInfo(i);
-      setSettings(s);
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    }
+  useEffect(() => {
+    Promise.all([call('app.info', {}), call('settings.get', {})])
+      .then(([i, s]) => {
+        setInfo(i);
+        setSettings(s);
+      })
+      .catch((err: unknown) => setLoadError(errorMessage(err)));
   }, []);
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+  useClinicLocale(settings);
 
   const current = sections.find((s) => s.id === section)!;
   useEffect(() => {
@@ -72,6 +73,7 @@ export function App() {
             </span>
           </span>
         </div>
+        <QuickFind />
         <ul className="nav-list">
           {sections.map((s) => (
             <li key={s.id}>
@@ -108,6 +110,7 @@ export function App() {
             <button type="button" className="sidebar-action" onClick={session.signOut}>
               Sign out
             </button>
+            {info && <AboutButton info={info} />}
           </div>
         </div>
       </nav>
@@ -142,7 +145,7 @@ export function App() {
         ) : section === 'messages' ? (
           <MessagesPage rest={rest} info={info} settings={settings} />
         ) : section === 'recall' ? (
-          <RecallPage today={info.today} clinicName={settings.name} />
+          <RecallPage today={info.today} clinicName={settings.name} signedIn={info.staff.name} />
         ) : section === 'photos' ? (
           <PhotosHome />
         ) : section === 'today' ? (
@@ -190,9 +193,9 @@ function DemoBadge() {
 const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /**
- * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/edit, /42/treatments/new,
- * /42/treatments/7 (a draft), /42/treatments/7/amend, /42/plan/7 (the take-home plan of treatment 7),
- * /42/photos, /42/photos/capture, /42/photos/compare/3,5 and /42/photos/compare/saved/2.
+ * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/TAB (treatments, consents, …), /42/edit, /42/summary,
+ * /42/treatments/new, /42/treatments/7 (a draft), /42/treatments/7/amend, /42/plan/7 (the take-home plan of
+ * treatment 7), /42/photos, /42/photos/capture, /42/photos/compare/3,5 and /42/photos/compare/saved/2.
  */
 function PatientsSection({
   rest,
@@ -235,6 +238,7 @@ function PatientsSection({
     );
   const id = isId(first) ? Number(first) : null;
   if (id !== null && second === 'edit') return <PatientForm key={`edit-${id}`} id={id} />;
+  if (id !== null && second === 'summary') return <PatientSummaryPage key={id} id={id} today={today} clinicName={clinicName} />;
   if (id !== null && second === 'treatments' && (third === 'new' || isId(third))) {
     const treatmentId = third === 'new' ? null : Number(third);
     const mode = fourth === 'amend' ? 'amend' : 'draft';
@@ -252,6 +256,6 @@ function PatientsSection({
     return <PlanPage key={third} patientId={id} treatmentId={Number(third)} timeZone={timeZone} />;
   }
   if (id !== null && second === 'photos') return <PhotoLibraryPage key={id} patientId={id} today={today} />;
-  if (id !== null) return <PatientPage key={id} id={id} today={today} />;
+  if (id !== null) return <PatientPage key={id} id={id} today={today} tab={second} />;
   return <PatientsPage today={today} />;
 }

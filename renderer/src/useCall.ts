@@ -4,17 +4,19 @@ import { call, errorMessage } from './api';
 
 /**
  * Loads one API result for a screen and keeps it current: `reload` asks again, `set`
- * replaces it with what a write returned. Only the latest answer is kept.
+ * replaces it with what a write returned. It asks again whenever the input changes (compared
+ * as JSON, the form it crosses to the main process in), and only the latest answer is kept.
+ * With `enabled` false it asks nothing: a screen asks only for what the signed-in role may read.
  */
-export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key: string, enabled = true) {
+export function useCall<M extends MethodName>(method: M, input: InputOf<M>, enabled = true) {
   const [data, setData] = useState<OutputOf<M> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const key = JSON.stringify(input);
   useEffect(() => {
-    // A screen asks only for what the signed-in role may read.
     if (!enabled) return;
     let latest = true;
-    call(method, input)
+    call(method, JSON.parse(key) as InputOf<M>)
       .then((v) => {
         if (!latest) return;
         setData(v);
@@ -24,7 +26,6 @@ export function useCall<M extends MethodName>(method: M, input: InputOf<M>, key:
     return () => {
       latest = false;
     };
-    // `key` stands for the input: the caller says when it changes.
   }, [method, key, version, enabled]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, reload, set: setData };

@@ -8,7 +8,10 @@ import { call } from './api';
  */
 export function usePrintAudit(print: InputOf<'audit.recordPrint'> | null): void {
   const latest = useRef(print);
-  latest.current = print;
+  // The print in force is the last one rendered; kept in the ref after the render, not during it.
+  useEffect(() => {
+    latest.current = print;
+  });
   useEffect(() => {
     const onPrint = () => {
       if (latest.current) void call('audit.recordPrint', latest.current).catch(() => undefined);

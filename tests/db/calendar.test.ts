@@ -225,7 +225,8 @@ describe('what reception prints and exports', () => {
     expect(fileName).toBe('Dr-Sarah-Whitfield-2026-10-01-to-2026-11-30.ics');
     const parsed = ICAL.parse(ics) as unknown[];
     const events = new ICAL.Component(parsed).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    expect(events.map((e) => e.summary)).toEqual(['Consultation: Ann Okafor', 'Consultation: Bea Brown']);
+    // Initials by default: the file may end up in a calendar on someone's phone.
+    expect(events.map((e) => e.summary)).toEqual(['Consultation: A.O.', 'Consultation: B.B.']);
     expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual([
       '2026-10-23T09:00:00.000Z',
       '2026-10-30T10:00:00.000Z',
@@ -234,6 +235,31 @@ describe('what reception prints and exports', () => {
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(d);
     expect(events.map((e) => london(e.startDate.toJSDate()))).toEqual(['10:00', '10:00']);
     expect(events[0]!.description).toBe('Bring photos; ask about, semicolons');
+    const uid = c.core.db.prepare('SELECT uid FROM clinic_identity').pluck().get() as string;
+    expect(events.map((e) => e.uid)).toEqual(
+      (c.core.db.prepare('SELECT id FROM appointments ORDER BY starts_at_ms').pluck().all() as number[]).map(
+        (id) => `appointment-${id}-${uid}@clinic-records`,
+      ),
+    );
+  });
+
+  it('exports the range shown for everyone, with full names when the clinic chooses them', async () => {
+    const { c, sarah, james, patient, other } = await setup();
+    await c.call('appointments.book', slot(patient, sarah));
+    await c.call('appointments.book', slot(other, james, { date: '2026-11-26' }));
+    await c.call('appointments.book', slot(other, james, { date: '2026-12-03' }));
+    const week = await c.call('calendar.ics', { practitionerId: null, from: '2026-11-23', to: '2026-11-29' });
+    expect(week.fileName).toBe('Everyone-2026-11-23-to-2026-11-29.ics');
+    const summaries = (ics: string) =>
+      new ICAL.Component(ICAL.parse(ics) as unknown[]).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v).summary);
+    expect(summaries(week.ics)).toEqual(['Consultation: A.O. (Dr Sarah Whitfield)', 'Consultation: B.B. (Nurse James Okoro)']);
+    await c.call('settings.update', { ...(await c.call('settings.get', {})), calendarNames: 'full' });
+    const full = await c.call('calendar.ics', { practitionerId: james, from: '2026-11-01', to: '2026-11-30' });
+    expect(summaries(full.ics)).toEqual(['Consultation: Bea Brown']);
+    expect(await c.raw('calendar.ics', { practitionerId: null, from: '2026-11-30', to: '2026-11-01' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 
   it('the day sheet flags allergies, missing consent, first visits, overrides and the last toxin', async () => {

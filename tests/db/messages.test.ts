@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
-import { clinicDetails, enableKinds, mailSettings, movableClock } from '../support/messaging';
+import { clinicDetails, enableKinds, mailSettings, movableClock, ukDates } from '../support/messaging';
 import { moveClock } from '../support/moveClock';
 import { startSmtpServer, type TestSmtp } from '../support/smtp';
 import { parseCsv } from '../../shared/csv';
@@ -61,7 +61,7 @@ describe('each kind of message goes on its day, with its fields filled in', () =
     expect(await sendOn('2026-09-14T08:30:00Z')).toEqual(['Your review at Harbour Aesthetics']);
     const review = server.received[0]!.mail;
     expect(review.text).toContain('Dear Ann,');
-    expect(review.text).toContain('Your follow-up visit is due on Tuesday 15 September 2026.');
+    expect(ukDates(review.text ?? '')).toContain('Your follow-up visit is due on Tuesday, 15 September 2026.');
     expect(review.text).toContain('0161 496 0000');
     expect(review.text).toContain('12 Quay Street, Manchester M3 3HN');
     expect((review.to as { text: string }).text).toBe('ann@example.com');
@@ -85,25 +85,27 @@ describe('each kind of message goes on its day, with its fields filled in', () =
       allowPast: false,
     });
     expect(await sendOn('2026-10-18T08:30:00Z')).toHaveLength(1);
-    expect(await sendOn('2026-10-18T09:30:00Z')).toEqual([
+    expect((await sendOn('2026-10-18T09:30:00Z')).map((s) => ukDates(s ?? ''))).toEqual([
       'Your review at Harbour Aesthetics',
-      'Your appointment at Harbour Aesthetics on Tuesday 20 October 2026',
+      'Your appointment at Harbour Aesthetics on Tuesday, 20 October 2026',
     ]);
-    expect(server.received[1]!.mail.text).toContain(
-      'This is a reminder of your appointment with Dr Sarah Whitfield on Tuesday 20 October 2026 at 10:00.',
+    expect(ukDates(server.received[1]!.mail.text ?? '')).toContain(
+      'This is a reminder of your appointment with Dr Sarah Whitfield on Tuesday, 20 October 2026 at 10:00.',
     );
 
     expect(await sendOn('2026-11-09T12:00:00Z')).toHaveLength(2);
     expect((await sendOn('2026-11-10T09:05:00Z')).at(-1)).toBe('How are you getting on?');
     expect((await sendOn('2026-11-15T09:05:00Z')).at(-1)).toBe('A note from Harbour Aesthetics');
-    expect(server.received[3]!.mail.text).toContain('The effect usually starts to fade around Tuesday 15 December 2026');
+    expect(ukDates(server.received[3]!.mail.text ?? '')).toContain(
+      'The effect usually starts to fade around Tuesday, 15 December 2026',
+    );
     expect((await sendOn('2026-12-08T09:05:00Z')).at(-1)).toBe('Time to book your next appointment');
-    expect(server.received[4]!.mail.text).toContain(
-      'From Tuesday 8 December 2026 is a good time for your next appointment with Dr Sarah Whitfield.',
+    expect(ukDates(server.received[4]!.mail.text ?? '')).toContain(
+      'From Tuesday, 8 December 2026 is a good time for your next appointment with Dr Sarah Whitfield.',
     );
     expect((await sendOn('2026-12-26T09:05:00Z')).at(-1)).toBe('Getting ready for Wedding');
-    expect(server.received[5]!.mail.text).toContain(
-      'To look your best for Wedding on Saturday 6 February 2027, we suggest an appointment on or soon after Saturday 26 December 2026.',
+    expect(ukDates(server.received[5]!.mail.text ?? '')).toContain(
+      'To look your best for Wedding on Saturday, 6 February 2027, we suggest an appointment on or soon after Saturday, 26 December 2026.',
     );
 
     // Never twice for the same reason: later runs, a restart and the following days add nothing.
@@ -223,11 +225,11 @@ describe('who gets what', () => {
     // The SMS text is exported once for the clinic's SMS service, and counts as sent by whoever exported it.
     const csv = await c.call('outbox.exportSms', {});
     expect(csv.count).toBe(1);
-    expect(parseCsv(csv.csv.replace(/^\uFEFF/, ''))).toEqual([
+    expect(parseCsv(ukDates(csv.csv.replace(/^\uFEFF/, '')))).toEqual([
       ['phone', 'message', 'patient', 'reason', 'about'],
       [
         '07700 900123',
-        'Harbour Aesthetics: from Tuesday 8 December 2026 is a good time for your next appointment. Call 0161 496 0000 to book.',
+        'Harbour Aesthetics: from Tuesday, 8 December 2026 is a good time for your next appointment. Call 0161 496 0000 to book.',
         'Gil Okafor',
         'Recall',
         '2026-12-08',
@@ -319,8 +321,8 @@ describe('text messages through an e-mail-to-SMS gateway', () => {
     await moveClock(c, clock, '2026-12-08T09:30:00Z');
     await c.call('outbox.sendNow', { id: null });
     expect(server.received.map((r) => r.envelopeTo)).toEqual([['447700900123@sms.example.com']]);
-    expect(server.received[0]!.mail.text?.trim()).toBe(
-      'Harbour Aesthetics: from Tuesday 8 December 2026 is a good time for your next appointment. Call 0161 496 0000 to book.',
+    expect(ukDates(server.received[0]!.mail.text?.trim() ?? '')).toBe(
+      'Harbour Aesthetics: from Tuesday, 8 December 2026 is a good time for your next appointment. Call 0161 496 0000 to book.',
     );
     expect(server.received[0]!.mail.html).toBe(false);
     expect((await c.call('outbox.ofPatient', { patientId: gil }))[0]).toMatchObject({
@@ -347,7 +349,7 @@ describe('the take-home plan', () => {
 
     const plan = await c.call('plan.get', { treatmentId });
     expect(plan).toMatchObject({ paper: 'A4', email: 'ann@example.com', emailRefusal: null, emailed: [] });
-    expect(plan.text).toContain('- Review visit: Sunday 6 December 2026');
+    expect(ukDates(plan.text)).toContain('- Review visit: Sunday, 6 December 2026');
     expect(plan.text).toContain('- Frown lines (glabella), Botox Cosmetic');
     // No event recorded: its line is left out, the general advice stays.
     expect(plan.text).toContain('# Planning for an event\nFor a wedding, a holiday or another big day');

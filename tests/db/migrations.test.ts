@@ -76,12 +76,26 @@ describe('opening a clinic database', () => {
     const db = openDatabase(file);
     writeClinicSettings(
       db,
-      { name: 'Harbour', address: 'Quay', phone: '1', timeZone: 'Europe/Paris', openingHours: defaultOpeningHours() },
+      {
+        name: 'Harbour',
+        address: 'Quay',
+        phone: '1',
+        timeZone: 'Europe/Paris',
+        country: 'FR',
+        language: 'fr',
+        calendarNames: 'initials',
+        openingHours: defaultOpeningHours(),
+      },
       1,
     );
     db.close();
     const again = openDatabase(file);
-    expect(readClinicSettings(again, 'UTC')).toMatchObject({ name: 'Harbour', timeZone: 'Europe/Paris' });
+    expect(readClinicSettings(again, 'UTC')).toMatchObject({
+      name: 'Harbour',
+      timeZone: 'Europe/Paris',
+      country: 'FR',
+      language: 'fr',
+    });
     again.close();
   });
 
@@ -507,7 +521,59 @@ const perMigration: Record<number, () => void> = {
     db.close();
   },
   15: () => {
-    const db = before(15);
+    const db = withFrontDeskData(before(15));
+    upTo(db, 15);
+    // The language and calendar names start at their defaults; the country (migration 14) is untouched.
+    expect(db.prepare('SELECT country, language, calendar_names FROM clinic_settings').get()).toEqual({
+      country: '',
+      language: 'en',
+      calendar_names: 'initials',
+    });
+    expect(db.prepare('SELECT uid FROM clinic_identity').pluck().get()).toMatch(/^[0-9a-f]{32}$/);
+    expect(() => db.prepare("UPDATE clinic_settings SET calendar_names = 'nicknames'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO clinic_identity VALUES (2, 'x')").run()).toThrow(/CHECK/);
+    db.close();
+  },
+  16: () => {
+    const db = withFrontDeskData(before(16));
+    upTo(db, 16);
+    // The numbers already saved are indexed by any run of three digits, and new ones follow.
+    const byDigits = (d: string) =>
+      db.prepare('SELECT rowid FROM patient_phone WHERE patient_phone MATCH ?').pluck().all(`"${d}"`);
+    expect(byDigits('561570')).toEqual([1]);
+    expect(byDigits('7859561')).toEqual([1]);
+    db.prepare("UPDATE patients SET phone = '07700 900123', phone_digits = '07700900123' WHERE id = 1").run();
+    expect(byDigits('561570')).toEqual([]);
+    expect(byDigits('900123')).toEqual([1]);
+    expect(db.prepare("SELECT term FROM patient_name_terms WHERE col = 'names' ORDER BY term").pluck().all()).toEqual([
+      'fernandez',
+      'maria',
+    ]);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT rowid FROM patient_phone WHERE patient_phone MATCH ?').all('"123"') as {
+      detail: string;
+    }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/VIRTUAL TABLE INDEX/);
+    db.close();
+  },
+  17: () => {
+    const db = withFrontDeskData(before(17));
+    upTo(db, 17);
+    // Each contact logged so far is dated when it was logged, which is also when it was recorded.
+    expect(db.prepare('SELECT at_ms, recorded_at_ms FROM recall_contacts').get()).toEqual({
+      at_ms: 1763632800000,
+      recorded_at_ms: 1763632800000,
+    });
+    db.close();
+  },
+  18: () => {
+    const db = withFrontDeskData(before(18));
+    upTo(db, 18);
+    // A lot's units on hand start from its vials.
+    expect(db.prepare('SELECT vials, units_on_hand FROM lots').get()).toEqual({ vials: 4, units_on_hand: 400 });
+    db.close();
+  },
+  19: () => {
+    const db = before(19);
     db.prepare(
       `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
          medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
@@ -518,7 +584,7 @@ const perMigration: Record<number, () => void> = {
          imported_at_ms, imported_by) VALUES (1, ?, 'a.jpg', 'jpeg', 10, 10, 10, '2026-01-01', 'camera', 0, 'X')`,
     );
     add.run('a'.repeat(64));
-    upTo(db, 15);
+    upTo(db, 19);
     // A photo from before the step was imported, and its light is not measured yet.
     expect(db.prepare('SELECT source, lighting_json FROM photos').get()).toEqual({ source: 'import', lighting_json: null });
     const id = Number(add.run('b'.repeat(64)).lastInsertRowid);
@@ -530,6 +596,21 @@ const perMigration: Record<number, () => void> = {
     db.close();
   },
 };
+
+/** A clinic, a patient with a phone number, a lot and a logged contact: what the front-desk steps (15–18) change. */
+function withFrontDeskData(db: Raw): Raw {
+  db.exec(`
+    INSERT INTO clinic_settings (id, name, address, phone, time_zone, updated_at_ms) VALUES (1, 'Harbour', '', '', 'Europe/London', 0);
+    INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
+      medical_history, flags_json, allergies, medications, activity_level, notes, archived_at_ms, created_at_ms, updated_at_ms)
+    VALUES (1, 'Maria', 'Fernandez', '', NULL, 'female', '07859 561570', '07859561570', '', '', 'phone', '', '[]', '', '', 'normal', '', NULL, 0, 0);
+    INSERT INTO lots (id, product, lot_number, expiry, received_on, supplier, vials, units_per_vial, created_at_ms)
+    VALUES (1, 'botox', 'C1', '2027-01-01', '2026-01-01', '', 4, 100, 0);
+    INSERT INTO recall_contacts (patient_id, contacted_on, outcome, snoozed_until, note, staff_name, at_ms)
+    VALUES (1, '2026-11-20', 'no_answer', NULL, '', 'Tom', 1763632800000);
+  `);
+  return db;
+}
 
 describe('each migration on a real file', () => {
   it('has a test of its own here', () => {

@@ -142,6 +142,7 @@ describe('usable lots', () => {
       supplier: '',
       vials,
       unitsPerVial: 100,
+      unitsOnHand: vials * 100,
     });
     const lots = [
       lot(1, 'botox', '2027-03-01', 4),

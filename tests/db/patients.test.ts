@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClinicCore } from '../../electron/core';
-import { listPatients, searchExpression } from '../../electron/db/patientsRepo';
+import { listPatients } from '../../electron/db/patientsRepo';
+import { searchPlan, typoDistance } from '../../electron/db/patientSearch';
 import type { Envelope } from '../../shared/envelope';
 import { emptyPatient, type Patient, type PatientInput } from '../../shared/patients';
 import { testClinic } from '../support/core';
@@ -24,8 +25,10 @@ async function createOk(patient: Partial<PatientInput>): Promise<Patient> {
   return result.value as Patient;
 }
 
-function search(text: string, includeArchived = false): string[] {
-  return listPatients(core.db, { text, sort: 'name', includeArchived, limit: 50 }).map((p) => `${p.firstName} ${p.lastName}`);
+function search(text: string, includeArchived = false, country = 'GB'): string[] {
+  return listPatients(core.db, { text, sort: 'name', includeArchived, limit: 50, country }).map(
+    (p) => `${p.firstName} ${p.lastName}`,
+  );
 }
 
 describe('patient search', () => {
@@ -53,7 +56,7 @@ describe('patient search', () => {
     for (const text of ['"', 'ann OR', 'NEAR(ann', '*', 'ann" OR "x', '-ann', 'a:b']) {
       expect(() => search(text)).not.toThrow();
     }
-    expect(searchExpression('ann" OR "x')).toBe('"ann"* AND "OR"* AND "x"*');
+    expect(searchPlan('ann" OR "x', 'GB')).toMatchObject({ kind: 'words', exact: '"ann"* AND "OR"* AND "x"*' });
   });
 
   it('leaves archived patients out unless asked for, and keeps them in the database', async () => {
@@ -65,6 +68,93 @@ describe('patient search', () => {
     expect(search('ann', true)).toEqual(['Ann Okafor']);
     const actions = core.db.prepare("SELECT action FROM audit_log WHERE entity = 'patient' ORDER BY id").all();
     expect(actions).toEqual([{ action: 'create' }, { action: 'archive' }]);
+  });
+});
+
+describe('patient search as callers and typists give it', () => {
+  it('finds a number by any part of it, written with spaces, punctuation or the international prefix', async () => {
+    await open();
+    await createOk({ firstName: 'Ann', lastName: 'Okafor', phone: '07859 561570' });
+    await createOk({ firstName: 'Ben', lastName: 'Price', phone: '+44 7859 561999' });
+    await createOk({ firstName: 'Cara', lastName: 'Lund', phone: '020 7946 0018' });
+    for (const typed of [
+      '561570',
+      '7859 561570',
+      '7859 561',
+      '+44 7859 561570',
+      '00447859561570',
+      '0044 (0)7859-561570',
+      '07859561570',
+    ]) {
+      expect(search(typed), typed).toEqual(expect.arrayContaining(['Ann Okafor']));
+    }
+    expect(search('561570')).toEqual(['Ann Okafor']);
+    // The number saved in international form is found by its national form, and the other way round.
+    expect(search('07859 561999')).toEqual(['Ben Price']);
+    expect(search('+44 20 7946 0018')).toEqual(['Cara Lund']);
+    expect(search('7859 56')).toEqual(['Ann Okafor', 'Ben Price']);
+    expect(search('946 001')).toEqual(['Cara Lund']);
+    expect(search('123456')).toEqual([]);
+  });
+
+  it('reads the international prefix of the clinic’s own country only', async () => {
+    await open();
+    await createOk({ firstName: 'Dana', lastName: 'Fox', phone: '(415) 555-0134' });
+    await createOk({ firstName: 'Eve', lastName: 'Hart', phone: '+33 6 12 34 56 78' });
+    expect(search('+1 415 555 0134', false, 'US')).toEqual(['Dana Fox']);
+    expect(search('1-415-555-0134', false, 'US')).toEqual(['Dana Fox']);
+    // A foreign number keeps its calling code, so it is found written either way.
+    expect(search('+33 612 345 678', false, 'GB')).toEqual(['Eve Hart']);
+    expect(search('0033 6 12 34 56 78', false, 'GB')).toEqual(['Eve Hart']);
+  });
+
+  it('forgives a typo in a name, listing those patients after the exact matches', async () => {
+    await open();
+    await createOk({ firstName: 'Maria', lastName: 'Fernandez' });
+    await createOk({ firstName: 'John', lastName: 'Smith' });
+    await createOk({ firstName: 'Jonh', lastName: 'Adams' });
+    await createOk({ firstName: 'Sarah', lastName: 'Jones' });
+    expect(search('ferandez')).toEqual(['Maria Fernandez']);
+    expect(search('Fernández')).toEqual(['Maria Fernandez']);
+    expect(search('maria ferandez')).toEqual(['Maria Fernandez']);
+    // "jonh" is also someone's real name: that patient first, then John one typo away.
+    expect(search('jonh')).toEqual(['Jonh Adams', 'John Smith']);
+    expect(search('john')).toEqual(['John Smith', 'Jonh Adams']);
+    expect(search('smiht')).toEqual(['John Smith']);
+    // Short words must match as typed: three letters leave too little to guess from.
+    expect(search('jhn')).toEqual([]);
+    expect(search('xyzzy')).toEqual([]);
+  });
+
+  it('knows a name registered after the first typo search', async () => {
+    await open();
+    await createOk({ firstName: 'Ann', lastName: 'Okafor' });
+    expect(search('fernadez')).toEqual([]);
+    await createOk({ firstName: 'Maria', lastName: 'Fernandez' });
+    expect(search('fernadez')).toEqual(['Maria Fernandez']);
+  });
+
+  it('counts the patients afresh after a registration or an archive', async () => {
+    await open();
+    const total = async (includeArchived: boolean) => {
+      const r = await core.dispatch(page, 'patients.list', { text: '', sort: 'name', includeArchived });
+      return r.ok ? (r.value as { total: number }).total : -1;
+    };
+    expect(await total(false)).toBe(0);
+    const ann = await createOk({ firstName: 'Ann', lastName: 'Okafor' });
+    await createOk({ firstName: 'Ben', lastName: 'Price' });
+    expect([await total(false), await total(true)]).toEqual([2, 2]);
+    await core.dispatch(page, 'patients.setArchived', { id: ann.id, archived: true });
+    expect([await total(false), await total(true)]).toEqual([1, 2]);
+  });
+
+  it('measures typos as insertions, deletions, substitutions and swapped neighbours', () => {
+    expect(typoDistance('jonh', 'john', 2)).toBe(1);
+    expect(typoDistance('ferandez', 'fernandez', 2)).toBe(1);
+    expect(typoDistance('smyth', 'smith', 2)).toBe(1);
+    expect(typoDistance('smith', 'smith', 2)).toBe(0);
+    expect(typoDistance('abcdef', 'badcfe', 2)).toBe(3);
+    expect(typoDistance('okafor', 'fernandez', 2)).toBe(3);
   });
 });
 

@@ -238,7 +238,15 @@ describe('the recall work-list', () => {
     // Declined in September (written as it would have been on that day).
     insertRecallContact(
       c.core.db,
-      { patientId: a, contactedOn: '2026-09-01', outcome: 'declined', snoozedUntil: null, note: '', staffName: 'Tom' },
+      {
+        patientId: a,
+        contactedOn: '2026-09-01',
+        atMs: Date.parse('2026-09-01T10:00:00Z'),
+        outcome: 'declined',
+        snoozedUntil: null,
+        note: '',
+        staffName: 'Tom',
+      },
       Date.parse('2026-09-01T10:00:00Z'),
     );
     expect((await c.call('recall.list', wide)).rows[0]!.status).toBe('declined');

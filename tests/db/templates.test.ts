@@ -78,7 +78,7 @@ describe('message templates', () => {
     expect(event.note).toBe('Ann’s wedding.');
     expect(event.filled).toMatch(/^Wedding on .*2027/);
     expect((await preview(c, 'recall', ann)).note).toBe('Ann’s own dates from the scheduling rules.');
-    expect((await preview(c, 'treatment_plan', ann)).note).toMatch(/^Ann’s treatment of 2026-10-01/);
+    expect((await preview(c, 'treatment_plan', ann)).note).toMatch(/^Ann’s treatment of 1 Oct 2026/);
 
     // Problems are reported by part, not thrown: the owner sees them while typing.
     const bad = await c.call('templates.preview', {

@@ -15,6 +15,22 @@ export function movableClock(iso: string): Clock & { set(iso: string): void; now
   };
 }
 
+const WEEKDAY_THEN_DAY = /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? (\d)/g;
+
+/**
+ * Messages write dates the clinic's way (shared/locale.ts): "Tuesday, 8 December 2026" in the UK
+ * with today's ICU data, without the comma with older data. Tests compare in the first form.
+ */
+export function ukDates(text: string): string {
+  return text.replace(WEEKDAY_THEN_DAY, '$1, $2');
+}
+
+/** The expected text as a pattern that accepts either form of a UK long date. */
+export function ukDatesPattern(expected: string): RegExp {
+  const escaped = expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(escaped.replace(WEEKDAY_THEN_DAY, '$1,? $2'));
+}
+
 export const CLINIC_DETAILS = {
   name: 'Harbour Aesthetics',
   address: '12 Quay Street\nManchester M3 3HN',

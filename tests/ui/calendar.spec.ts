@@ -62,7 +62,7 @@ test('reception books from the keyboard, sees the appointment in the day view, a
   await expect(
     page
       .getByRole('status')
-      .filter({ hasText: 'Booked: Ann Okafor, consultation on 2026-11-24 at 10:00 with Dr Sarah Whitfield.' }),
+      .filter({ hasText: 'Booked: Ann Okafor, consultation on 24 Nov 2026 at 10:00 with Dr Sarah Whitfield.' }),
   ).toBeVisible();
   await expect(page.locator('.rbc-event', { hasText: 'Ann Okafor' })).toBeVisible();
 
@@ -76,7 +76,7 @@ test('reception books from the keyboard, sees the appointment in the day view, a
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(dialog.locator('#booking-start-error')).toHaveText('Dr Sarah Whitfield already sees Ann Okafor at 10:00–10:30');
   expect(countAppointments(clinic)).toBe(1);
-  await dialog.getByLabel('Date', { exact: true }).fill('2026-11-29');
+  await dialog.getByLabel('Date', { exact: true }).fill('29/11/2026');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(dialog.locator('#booking-date-error')).toHaveText('The clinic is closed on Sundays');
   await page.keyboard.press('Escape');
@@ -102,7 +102,7 @@ test('a treatment booked too soon needs a written reason; a blocked patient can 
   await expect(dialog.getByLabel('Units for Frown lines (glabella)')).toHaveValue('20');
   const findings = dialog.getByRole('list', { name: 'Booking check' });
   await expect(findings).toContainText('Warning:');
-  await expect(dialog.getByRole('group', { name: 'Suggested dates' })).toContainText('Recall date: 2027-01-07');
+  await expect(dialog.getByRole('group', { name: 'Suggested dates' })).toContainText('Recall date: 7 Jan 2027');
   await expect(dialog.getByRole('button', { name: 'Book' })).toBeDisabled();
   await dialog.getByLabel('Reason for booking despite the warnings').fill('Asymmetry; prescriber agreed');
   await dialog.getByRole('button', { name: 'Book' }).click();
@@ -149,7 +149,7 @@ test('an appointment is moved without dragging, a clash is refused, it is cancel
   await move.getByLabel('Start').fill('14:00');
   await move.getByLabel('End').fill('14:30');
   await move.getByRole('button', { name: 'Save new time' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Ann Okafor moved to 2026-11-24 at 14:00.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Ann Okafor moved to 24 Nov 2026 at 14:00.' })).toBeVisible();
   await expect(event).toContainText('14:00 – 14:30');
 
   await panel.getByRole('button', { name: 'Cancel…' }).click();
@@ -159,7 +159,7 @@ test('an appointment is moved without dragging, a clash is refused, it is cancel
   await panel.getByRole('button', { name: 'Cancel appointment' }).click();
   await expect(panel).toContainText('Cancelled');
   await expect(panel.getByRole('list', { name: 'Appointment history' })).toContainText(
-    'Moved from 2026-11-24 10:00–10:30 to 2026-11-24 14:00–14:30',
+    'Moved from 24 Nov 2026 10:00–10:30 to 24 Nov 2026 14:00–14:30',
   );
   await expect(panel.getByRole('list', { name: 'Appointment history' })).toContainText('Cancelled: Patient unwell');
   expect(
@@ -216,8 +216,11 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
   await expect(page.getByRole('status')).toContainText('Saved to');
   const pdf = (await page.getByRole('status').textContent())!.replace(/^Saved to /, '');
   const { execFileSync } = await import('node:child_process');
-  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
+  const info = execFileSync('pdfinfo', [pdf]).toString();
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
   expect(pages).toBeGreaterThanOrEqual(3);
+  // A clinic in the United Kingdom prints on A4.
+  expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
   const all = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
   for (const p of people) expect(all).toContain(p);
   expect(all.match(/Allergy: Latex/g)).toHaveLength(9);
@@ -229,7 +232,7 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
   const found = new Map<string, number>();
   for (let n = 1; n <= pages; n++) {
     const text = execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-']).toString();
-    expect(text).toContain('Tuesday 24 November 2026');
+    expect(text).toMatch(/Tuesday,? 24 November 2026/);
     people.forEach((p, i) => {
       if (text.includes(p)) {
         expect(text, `${p} on page ${n}`).toContain(`07000 ${String(100000 + i)}`);
@@ -240,6 +243,26 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
   expect([...found.values()].every((v) => v === 1)).toBe(true);
   expect(found.size).toBe(60);
   fs.copyFileSync(pdf, test.info().outputPath('day-sheet.pdf'));
+
+  // One page per practitioner: each page holds one practitioner's appointments, under their name.
+  await page.getByLabel('One page per practitioner').check();
+  await page.getByRole('button', { name: 'Save as PDF' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved to');
+  const split = (await page.getByRole('status').textContent())!.replace(/^Saved to /, '');
+  const names = ['Dr Sarah Whitfield', 'Nurse James Okoro', 'Dr Priya Raman', 'Nurse Elena Novak'];
+  const splitPages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [split]).toString())![1]);
+  const seen = new Set<string>();
+  for (let n = 1; n <= splitPages; n++) {
+    const text = execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), split, '-']).toString();
+    const on = names.filter((name) => text.includes(`· ${name}`));
+    expect(on, `page ${n}`).toHaveLength(1);
+    seen.add(on[0]!);
+    // Only that practitioner's patients: every fourth person was booked with each.
+    people.forEach((p, i) => {
+      if (text.includes(p)) expect(names[i % 4], `${p} on page ${n}`).toBe(on[0]);
+    });
+  }
+  expect([...seen].sort()).toEqual([...names].sort());
 });
 
 test('a practitioner’s schedule exports as iCalendar that a real parser reads', async ({ clinic, page }) => {
@@ -252,12 +275,22 @@ test('a practitioner’s schedule exports as iCalendar that a real parser reads'
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export .ics' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toBe('Dr-Sarah-Whitfield-2026-11-22-to-2027-02-20.ics');
-  const parsed = ICAL.parse(fs.readFileSync(await file.path(), 'utf8')) as unknown[];
-  const events = new ICAL.Component(parsed).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-  expect(events.map((e) => [e.summary, e.startDate.toJSDate().toISOString()])).toEqual([
-    ['Consultation: Ann Okafor', '2026-11-24T10:00:00.000Z'],
-  ]);
+  // The day shown, for the practitioner chosen; patients by their initials unless the clinic chose full names.
+  expect(file.suggestedFilename()).toBe('Dr-Sarah-Whitfield-2026-11-24-to-2026-11-24.ics');
+  const read = async (f: typeof file) =>
+    new ICAL.Component(ICAL.parse(fs.readFileSync(await f.path(), 'utf8')) as unknown[])
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v))
+      .map((e) => [e.summary, e.startDate.toJSDate().toISOString()]);
+  expect(await read(file)).toEqual([['Consultation: A.O.', '2026-11-24T10:00:00.000Z']]);
+  // The month shown for everyone: the file covers the weeks on screen, each title with its practitioner.
+  await page.getByLabel('Practitioner').selectOption({ label: 'Everyone' });
+  await page.getByRole('button', { name: 'Month', exact: true }).click();
+  const monthDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export .ics' }).click();
+  const month = await monthDownload;
+  expect(month.suggestedFilename()).toBe('Everyone-2026-10-26-to-2026-12-06.ics');
+  expect(await read(month)).toEqual([['Consultation: A.O. (Dr Sarah Whitfield)', '2026-11-24T10:00:00.000Z']]);
 });
 
 test('the Today screen shows the day per practitioner and records an arrival', async ({ clinic, page }) => {

@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { defaultOpeningHours } from '../../shared/settings';
 import { expect, test, type ClinicHarness } from '../harness/fixtures';
 import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
-import { mailSettings } from '../support/messaging';
+import { mailSettings, ukDates, ukDatesPattern } from '../support/messaging';
 import { SELF_SIGNED, startSmtpServer, type TestSmtp } from '../support/smtp';
 
 // Each test drives a real SMTP server, axe and screenshots at two sizes: more than the default 30 s on a busy machine.
@@ -122,9 +122,9 @@ test('templates: an unknown field is refused at its field, the preview shows a r
   const form = page.getByRole('form', { name: 'Recall template' });
   await expect(page.getByTestId('preview-subject')).toHaveText('Time to book your next appointment');
   // Ann's own recall date from the rules: 1 September + 98 days.
-  await expect(page.getByTestId('preview-body')).toContainText('From Tuesday 8 December 2026 is a good time');
+  await expect(page.getByTestId('preview-body')).toContainText(ukDatesPattern('From Tuesday 8 December 2026 is a good time'));
   await expect(page.getByTestId('preview-body')).toContainText('Dear Ann,');
-  await expect(page.getByTestId('preview-sms')).toContainText('Harbour Aesthetics: from Tuesday 8 December 2026');
+  await expect(page.getByTestId('preview-sms')).toContainText(ukDatesPattern('Harbour Aesthetics: from Tuesday 8 December 2026'));
 
   const body = form.getByLabel('E-mail');
   await body.fill('Dear {{frist_name}},\n\nCome back at {{time}}.');
@@ -140,7 +140,7 @@ test('templates: an unknown field is refused at its field, the preview shows a r
   await body.press('End');
   await body.pressSequentially(',\n\nIt is time to book with {{practitioner}} from {{date}}.');
   await expect(page.getByTestId('preview-body')).toContainText(
-    'It is time to book with Dr Sarah Whitfield from Tuesday 8 December 2026.',
+    ukDatesPattern('It is time to book with Dr Sarah Whitfield from Tuesday 8 December 2026.'),
   );
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByText('Recall saved')).toBeVisible();
@@ -207,8 +207,8 @@ test('the outbox sends what is due, shows what failed and why, retries, cancels,
   await noSeriousAxeViolations(page);
   await shoot(page, 'outbox');
 
-  // The patient's page lists it; Today counts it.
-  await clinic.goto(`patients/${ann}`);
+  // The patient's contact history lists it; Today counts it.
+  await clinic.goto(`patients/${ann}/contacts`);
   await expect(page.getByRole('table', { name: 'Messages to the patient' })).toContainText('Recall');
   await expect(page.getByRole('table', { name: 'Messages to the patient' })).toContainText('Sent');
   await clinic.goto('today');
@@ -283,18 +283,22 @@ test('the take-home plan is printed on the clinic’s paper and e-mailed to the 
     { area: 'crows_feet', units: 24 },
   ]);
 
-  await clinic.goto(`patients/${ann}`);
-  await page.getByRole('link', { name: 'Patient’s plan of 2026-11-22' }).click();
+  await clinic.goto(`patients/${ann}/treatments`);
+  await page.getByRole('link', { name: 'Patient’s plan of 22 Nov 2026' }).click();
   const plan = page.getByRole('article', { name: 'Take-home plan' });
-  await expect(plan).toContainText('Your treatment plan · Ann Okafor · Sunday 22 November 2026');
+  await expect(plan).toContainText(ukDatesPattern('Your treatment plan · Ann Okafor · Sunday 22 November 2026'));
   await expect(plan.getByRole('heading', { name: 'What was treated' })).toBeVisible();
   await expect(plan).toContainText('Frown lines (glabella), Botox Cosmetic');
-  await expect(plan).toContainText('Review visit: Sunday 6 December 2026');
+  await expect(plan).toContainText(ukDatesPattern('Review visit: Sunday 6 December 2026'));
   // Botox's usual 105 days; the check-in window 35 to 21 days before; recall 7 days before.
-  await expect(plan).toContainText('Movement usually starts to return around Sunday 7 March 2027');
-  await expect(plan).toContainText('We will check in with you between Sunday 31 January 2027 and Sunday 14 February 2027');
-  await expect(plan).toContainText('Book your next treatment from Sunday 28 February 2027');
-  await expect(plan).toContainText('Wedding on Saturday 12 June 2027: book your treatment on or soon after Saturday 1 May 2027.');
+  await expect(plan).toContainText(ukDatesPattern('Movement usually starts to return around Sunday 7 March 2027'));
+  await expect(plan).toContainText(
+    ukDatesPattern('We will check in with you between Sunday 31 January 2027 and Sunday 14 February 2027'),
+  );
+  await expect(plan).toContainText(ukDatesPattern('Book your next treatment from Sunday 28 February 2027'));
+  await expect(plan).toContainText(
+    ukDatesPattern('Wedding on Saturday 12 June 2027: book your treatment on or soon after Saturday 1 May 2027.'),
+  );
   await noSeriousAxeViolations(page);
 
   const a4 = await savedPdf(page);
@@ -327,7 +331,7 @@ test('the take-home plan is printed on the clinic’s paper and e-mailed to the 
   expect(mail.received).toHaveLength(1);
   const received = mail.received[0]!.mail;
   expect(received.subject).toBe('Your plan from Harbour Aesthetics');
-  expect(received.text).toContain('Review visit: Sunday 6 December 2026');
+  expect(ukDates(received.text ?? '')).toContain('Review visit: Sunday, 6 December 2026');
   expect(received.html).toContain('What was treated</h2>');
   expect(clinic.core.db.prepare('SELECT treatment_id FROM outbox').pluck().all()).toEqual([t.id]);
   await shoot(page, 'plan');

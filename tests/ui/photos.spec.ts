@@ -59,12 +59,20 @@ test('import with progress and per-file messages, tag, compare, align on marked 
   clinic,
   page,
 }) => {
+  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const patientId = await setUp(clinic);
   const { files } = await photoFiles();
   await clinic.goto(`patients/${patientId}`);
   await page.getByRole('main').getByRole('link', { name: 'Photos' }).click();
   await expect(page.getByRole('heading', { name: 'Photos', level: 1 })).toBeVisible();
+  // Spoken in this patient's terms: she has been treated already, so no talk of a first treatment.
+  await expect(page.getByTestId('photos-empty')).toHaveText(
+    'No photos yet for Ann Okafor: 1 treatment on record, the latest on 14 Mar 2026. Import today’s photos, or earlier ones with their dates.',
+  );
+  await expect(page.getByTestId('protocol')).not.toContainText('first treatment');
+  // The treatment a photo belongs to is chosen by its date and product, not a code.
+  await expect(page.getByLabel('Treatment').first().locator('option')).toHaveText(['—', '14 Mar 2026 · Botox Cosmetic']);
 
   // Tags for the whole import, then five files: two faces, an iPhone HEIC and two bad files.
   await page.getByLabel('View').first().selectOption({ label: 'Front' });
@@ -72,8 +80,8 @@ test('import with progress and per-file messages, tag, compare, align on marked 
   await page.getByTestId('photo-files').setInputFiles(Object.values(files));
   await expect(page.getByRole('status').filter({ hasText: 'imported' })).toHaveText('3 imported, 2 not imported.');
   const outcomes = page.getByTestId('import-outcomes');
-  await expect(outcomes).toContainText('before.jpg imported, taken 2026-03-14');
-  await expect(outcomes).toContainText('IMG_4410.HEIC imported, taken 2026-03-14');
+  await expect(outcomes).toContainText('before.jpg imported, taken 14 Mar 2026');
+  await expect(outcomes).toContainText('IMG_4410.HEIC imported, taken 14 Mar 2026');
   await expect(outcomes).toContainText('notes.jpg this is not an image the app can read');
   await expect(outcomes).toContainText('cut-short.jpg the image is damaged or incomplete and cannot be read');
   await expect(page.getByTestId('photo-tile')).toHaveCount(3);
@@ -88,11 +96,11 @@ test('import with progress and per-file messages, tag, compare, align on marked 
   await expect(outcomes).toContainText('before.jpg already in this patient’s photos');
 
   // Tag the later photo as the review.
-  await page.getByRole('button', { name: /Open Front · At rest, Wednesday 1 April 2026/ }).click();
+  await page.getByRole('button', { name: /Open Front · At rest, Wednesday,? 1 April 2026/ }).click();
   await page.getByLabel('Phase').last().selectOption({ label: 'Review' });
   // "Save and next photo" goes on through the timeline, for tagging a set in one go.
   await page.getByRole('button', { name: 'Save and next photo' }).click();
-  await expect(page.getByRole('dialog').getByRole('heading', { name: 'Saturday 14 March 2026' })).toBeVisible();
+  await expect(page.getByRole('dialog').getByRole('heading', { name: /^Saturday,? 14 March 2026$/ })).toBeVisible();
   await expect(page.getByTestId('photo-tile').filter({ hasText: 'Review' })).toHaveCount(1);
   await page.getByLabel('Phase').last().selectOption({ label: 'Baseline' });
   await page.getByRole('button', { name: 'Save tags' }).click();
@@ -123,6 +131,7 @@ test('import with progress and per-file messages, tag, compare, align on marked 
 
   // Mark the pupils on each photo by clicking where they are.
   await page.getByRole('button', { name: 'Mark points…' }).click();
+  const boxes = new Map<typeof BEFORE | typeof AFTER, { x: number; y: number; width: number; height: number }>();
   for (const face of [BEFORE, AFTER]) {
     // The marker shows the photos in the comparison's order: the oldest first. Both 14 Mar photos
     // could be first; read which one this is from its size.
@@ -132,12 +141,24 @@ test('import with progress and per-file messages, tag, compare, align on marked 
     const natural = await img.evaluate((i) => (i as HTMLImageElement).naturalWidth / (i as HTMLImageElement).naturalHeight);
     const f = Math.abs(natural - BEFORE.w / BEFORE.h) < 0.01 ? BEFORE : AFTER;
     expect(f).toBe(face);
+    // Both points are clicked where the photo was before the first click: nothing on the page may move in between.
     const box = (await img.boundingBox())!;
+    boxes.set(face, box);
     for (const eye of f.eyes) {
       await page.mouse.click(box.x + (eye.x / f.w) * box.width, box.y + (eye.y / f.h) * box.height);
     }
   }
   await expect(page.getByRole('checkbox', { name: 'Align on marked points' })).toBeChecked();
+  // Each point is stored within 2 px (on the screen) of where it was clicked.
+  const library = await clinic.call('photos.library', { patientId });
+  for (const f of [BEFORE, AFTER]) {
+    const photo = library.photos.find((p) => p.landmarks !== null && Math.abs(p.width / p.height - f.w / f.h) < 0.01)!;
+    const box = boxes.get(f)!;
+    f.eyes.forEach((eye, i) => {
+      expect(Math.abs(photo.landmarks![i]!.x - eye.x / f.w) * box.width).toBeLessThanOrEqual(2);
+      expect(Math.abs(photo.landmarks![i]!.y - eye.y / f.h) * box.height).toBeLessThanOrEqual(2);
+    });
+  }
   await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');
 
   // Aligned: the second photo's pupils sit where the first photo's sit, pane for pane (within a pixel or two).
@@ -186,7 +207,7 @@ test('import with progress and per-file messages, tag, compare, align on marked 
   await page.getByLabel('Opacity of the top photo').fill('40');
   await expect.poll(() => page.locator('.compare-top').evaluate((e) => (e as HTMLElement).style.opacity)).toBe('0.4');
   await page.getByRole('button', { name: 'Swap' }).click();
-  await expect(page.locator('.compare-captions-two')).toContainText(/Underneath · Wednesday 1 April 2026/);
+  await expect(page.locator('.compare-captions-two')).toContainText(/Underneath · Wednesday,? 1 April 2026/);
   await page.getByText('Side by side', { exact: true }).click();
 
   // Save it; it is listed with the patient's photos.
@@ -327,12 +348,18 @@ test('cancel stops the import between files; points can be marked from the keybo
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   const lib = await clinic.call('photos.library', { patientId });
   const ids = lib.photos.filter((p) => p.originalName === 'before.jpg' || p.originalName === 'after.jpg').map((p) => p.id);
-  await page.getByRole('button', { name: /Open photo, Wednesday 1 April 2026/ }).click();
+  await page.getByRole('button', { name: /Open photo, Wednesday,? 1 April 2026/ }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
   const dialogScan = await new AxeBuilder({ page }).analyze();
   expect(dialogScan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  // The Photos section lists the latest imports as links to each patient's photos: every one is named
+  // (axe had only ever seen this screen empty, so an unnamed picture link went unnoticed).
+  await clinic.goto('photos');
+  await expect(page.getByRole('link', { name: /Ann Okafor’s photos \(photo taken 1 Apr 2026\)/ })).toBeVisible();
+  const homeScan = await new AxeBuilder({ page }).analyze();
+  expect(homeScan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await clinic.goto(`patients/${patientId}/photos/compare/${ids.join(',')}`);
   await expect(page.getByTestId('compare-view')).toHaveAttribute('data-ready', 'true');

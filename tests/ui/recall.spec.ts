@@ -21,28 +21,48 @@ test('reception logs contact attempts on the recall list and sees each patient�
   await clinic.goto('recall');
   const table = page.getByRole('table', { name: 'Recall list' });
   await expect(table.getByRole('link')).toHaveText(['Ann Adams', 'Bea Brown']);
-  await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('2026-10-07');
+  await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('7 Oct 2026');
   await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('46 days overdue');
   const tabs = page.getByRole('navigation', { name: 'Recall status' });
   await expect(tabs.getByRole('button', { name: /Not contacted/ })).toContainText('2');
 
   await page.getByTestId(`recall-row-${ann}`).getByRole('button', { name: 'Log contact' }).click();
   const form = page.getByRole('group', { name: 'Log contact with Ann Adams' });
+  // Logged by whoever is signed in, now unless an earlier time is given.
+  await expect(form.getByText('Olivia Owner')).toBeVisible();
   await form.getByLabel('Note').fill('Rang twice');
+  await form.getByRole('button', { name: 'Earlier…' }).click();
+  await form.getByLabel('Time').fill('9:15');
   await form.getByRole('button', { name: 'No answer' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'No answer recorded for Ann Adams.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Contact with Ann Adams logged: no answer (22 Nov 2026, 09:15).' }),
+  ).toBeVisible();
   await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('Contacted');
-  await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('No answer 2026-11-22');
+  await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('No answer 22 Nov 2026, 09:15');
+  await expect(page.getByTestId(`recall-row-${ann}`)).toContainText('“Rang twice”');
+  // All seven columns fit beside the sidebar at 1280 px: nothing is scrolled out of sight sideways.
+  const card = page.locator('.table-card', { has: page.getByRole('table', { name: 'Recall list' }) });
+  expect(await card.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  // The patient's own history lists it too.
+  await page.getByRole('link', { name: 'Ann Adams' }).click();
+  await page.getByRole('tab', { name: 'Contacts' }).click();
+  const history = page.getByRole('table', { name: 'Contact history' });
+  await expect(history).toContainText('22 Nov 2026');
+  await expect(history).toContainText('09:15');
+  await expect(history).toContainText('No answer');
+  await expect(history).toContainText('Rang twice');
+  await expect(history).toContainText('Olivia Owner');
+  await clinic.goto('recall');
   await expect(tabs.getByRole('button', { name: /^Contacted/ })).toContainText('1');
   await expect(tabs.getByRole('button', { name: /Not contacted/ })).toContainText('1');
 
   await page.getByTestId(`recall-row-${bea}`).getByRole('button', { name: 'Log contact' }).click();
   const beaForm = page.getByRole('group', { name: 'Log contact with Bea Brown' });
-  await beaForm.getByLabel('Snooze until').fill('2026-12-10');
+  await beaForm.getByLabel('Snooze until').fill('10/12/2026');
   await beaForm.getByRole('button', { name: 'Snooze' }).click();
   await expect(table.getByRole('link')).toHaveText(['Ann Adams']);
   await tabs.getByRole('button', { name: /Snoozed/ }).click();
-  await expect(page.getByTestId(`recall-row-${bea}`)).toContainText('until 2026-12-10');
+  await expect(page.getByTestId(`recall-row-${bea}`)).toContainText('until 10 Dec 2026');
 
   await tabs.getByRole('button', { name: /To contact/ }).click();
   await page.getByTestId(`recall-row-${ann}`).getByRole('button', { name: 'Log contact' }).click();
@@ -66,7 +86,7 @@ test('the recall list filters by practitioner and area, prints, exports CSV and 
   const table = page.getByRole('table', { name: 'Recall list' });
   await expect(table.getByRole('link')).toHaveCount(1);
   // Bea's masseter lasts 180 days: her recall (2027-01-30) is after the default range; widen it.
-  await page.getByLabel('To', { exact: true }).fill('2027-02-28');
+  await page.getByLabel('To', { exact: true }).fill('28/02/2027');
   await expect(table.getByRole('link')).toHaveText(['Ann Adams', 'Bea Brown']);
   await page.getByLabel('Practitioner').selectOption({ label: 'Nurse James Okoro' });
   await expect(table.getByRole('link')).toHaveText(['Bea Brown']);
@@ -89,7 +109,7 @@ test('the recall list filters by practitioner and area, prints, exports CSV and 
   await page.emulateMedia({ media: 'print' });
   await page.pdf({ path: pdf, format: 'A4' });
   const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
-  expect(text).toContain('Harbour Aesthetics · Recall list printed Sunday 22 November 2026');
+  expect(text).toMatch(/Harbour Aesthetics · Recall list printed Sunday,? 22 November 2026/);
   expect(text).toContain('Ann Adams');
   expect(text).toContain('Bea Brown');
   expect(text).not.toContain('Log contact');
@@ -112,12 +132,19 @@ test('reception books a due patient straight from the recall list, and the patie
   const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
   await expect(dialog.getByTestId('booking-patient')).toHaveText('Ann Adams');
   await expect(dialog.getByLabel('Type')).toHaveValue('treatment');
-  // "Last time" fills in what will be given; the recall date has passed, so the dialog starts on today.
+  // "Last time" fills in what will be given, with the practitioner who treated her last.
   await expect(dialog.getByLabel('Units for Frown lines (glabella)')).toHaveValue('20');
-  await dialog.getByLabel('Date', { exact: true }).fill('2026-11-24');
+  await expect(dialog.getByLabel('Practitioner')).toHaveValue(String(ids.injectorId));
+  // The recall date has passed: the first free time from now (Sunday, closed) is Monday 09:00, already filled in.
+  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
+  await expect(free.getByRole('button')).toHaveText(['Mon 23 Nov 09:00', 'Mon 23 Nov 09:30', 'Mon 23 Nov 10:00']);
+  await expect(dialog.getByLabel('Date', { exact: true })).toHaveValue('23/11/2026');
+  await expect(dialog.getByLabel('Start')).toHaveValue('09:00');
+  await free.getByRole('button', { name: 'Mon 23 Nov 09:30' }).click();
+  await expect(dialog.getByLabel('Start')).toHaveValue('09:30');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(
-    page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 2026-11-24 at 10:00 with Dr Sarah Whitfield.' }),
+    page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 23 Nov 2026 at 09:30 with Dr Sarah Whitfield.' }),
   ).toBeVisible();
   await expect(row).toHaveCount(0);
   expect(clinic.core.db.prepare("SELECT type || ' ' || status FROM appointments WHERE patient_id = ?").pluck().get(ann)).toBe(
@@ -133,8 +160,8 @@ test('an appointment can be booked from the patient page', async ({ clinic, page
   const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
   // No toxin yet: a consultation first.
   await expect(dialog.getByLabel('Type')).toHaveValue('consultation');
-  await dialog.getByLabel('Date', { exact: true }).fill('2026-11-25');
-  await dialog.getByLabel('Start').fill('14:00');
+  await dialog.getByLabel('Date', { exact: true }).fill('25/11/2026');
+  await dialog.getByLabel('Start').fill('2pm');
   await dialog.getByRole('button', { name: 'Book' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 2026-11-25 at 14:00' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 25 Nov 2026 at 14:00' })).toBeVisible();
 });

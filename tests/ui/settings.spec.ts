@@ -9,10 +9,16 @@ test('clinic settings are saved, and are still there after a reload and a restar
   await page.getByLabel('Phone').fill('+44 20 7946 0018');
   await page.getByLabel('Address').fill('12 Quay Street\nBristol BS1 4DJ');
   await page.getByLabel('Time zone').fill('America/New_York');
+  await page.getByLabel('Country').selectOption({ label: 'United States' });
+  await expect(page.getByTestId('locale-preview')).toContainText(
+    'Dates read Aug 10, 2026 and are typed as MM/DD/YYYY; times read 2:30 PM; printouts are on US Letter paper',
+  );
+  await page.getByLabel('Full names').check();
   await page.getByLabel('Open on Saturday').uncheck();
   await page.getByLabel('Open on Sunday').check();
-  await page.getByLabel('Sunday opens').fill('10:30');
-  await page.getByLabel('Sunday closes').fill('14:00');
+  // Times are typed the country's way now: the clock in AM/PM.
+  await page.getByLabel('Sunday opens').fill('10:30 am');
+  await page.getByLabel('Sunday closes').fill('2 pm');
   await expect(page.getByText('You have unsaved changes')).toBeVisible();
 
   await page.getByRole('button', { name: 'Save settings' }).click();
@@ -27,22 +33,25 @@ test('clinic settings are saved, and are still there after a reload and a restar
   await expect(page.getByLabel('Time zone')).toHaveValue('America/New_York');
   await expect(page.getByLabel('Open on Saturday')).not.toBeChecked();
   await expect(page.getByLabel('Saturday opens')).toBeDisabled();
-  await expect(page.getByLabel('Sunday opens')).toHaveValue('10:30');
-  await expect(page.getByLabel('Sunday closes')).toHaveValue('14:00');
+  await expect(page.getByLabel('Sunday opens')).toHaveValue('10:30 AM');
+  await expect(page.getByLabel('Sunday closes')).toHaveValue('2:00 PM');
+  await expect(page.getByLabel('Country')).toHaveValue('US');
+  await expect(page.getByLabel('Full names')).toBeChecked();
 
   const stored = readClinicSettings(clinic.core.db, 'UTC');
   expect(stored.name).toBe('Harbour Aesthetics');
   expect(stored.openingHours.find((d) => d.day === 'sun')).toEqual({ day: 'sun', open: true, opens: '10:30', closes: '14:00' });
+  expect([stored.country, stored.calendarNames]).toEqual(['US', 'full']);
 });
 
 test('an unknown time zone and hours that end before they start are refused, shown at the fields, and nothing is saved', async ({
   clinic,
   page,
 }) => {
-  const count = (table: string) => (clinic.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  // Setting the clinic up saved its name and wrote the audit trail's first rows.
-  const before = { settings: count('clinic_settings'), audit: count('audit_log') };
   await clinic.goto('settings');
+  // The owner named the clinic when setting it up; the refused save must leave that as it was.
+  const settingsBefore = readClinicSettings(clinic.core.db, 'UTC');
+  const auditBefore = clinic.core.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
   await page.getByLabel('Clinic name').fill('Should Not Be Saved');
   await page.getByLabel('Time zone').fill('Europe/Lodnon');
   await page.getByLabel('Monday opens').fill('17:00');
@@ -58,17 +67,19 @@ test('an unknown time zone and hours that end before they start are refused, sho
   await expect(mondayCloses).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#hours-mon-closes-error')).toHaveText('Closing time must be after opening time');
 
-  expect({ settings: count('clinic_settings'), audit: count('audit_log') }).toEqual(before);
+  expect(readClinicSettings(clinic.core.db, 'UTC')).toEqual(settingsBefore);
+  expect(clinic.core.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(auditBefore);
 
   await page.reload();
-  await expect(page.getByLabel('Clinic name')).toHaveValue('Harbour Aesthetics');
+  await expect(page.getByLabel('Clinic name')).toHaveValue(settingsBefore.name);
   await expect(page.getByLabel('Time zone')).toHaveValue('Europe/London');
 });
 
 test('discarding edits brings back what is saved', async ({ clinic, page }) => {
   await clinic.goto('settings');
+  const saved = readClinicSettings(clinic.core.db, 'UTC').name;
   await page.getByLabel('Clinic name').fill('Draft name');
   await page.getByRole('button', { name: 'Discard changes' }).click();
-  await expect(page.getByLabel('Clinic name')).toHaveValue('Harbour Aesthetics');
+  await expect(page.getByLabel('Clinic name')).toHaveValue(saved);
   await expect(page.getByRole('button', { name: 'Discard changes' })).toBeDisabled();
 });

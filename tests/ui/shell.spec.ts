@@ -1,3 +1,4 @@
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '../harness/fixtures';
 
@@ -7,9 +8,11 @@ test('the shell navigates between sections by keyboard and remembers the section
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Good to see you/);
   await expect(nav.getByRole('link', { name: 'Today' })).toHaveAttribute('aria-current', 'page');
 
-  // The first Tab reaches the skip link, the next ones walk the section links.
+  // The first Tab reaches the skip link, then "Find a patient", then the section links.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: /Find a patient/ })).toBeFocused();
   // Today, Calendar, Patients, Recall, Messages, Photos, Settings.
   for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'Settings' })).toBeFocused();
@@ -24,7 +27,7 @@ test('the shell navigates between sections by keyboard and remembers the section
 test('the Today page shows the opening hours of the clinic’s own today', async ({ clinic, page }) => {
   // The harness clock says Sunday 22 November 2026; new clinics are closed on Sundays.
   await clinic.goto('today');
-  await expect(page.getByText('Sunday 22 November 2026')).toBeVisible();
+  await expect(page.getByText(/^Sunday,? 22 November 2026$/)).toBeVisible();
   await expect(page.getByTestId('today-hours')).toHaveText('Closed');
 });
 
@@ -80,3 +83,30 @@ for (const section of ['today', 'settings'] as const) {
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 }
+
+test('About shows the version and the data folder, drawn above the page and legible', async ({ clinic, page }) => {
+  await clinic.goto('settings');
+  await page.getByRole('button', { name: 'About', exact: true }).click();
+  const about = page.getByRole('dialog', { name: 'About Clinic Records' });
+  await expect(about.getByTestId('about-version')).toHaveText(/\S/);
+  await expect(about.getByTestId('about-data-dir')).toContainText(path.join(clinic.dataDir, 'clinic'));
+  // Nothing of the settings form is painted over it: the middle of each line belongs to the dialog.
+  for (const line of [about.getByRole('heading'), about.getByTestId('about-version'), about.getByTestId('about-data-dir')]) {
+    const b = (await line.boundingBox())!;
+    const onTop = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('[role=dialog]')?.getAttribute('aria-labelledby') ?? null,
+      [b.x + b.width / 2, b.y + b.height / 2],
+    );
+    expect(onTop).toBe('about-title');
+  }
+  // Its text is the page's ink, not the pale colour of the sidebar the button sits in.
+  expect(await about.getByTestId('about-version').evaluate((el) => getComputedStyle(el).color)).toBe(
+    await page.evaluate(() => getComputedStyle(document.body).color),
+  );
+  // Its text is the page's dark ink, not the sidebar's pale one it sits beside in the markup: axe checks the contrast.
+  const results = await new AxeBuilder({ page }).include('[aria-labelledby="about-title"]').analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await about.getByRole('button', { name: 'Close' }).click();
+  await expect(about).toHaveCount(0);
+});

@@ -16,7 +16,9 @@ const validSettings = {
   address: '',
   phone: '',
   timeZone: 'Europe/London',
-  country: '',
+  country: 'GB',
+  language: 'en' as const,
+  calendarNames: 'initials' as const,
   openingHours: defaultOpeningHours(),
 };
 

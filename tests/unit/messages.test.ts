@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES } from '../../shared/messageDefaults';
-import {
-  documentBlocks,
-  fillTemplate,
-  paperSizeFor,
-  patientDate,
-  patientTime,
-  templateInputSchema,
-  templateProblems,
-  TEMPLATE_KINDS,
-} from '../../shared/messages';
+import { documentBlocks, fillTemplate, templateInputSchema, templateProblems, TEMPLATE_KINDS } from '../../shared/messages';
 
 describe('templates and their merge fields', () => {
   it('fills fields, tolerates spaces inside the braces, and drops a line whose fields are all empty', () => {
@@ -76,24 +67,5 @@ describe('templates and their merge fields', () => {
       const d = DEFAULT_TEMPLATES[kind];
       expect(templateInputSchema.safeParse({ kind, enabled: false, lead: 0, ...d }).success, kind).toBe(true);
     }
-  });
-});
-
-describe('dates and paper by country', () => {
-  it('writes dates and times the way the clinic’s patients read them', () => {
-    expect(patientDate('2026-11-24', 'GB')).toBe('Tuesday 24 November 2026');
-    expect(patientDate('2026-11-24', '')).toBe('Tuesday 24 November 2026');
-    expect(patientDate('2026-11-24', 'US')).toBe('Tuesday, November 24, 2026');
-    expect(patientTime('14:30', 'GB')).toBe('14:30');
-    expect(patientTime('14:30', 'CA')).toBe('2:30 PM');
-    expect(patientTime('00:05', 'US')).toBe('12:05 AM');
-    expect(patientTime('12:00', 'US')).toBe('12:00 PM');
-  });
-
-  it('prints on Letter in the US and Canada and on A4 elsewhere', () => {
-    expect(paperSizeFor('US')).toBe('Letter');
-    expect(paperSizeFor('CA')).toBe('Letter');
-    expect(paperSizeFor('GB')).toBe('A4');
-    expect(paperSizeFor('')).toBe('A4');
   });
 });

@@ -13,7 +13,11 @@ import { appointmentLength } from './011-appointment-length';
 import { indexesForShippedQueries } from './012-indexes-for-shipped-queries';
 import { recordsByDay } from './013-records-by-day';
 import { messages } from './014-messages';
-import { photoSourceAndLight } from './015-photo-source-and-light';
+import { clinicLocale } from './015-clinic-locale';
+import { patientSearch } from './016-patient-search';
+import { contactTimes } from './017-contact-times';
+import { lotStock } from './018-lot-stock';
+import { photoSourceAndLight } from './019-photo-source-and-light';
 import type { Migration } from './types';
 
 /**
@@ -35,6 +39,10 @@ export const migrations: readonly Migration[] = [
   indexesForShippedQueries,
   recordsByDay,
   messages,
+  clinicLocale,
+  patientSearch,
+  contactTimes,
+  lotStock,
   photoSourceAndLight,
 ];
 

@@ -1,20 +1,22 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { parseRecoveryKey, type AuthStatus } from '../../../shared/auth';
 import { ApiError } from '../../../shared/envelope';
 import { call, errorMessage } from '../api';
 import { NewPasswordFields, newPasswordReady } from './PasswordField';
 
-/** Seconds left of a sign-in wait, counting down on screen. */
-function useCountdown(ms: number): number {
-  const [until, setUntil] = useState(() => Date.now() + ms);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => setUntil(Date.now() + ms), [ms]);
+/** Seconds left of a sign-in wait, counting down on screen; `start` begins a wait of so many milliseconds. */
+function useCountdown(): [number, (ms: number) => void] {
+  const [wait, setWait] = useState({ until: 0, now: 0 });
   useEffect(() => {
-    if (until <= now) return;
-    const t = window.setTimeout(() => setNow(Date.now()), 1000);
+    if (wait.until <= wait.now) return;
+    const t = window.setTimeout(() => setWait((w) => ({ ...w, now: Date.now() })), 1000);
     return () => window.clearTimeout(t);
-  }, [until, now]);
-  return Math.max(0, Math.ceil((until - now) / 1000));
+  }, [wait]);
+  const start = useCallback((ms: number) => {
+    const now = Date.now();
+    setWait({ until: now + ms, now });
+  }, []);
+  return [Math.max(0, Math.ceil((wait.until - wait.now) / 1000)), start];
 }
 
 function waitOf(err: unknown): number {
@@ -26,11 +28,10 @@ export function SignInPage({ status, onChange }: { status: AuthStatus; onChange:
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [waitMs, setWaitMs] = useState(0);
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<'sign_in' | 'forgot' | 'recover'>('sign_in');
   const passwordRef = useRef<HTMLInputElement>(null);
-  const secondsLeft = useCountdown(waitMs);
+  const [secondsLeft, startWait] = useCountdown();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -44,7 +45,7 @@ export function SignInPage({ status, onChange }: { status: AuthStatus; onChange:
       onChange(await call('auth.signIn', { name, password }));
     } catch (err) {
       setError(errorMessage(err));
-      setWaitMs(waitOf(err));
+      startWait(waitOf(err));
       setPassword('');
       passwordRef.current?.focus();
     } finally {
@@ -297,9 +298,8 @@ export function LockScreen({ status, onChange }: { status: AuthStatus; onChange:
   const [usePassword, setUsePassword] = useState(!person.hasPin);
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [waitMs, setWaitMs] = useState(0);
   const [busy, setBusy] = useState(false);
-  const secondsLeft = useCountdown(waitMs);
+  const [secondsLeft, startWait] = useCountdown();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -310,7 +310,7 @@ export function LockScreen({ status, onChange }: { status: AuthStatus; onChange:
       onChange(await call('auth.unlock', usePassword ? { password: secret } : { pin: secret }));
     } catch (err) {
       setError(errorMessage(err));
-      setWaitMs(waitOf(err));
+      startWait(waitOf(err));
       setSecret('');
       setBusy(false);
     }

@@ -11,9 +11,12 @@ const HEARTBEAT_MS = 60_000;
  * locks a session on its own once the idle time passes with no call at all.
  */
 export function useIdleLock(idleMinutes: number, lock: () => void): void {
-  const lastInput = useRef(Date.now());
-  const lastBeat = useRef(Date.now());
+  // Set when the lock starts watching (not while rendering): the last input and the last heartbeat.
+  const lastInput = useRef<number | null>(null);
+  const lastBeat = useRef<number | null>(null);
   useEffect(() => {
+    lastInput.current ??= Date.now();
+    lastBeat.current ??= Date.now();
     const onActivity = () => {
       lastInput.current = Date.now();
     };
@@ -27,11 +30,13 @@ export function useIdleLock(idleMinutes: number, lock: () => void): void {
     window.addEventListener('keydown', onKey);
     const timer = window.setInterval(() => {
       const now = Date.now();
-      if (now - lastInput.current >= idleMinutes * 60_000) {
+      const input = lastInput.current ?? now;
+      const beat = lastBeat.current ?? now;
+      if (now - input >= idleMinutes * 60_000) {
         lock();
         return;
       }
-      if (lastInput.current > lastBeat.current && now - lastBeat.current >= HEARTBEAT_MS) {
+      if (input > beat && now - beat >= HEARTBEAT_MS) {
         lastBeat.current = now;
         void call('account.touch', {}).catch(() => undefined);
       }

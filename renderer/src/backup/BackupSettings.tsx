@@ -1,10 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BackupStatus, BackupSummary } from '../../../shared/backup';
 import { call, errorMessage } from '../api';
+import { useFormat } from '../format';
+import { epochMsToZoned } from '../../../shared/time';
 import { useCall } from '../useCall';
 import './backup.css';
 
-const when = (ms: number) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+/** This computer's time zone: a backup's time is when it was made here. */
+const HERE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * Settings → Backups, for the owner: where backups go, how often, "Back up now" with progress
@@ -12,7 +15,7 @@ const when = (ms: number) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medi
  * diagnostic report.
  */
 export function BackupSettings() {
-  const status = useCall('backups.status', {}, 'backup-settings');
+  const status = useCall('backups.status', {});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [listVersion, setListVersion] = useState(0);
   const running = status.data?.running ?? null;
@@ -24,21 +27,23 @@ export function BackupSettings() {
     return () => window.clearTimeout(t);
   }, [running, reload, status.data]);
 
-  const wasRunning = useWasRunning(running !== null);
-  useEffect(() => {
-    if (wasRunning && running === null && status.data) {
-      const a = status.data.lastAttempt;
-      setMessage(
-        a
-          ? {
-              ok: a.ok,
-              text: a.ok ? 'Backed up and verified.' : `The backup did not finish: ${a.problem ?? ''}`,
-            }
-          : null,
-      );
-      setListVersion((v) => v + 1);
-    }
-  }, [wasRunning, running, status.data]);
+  // When a backup that was running ends, say how it went and show the new list (worked out
+  // while rendering, from the status the poll brought, rather than in an effect).
+  const [wasRunning, setWasRunning] = useState(running !== null);
+  if (running !== null && !wasRunning) setWasRunning(true);
+  if (wasRunning && running === null && status.data) {
+    setWasRunning(false);
+    const a = status.data.lastAttempt;
+    setMessage(
+      a
+        ? {
+            ok: a.ok,
+            text: a.ok ? 'Backed up and verified.' : `The backup did not finish: ${a.problem ?? ''}`,
+          }
+        : null,
+    );
+    setListVersion((v) => v + 1);
+  }
 
   async function act(fn: () => Promise<BackupStatus>) {
     setMessage(null);
@@ -96,14 +101,6 @@ export function BackupSettings() {
       <Diagnostics />
     </div>
   );
-}
-
-function useWasRunning(now: boolean): boolean {
-  const [was, setWas] = useState(now);
-  useEffect(() => {
-    if (now) setWas(true);
-  }, [now]);
-  return was;
 }
 
 function Places({
@@ -205,7 +202,12 @@ function Schedule({ status, onChange }: { status: BackupStatus; onChange: (s: Ba
 }
 
 function BackupList() {
-  const list = useCall('backups.list', {}, 'backup-list');
+  const format = useFormat();
+  const when = (ms: number) => {
+    const { day, time } = epochMsToZoned(ms, HERE);
+    return format.dateTime(day, time);
+  };
+  const list = useCall('backups.list', {});
   const [restoring, setRestoring] = useState<BackupSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -7,7 +7,7 @@ import { useCall } from '../useCall';
  * days, red after that or when the last backup failed (with the reason). On Today, for everyone.
  */
 export function BackupStatusLine() {
-  const status = useCall('backups.status', {}, 'backup-status');
+  const status = useCall('backups.status', {});
   const can = useCan();
   const running = status.data?.running !== null && status.data?.running !== undefined;
   const { reload } = status;

@@ -25,19 +25,28 @@ export function RestorePanel({ status, onChange }: { status: AuthStatus; onChang
   const [startingNew, setStartingNew] = useState(false);
   const [confirmText, setConfirmText] = useState('');
 
-  async function list(chooseFolder: boolean) {
+  function show(r: { backups: BackupSummary[]; places: string[] }) {
     setError(null);
+    setBackups(r.backups);
+    setPlaces(r.places);
+    setChosen((c) => c ?? r.backups.find((b) => b.verified)?.ref ?? null);
+  }
+  async function list(chooseFolder: boolean) {
     try {
-      const r = await call('recovery.list', { chooseFolder });
-      setBackups(r.backups);
-      setPlaces(r.places);
-      setChosen((c) => c ?? r.backups.find((b) => b.verified)?.ref ?? null);
+      show(await call('recovery.list', { chooseFolder }));
     } catch (err) {
       setError(errorMessage(err));
     }
   }
+  // The backups in the usual places, once, when the screen opens.
   useEffect(() => {
-    void list(false);
+    let live = true;
+    call('recovery.list', { chooseFolder: false })
+      .then((r) => live && show(r))
+      .catch((err: unknown) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
   }, []);
 
   async function restore(e: FormEvent) {

@@ -1,14 +1,15 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ClinicSettings, ClinicSettingsInput } from '../../../shared/settings';
 import { WEEKDAY_NAMES } from '../../../shared/settings';
+import { clinicFormat, COUNTRIES, countryOf, LANGUAGES, type Language } from '../../../shared/locale';
 import { call } from '../api';
 import { useFocusFirstInvalid } from '../useFocusFirstInvalid';
 import { Field } from '../components/Field';
 import { FormActions, refusedSave, type SaveStatus } from '../components/FormActions';
-import { COUNTRIES } from '../countries';
-import { paperSizeFor } from '../../../shared/messages';
+import { TimeInput } from '../components/TimeInput';
 
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+const BY_NAME = [...COUNTRIES].sort((a, b) => a.name.localeCompare(b.name));
 
 export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSettings; onSaved: (s: ClinicSettings) => void }) {
   const [draft, setDraft] = useState<ClinicSettingsInput>(settings);
@@ -16,6 +17,7 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstInvalid = useFocusFirstInvalid(formRef);
+  const preview = clinicFormat({ country: draft.country, language: draft.language ?? 'en' });
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(settings), [draft, settings]);
 
   function update(patch: Partial<ClinicSettingsInput>) {
@@ -90,18 +92,32 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
             <Field
               id="clinic-country"
               label="Country"
-              hint={`How dates are written to patients, and the paper printouts use: ${paperSizeFor(draft.country ?? '') === 'Letter' ? 'US Letter' : 'A4'}.`}
+              hint="Decides how dates, times and phone numbers are read and written, and the paper printouts use."
               error={errors.country}
             >
-              <select value={draft.country ?? ''} onChange={(e) => update({ country: e.target.value })}>
-                <option value="">Not chosen (A4 paper)</option>
-                {COUNTRIES.map((c) => (
+              <select value={draft.country} onChange={(e) => update({ country: e.target.value })}>
+                {BY_NAME.map((c) => (
                   <option key={c.code} value={c.code}>
                     {c.name}
                   </option>
                 ))}
               </select>
             </Field>
+            <Field id="clinic-language" label="Dates written in" error={errors.language}>
+              <select value={draft.language} onChange={(e) => update({ language: e.target.value as Language })}>
+                {LANGUAGES.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <p className="muted small locale-preview" data-testid="locale-preview">
+              Dates read <strong>{preview.date('2026-08-10')}</strong> and are typed as <strong>{preview.datePattern}</strong>;
+              times read <strong>{preview.time('14:30')}</strong>; printouts are on{' '}
+              <strong>{preview.paper === 'A4' ? 'A4' : 'US Letter'}</strong> paper; a caller’s number may be given with +
+              {countryOf(draft.country).callingCode}.
+            </p>
             <datalist id="time-zones">
               {TIME_ZONES.map((tz) => (
                 <option key={tz} value={tz} />
@@ -145,14 +161,13 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
                       const errorId = `hours-${d.day}-${edge}-error`;
                       return (
                         <td key={edge}>
-                          <input
-                            type="time"
+                          <TimeInput
                             value={d[edge]}
                             disabled={!d.open}
                             aria-label={`${name} ${edge}`}
                             aria-invalid={error ? true : undefined}
                             aria-describedby={error ? errorId : undefined}
-                            onChange={(e) => updateDay(i, { [edge]: e.target.value })}
+                            onChange={(v) => updateDay(i, { [edge]: v })}
                           />
                           {error && (
                             <p id={errorId} className="field-error" role="alert">
@@ -167,6 +182,33 @@ export function ClinicSettingsForm({ settings, onSaved }: { settings: ClinicSett
               })}
             </tbody>
           </table>
+        </section>
+
+        <section className="card form-card" aria-labelledby="exports-heading">
+          <h2 id="exports-heading" className="section-title">
+            Calendar exports
+          </h2>
+          <fieldset className="radio-row">
+            <legend>In .ics files, name patients by</legend>
+            <label className="check">
+              <input
+                type="radio"
+                name="calendar-names"
+                checked={draft.calendarNames === 'initials'}
+                onChange={() => update({ calendarNames: 'initials' })}
+              />{' '}
+              Initials (A.O.), for calendars that leave the clinic
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="calendar-names"
+                checked={draft.calendarNames === 'full'}
+                onChange={() => update({ calendarNames: 'full' })}
+              />{' '}
+              Full names
+            </label>
+          </fieldset>
         </section>
 
         <FormActions status={status} dirty={dirty} onDiscard={discard} saveLabel="Save settings" />

@@ -1,8 +1,9 @@
 import { Fragment, useState } from 'react';
 import { toCsv } from '../../../shared/csv';
-import { formatLongDate, addDays, daysBetween } from '../../../shared/time';
+import { addDays, daysBetween } from '../../../shared/time';
 import {
   RECALL_OUTCOME_LABELS,
+  RECALL_OUTCOME_PHRASES,
   RECALL_OUTCOMES,
   RECALL_STATUS_LABELS,
   RECALL_STATUSES,
@@ -14,6 +15,11 @@ import { call, errorMessage } from '../api';
 import { downloadCsv } from '../download';
 import { useCall } from '../useCall';
 import { BookButton } from './calendar/BookButton';
+import { DateInput } from '../components/DateInput';
+import { Field } from '../components/Field';
+import { refusedSave } from '../components/FormActions';
+import { TimeInput } from '../components/TimeInput';
+import { useFormat } from '../format';
 import { usePrintAudit } from '../usePrintAudit';
 
 type StatusFilter = RecallStatus | 'open' | 'all';
@@ -25,9 +31,23 @@ function dueText(recallOn: string, today: string): string {
   return d < 0 ? `${-d} ${d === -1 ? 'day' : 'days'} overdue` : `in ${d} ${d === 1 ? 'day' : 'days'}`;
 }
 
-function ContactForm({ row, today, onLogged }: { row: RecallRow; today: string; onLogged: (text: string) => void }) {
+function ContactForm({
+  row,
+  today,
+  signedIn,
+  onLogged,
+}: {
+  row: RecallRow;
+  today: string;
+  signedIn: string;
+  onLogged: (text: string) => void;
+}) {
+  const format = useFormat();
   const [note, setNote] = useState('');
   const [snoozeUntil, setSnoozeUntil] = useState(addDays(today, 14));
+  // When the contact happened: now, unless reception says otherwise (a call made earlier, logged later).
+  const [when, setWhen] = useState<{ day: string; time: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   async function log(outcome: RecallOutcome | 'snoozed') {
     try {
@@ -36,22 +56,52 @@ function ContactForm({ row, today, onLogged }: { row: RecallRow; today: string; 
         outcome,
         snoozeUntil: outcome === 'snoozed' ? snoozeUntil : null,
         note,
+        ...(when ? { contactedOn: when.day, contactedAt: when.time } : {}),
       });
+      const at = when ? ` (${format.dateTime(when.day, when.time)})` : '';
       onLogged(
         outcome === 'snoozed'
-          ? `${row.name} snoozed until ${snoozeUntil}.`
-          : `${RECALL_OUTCOME_LABELS[outcome]} recorded for ${row.name}.`,
+          ? `${row.name} snoozed until ${format.date(snoozeUntil)}.`
+          : `Contact with ${row.name} logged: ${RECALL_OUTCOME_PHRASES[outcome]}${at}.`,
       );
     } catch (err) {
-      setError(errorMessage(err));
+      const r = refusedSave(err);
+      setErrors(r.fields ?? {});
+      setError(r.status.kind === 'error' ? r.status.message : errorMessage(err));
     }
   }
   return (
     <div className="contact-form" role="group" aria-label={`Log contact with ${row.name}`}>
-      <label className="inline-label">
-        Note <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Optional" />
-      </label>
-      <div className="outcome-buttons">
+      <div className="contact-fields">
+        <Field id={`contact-note-${row.patientId}`} label="Note" hint="Shown on the list and in the patient’s history">
+          <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="e.g. call back after 5 pm" />
+        </Field>
+        {when ? (
+          <>
+            <Field id={`contact-day-${row.patientId}`} label="Date" error={errors.contactedOn}>
+              <DateInput value={when.day} max={today} onChange={(day) => setWhen({ ...when, day })} />
+            </Field>
+            <Field id={`contact-time-${row.patientId}`} label="Time" error={errors.contactedAt}>
+              <TimeInput value={when.time} onChange={(time) => setWhen({ ...when, time })} />
+            </Field>
+          </>
+        ) : (
+          <div className="field">
+            <span className="field-label">When</span>
+            <p className="contact-when">
+              Now{' '}
+              <button type="button" className="button button-link" onClick={() => setWhen({ day: today, time: '09:00' })}>
+                Earlier…
+              </button>
+            </p>
+          </div>
+        )}
+        <div className="field">
+          <span className="field-label">By</span>
+          <p className="contact-when">{signedIn}</p>
+        </div>
+      </div>
+      <div className="outcome-buttons" role="group" aria-label="What happened">
         {RECALL_OUTCOMES.map((o) => (
           <button
             key={o}
@@ -65,8 +115,7 @@ function ContactForm({ row, today, onLogged }: { row: RecallRow; today: string; 
       </div>
       <div className="snooze">
         <label className="inline-label">
-          Snooze until{' '}
-          <input type="date" min={addDays(today, 1)} value={snoozeUntil} onChange={(e) => setSnoozeUntil(e.target.value)} />
+          Snooze until <DateInput min={addDays(today, 1)} value={snoozeUntil} onChange={(v) => setSnoozeUntil(v)} />
         </label>
         <button type="button" className="button button-secondary" onClick={() => void log('snoozed')}>
           Snooze
@@ -82,7 +131,8 @@ function ContactForm({ row, today, onLogged }: { row: RecallRow; today: string; 
 }
 
 /** Reception's recall work-list: who is due, who has been called, and what happened. */
-export function RecallPage({ today, clinicName }: { today: string; clinicName: string }) {
+export function RecallPage({ today, clinicName, signedIn }: { today: string; clinicName: string; signedIn: string }) {
+  const format = useFormat();
   const [from, setFrom] = useState(addDays(today, -90));
   const [to, setTo] = useState(addDays(today, 28));
   usePrintAudit({ what: 'recall_list', detail: '', patientId: null });
@@ -93,9 +143,9 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
   const [logging, setLogging] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const query = { from, to, practitionerId, area, overdueOnly, status };
-  const list = useCall('recall.list', query, JSON.stringify(query));
-  const team = useCall('team.list', {}, 'team');
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const list = useCall('recall.list', query);
+  const team = useCall('team.list', {});
+  const catalogue = useCall('catalogue.get', {});
   const areaName = (code: string) => catalogue.data?.areas.find((a) => a.code === code)?.name ?? code;
   const rows = list.data?.rows ?? [];
 
@@ -157,15 +207,15 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
         </div>
       </header>
       <div className="print-only print-header">
-        <strong>{clinicName || 'Clinic Records'}</strong> · Recall list printed {formatLongDate(today)} · {FILTER_LABELS[status]},{' '}
-        {from} to {to}
+        <strong>{clinicName || 'Clinic Records'}</strong> · Recall list printed {format.longDate(today)} · {FILTER_LABELS[status]}
+        , {format.date(from)} to {format.date(to)}
       </div>
       <form className="toolbar filters no-print" aria-label="Filter the recall list" onSubmit={(e) => e.preventDefault()}>
         <label className="inline-label">
-          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          From <DateInput value={from} onChange={(v) => setFrom(v)} />
         </label>
         <label className="inline-label">
-          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          To <DateInput value={to} onChange={(v) => setTo(v)} />
         </label>
         <label className="inline-label">
           Practitioner{' '}
@@ -250,25 +300,32 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
                     <a href={`#/patients/${r.patientId}`}>{r.name}</a>
                     {r.snr && <span className="pill pill-danger">Review: possible non-response</span>}
                     <div className="muted small">
-                      {r.phone || r.email || 'No phone or email'} · prefers{' '}
+                      <span className="nowrap">{r.phone || r.email || 'No phone or email'}</span> · prefers{' '}
                       {r.contactPreference === 'sms' ? 'text' : r.contactPreference}
                     </div>
                   </td>
                   <td className="due-cell">
-                    <strong>{r.recallOn}</strong>
+                    <strong className="nowrap">{format.date(r.recallOn)}</strong>
                     <div className={`small ${r.recallOn < today ? 'status-error' : 'muted'}`}>{dueText(r.recallOn, today)}</div>
-                    <div className="muted small">reminder {r.softReminderOn}</div>
+                    <div className="muted small">
+                      reminder <span className="nowrap">{format.date(r.softReminderOn)}</span>
+                    </div>
                   </td>
                   <td>{r.areas.map(areaName).join(', ')}</td>
                   <td>{r.injectorName ?? '—'}</td>
                   <td>
                     <span className={`pill status-${r.status}`}>{RECALL_STATUS_LABELS[r.status]}</span>
-                    {r.snoozedUntil && <div className="muted small">until {r.snoozedUntil}</div>}
+                    {r.snoozedUntil && <div className="muted small">until {format.date(r.snoozedUntil)}</div>}
                   </td>
                   <td>
                     {r.lastOutcome ? (
                       <>
-                        {RECALL_OUTCOME_LABELS[r.lastOutcome]} {r.lastContactOn}
+                        <strong>{RECALL_OUTCOME_LABELS[r.lastOutcome]}</strong>{' '}
+                        <div className="nowrap small">
+                          {r.lastContactOn && format.date(r.lastContactOn)}
+                          {r.lastContactAt && `, ${format.time(r.lastContactAt)}`}
+                        </div>
+                        {r.lastContactNote && <div className="contact-note">“{r.lastContactNote}”</div>}
                         <div className="muted small">
                           {r.lastContactBy}
                           {r.attempts > 0 && ` · ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`}
@@ -282,6 +339,7 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
                     <BookButton
                       patient={{ id: r.patientId, name: r.name }}
                       date={r.recallOn < today ? today : r.recallOn}
+                      practitionerId={r.injectorId}
                       type="treatment"
                       label="Book"
                       className="button button-link"
@@ -306,6 +364,7 @@ export function RecallPage({ today, clinicName }: { today: string; clinicName: s
                       <ContactForm
                         row={r}
                         today={today}
+                        signedIn={signedIn}
                         onLogged={(text) => {
                           setMessage(text);
                           setLogging(null);

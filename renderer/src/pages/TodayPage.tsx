@@ -1,11 +1,11 @@
 import type { Appointment } from '../../../shared/calendar';
-import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS, RELEASED_STATUSES } from '../../../shared/calendar';
+import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_TYPE_LABELS, RELEASED_STATUSES, TREATING_TYPES } from '../../../shared/calendar';
 import type { AppInfo } from '../../../shared/contract';
-import { formatLongDate } from '../../../shared/time';
 import type { ClinicSettings } from '../../../shared/settings';
 import { WEEKDAY_NAMES, weekdayOf } from '../../../shared/settings';
 import { call } from '../api';
 import { Icon } from '../components/Icon';
+import { useFormat } from '../format';
 import { useCall } from '../useCall';
 import { BackupStatusLine } from '../backup/BackupStatusLine';
 import type { MessageDigest } from '../../../shared/messages';
@@ -40,27 +40,32 @@ function MessagesCard({ digest, info }: { digest: MessageDigest; info: AppInfo }
   );
 }
 
-/** Reception's home: today's schedule per practitioner with arrivals, reviews due, the recall count and lots expiring. */
+/** Reception's home: today's schedule per practitioner with arrivals, reviews due this week, the recall count and the stock. */
 export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicSettings }) {
+  const format = useFormat();
   const weekday = weekdayOf(info.today);
   const hours = settings.openingHours.find((h) => h.day === weekday)!;
-  const summary = useCall('today.summary', {}, 'today');
-  const digest = useCall('outbox.digest', {}, 'digest');
+  const summary = useCall('today.summary', {});
+  const digest = useCall('outbox.digest', {});
   const byPractitioner = new Map<string, Appointment[]>();
   for (const a of summary.data?.appointments ?? [])
     byPractitioner.set(a.practitionerName, [...(byPractitioner.get(a.practitionerName) ?? []), a]);
   const waiting = summary.data?.appointments.filter((a) => a.status === 'arrived').length ?? 0;
+  const clinical = info.staff.role !== 'reception';
 
   async function arrived(a: Appointment) {
     await call('appointments.setStatus', { id: a.id, status: 'arrived', reason: '' });
     summary.reload();
   }
 
+  const stock = summary.data?.lowStock ?? [];
+  const expiring = summary.data?.lotsExpiring ?? [];
+
   return (
     <div className="page page-wide">
       <header className="page-header">
         <div>
-          <p className="eyebrow">{formatLongDate(info.today)}</p>
+          <p className="eyebrow">{format.longDate(info.today)}</p>
           <h1>Good to see you{settings.name ? ` at ${settings.name}` : ''}</h1>
         </div>
         <div className="header-actions">
@@ -79,8 +84,8 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
           <div>
             <strong>Start with your clinic’s details.</strong>
             <p>
-              Enter the clinic’s name, time zone and opening hours in <a href="#/settings">Settings</a>. They appear on printed
-              day sheets and decide which days are open for booking.
+              Enter the clinic’s name, country, time zone and opening hours in <a href="#/settings">Settings</a>. They appear on
+              printed day sheets and decide which days are open for booking.
             </p>
           </div>
         </div>
@@ -89,7 +94,7 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
         <article className="card stat">
           <h2 className="card-title">Opening hours today</h2>
           <p className="stat-value" data-testid="today-hours">
-            {hours.open ? `${hours.opens}–${hours.closes}` : 'Closed'}
+            {hours.open ? `${format.time(hours.opens)}–${format.time(hours.closes)}` : 'Closed'}
           </p>
           <p className="muted small">{WEEKDAY_NAMES[weekday]}</p>
         </article>
@@ -110,15 +115,35 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
           </p>
         </article>
         {digest.data && digest.data.mailer.state !== 'not_set_up' && <MessagesCard digest={digest.data} info={info} />}
-        <article className="card stat">
-          <h2 className="card-title">Lots expiring soon</h2>
-          <p className="stat-value">{summary.data?.lotsExpiring.length ?? '…'}</p>
-          <p className="muted small">
-            {summary.data?.lotsExpiring
-              .slice(0, 3)
-              .map((l) => `${l.product} ${l.lotNumber} (${l.expiry})`)
-              .join(', ') || 'None in the next 60 days'}
+        <article className="card stat" data-testid="today-stock">
+          <h2 className="card-title">Stock</h2>
+          <p className="stat-value">
+            {summary.data
+              ? stock.length === 0 && expiring.length === 0
+                ? 'All well'
+                : `${stock.length + expiring.length} to see`
+              : '…'}
           </p>
+          <ul className="stock-lines small">
+            {stock.map((s) => (
+              <li key={s.product} className={s.level === 'empty' ? 'status-error' : 'status-warn'}>
+                {s.product}: {s.level === 'empty' ? 'none in stock' : `low, ${s.left}`}
+              </li>
+            ))}
+            {expiring.slice(0, 3).map((l) => (
+              <li key={l.id} className="muted">
+                {l.product} {l.lotNumber} expires <span className="nowrap">{format.date(l.expiry)}</span>
+              </li>
+            ))}
+            {summary.data && stock.length === 0 && expiring.length === 0 && (
+              <li className="muted">Nothing low, empty or expiring in the next 60 days</li>
+            )}
+          </ul>
+          {(stock.length > 0 || expiring.length > 0) && clinical && (
+            <a className="small" href="#/settings/catalogue">
+              Products and lots
+            </a>
+          )}
         </article>
       </section>
       <div className="today-layout">
@@ -134,34 +159,46 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
                 <ul className="today-list" aria-label={`Today with ${name}`}>
                   {list.map((a) => (
                     <li key={a.id} className={`today-item appt-type-${a.type} status-${a.status}`}>
-                      <span className="today-time">{a.start}</span>
+                      <span className="today-time">{format.time(a.start)}</span>
                       <span className="today-who">
-                        <a href={`#/patients/${a.patientId}`}>{a.patientName}</a>
-                        <span className="muted small">
-                          {' '}
+                        <a href={`#/patients/${a.patientId}`} className="today-name" title={a.patientName}>
+                          {a.patientName}
+                        </a>
+                        <span className="muted small today-what">
                           {APPOINTMENT_TYPE_LABELS[a.type]}
                           {a.roomName ? ` · ${a.roomName}` : ''}
                         </span>
                       </span>
-                      {a.status === 'booked' || a.status === 'confirmed' ? (
-                        <button
-                          type="button"
-                          className="button button-secondary button-small"
-                          onClick={() => void arrived(a)}
-                          aria-label={`${a.patientName} has arrived`}
+                      <span className="today-actions">
+                        {a.status === 'booked' || a.status === 'confirmed' ? (
+                          <button
+                            type="button"
+                            className="button button-secondary button-small"
+                            onClick={() => void arrived(a)}
+                            aria-label={`${a.patientName} has arrived`}
+                          >
+                            Arrived
+                          </button>
+                        ) : a.status === 'arrived' && clinical && TREATING_TYPES.includes(a.type) ? (
+                          <a
+                            className="button button-primary button-small"
+                            href={`#/patients/${a.patientId}/treatments/new`}
+                            aria-label={`Chart ${a.patientName}’s treatment`}
+                          >
+                            Chart
+                          </a>
+                        ) : (
+                          <span className="pill pill-muted">{APPOINTMENT_STATUS_LABELS[a.status]}</span>
+                        )}
+                        <a
+                          className="button button-link button-small"
+                          href={`#/calendar/day/${a.date}/${a.id}`}
+                          aria-label={`Open ${a.patientName}’s appointment in the calendar: move, cancel or see its history`}
+                          title="Move, cancel or see its history in the calendar"
                         >
-                          Arrived
-                        </button>
-                      ) : (
-                        <span className="pill pill-muted">{APPOINTMENT_STATUS_LABELS[a.status]}</span>
-                      )}
-                      <a
-                        className="button button-link button-small"
-                        href={`#/calendar/day/${a.date}`}
-                        aria-label={`${a.patientName} in the calendar`}
-                      >
-                        Booking
-                      </a>
+                          In calendar
+                        </a>
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -177,7 +214,8 @@ export function TodayPage({ info, settings }: { info: AppInfo; settings: ClinicS
           <ul className="plain-list">
             {summary.data?.reviewsDue.map((r) => (
               <li key={r.patientId}>
-                <a href={`#/patients/${r.patientId}`}>{r.name}</a> <span className="muted small">{r.reviewOn}</span>{' '}
+                <a href={`#/patients/${r.patientId}`}>{r.name}</a>{' '}
+                <span className="muted small nowrap">{format.date(r.reviewOn)}</span>{' '}
                 {r.booked ? <span className="pill pill-ok">Booked</span> : <span className="pill pill-warn">Not booked</span>}
               </li>
             ))}

@@ -6,6 +6,9 @@ import type { StaffMember } from '../../../../shared/staff';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { DateInput } from '../../components/DateInput';
+import { TimeInput } from '../../components/TimeInput';
+import { useFormat } from '../../format';
 
 const NEXT_STATUSES: AppointmentStatus[] = ['confirmed', 'arrived', 'completed', 'no_show'];
 
@@ -25,6 +28,7 @@ export function AppointmentPanel({
   onClose: () => void;
   onChanged: (message: string) => void | Promise<void>;
 }) {
+  const format = useFormat();
   const [history, setHistory] = useState<AppointmentChange[]>([]);
   const [moving, setMoving] = useState(false);
   const [cancelling, setCancelling] = useState(false);
@@ -67,7 +71,7 @@ export function AppointmentPanel({
       });
       setMoving(false);
       setErrors({});
-      await onChanged(`${a.patientName} moved to ${moved.date} at ${moved.start}.`);
+      await onChanged(`${a.patientName} moved to ${format.date(moved.date)} at ${format.time(moved.start)}.`);
     } catch (err) {
       const r = refusedSave(err);
       setErrors(r.fields ?? {});
@@ -88,7 +92,7 @@ export function AppointmentPanel({
       <dl className="facts">
         <dt>When</dt>
         <dd>
-          {a.date} {a.start}–{a.end}
+          {format.date(a.date)} {format.time(a.start)}–{format.time(a.end)}
         </dd>
         <dt>Type</dt>
         <dd>{APPOINTMENT_TYPE_LABELS[a.type]}</dd>
@@ -181,7 +185,7 @@ export function AppointmentPanel({
         <div className="inline-form" role="group" aria-label="Move appointment">
           <div className="form-grid form-grid-2">
             <Field id="move-date" label="New date" error={errors.date}>
-              <input type="date" min={today} value={move.date} onChange={(e) => setMove({ ...move, date: e.target.value })} />
+              <DateInput min={today} value={move.date} onChange={(v) => setMove({ ...move, date: v })} />
             </Field>
             <Field id="move-practitioner" label="Practitioner" error={errors.practitionerId}>
               <select value={move.practitionerId} onChange={(e) => setMove({ ...move, practitionerId: Number(e.target.value) })}>
@@ -193,10 +197,10 @@ export function AppointmentPanel({
               </select>
             </Field>
             <Field id="move-start" label="Start" error={errors.start}>
-              <input type="time" value={move.start} onChange={(e) => setMove({ ...move, start: e.target.value })} />
+              <TimeInput value={move.start} onChange={(v) => setMove({ ...move, start: v })} />
             </Field>
             <Field id="move-end" label="End" error={errors.end}>
-              <input type="time" value={move.end} onChange={(e) => setMove({ ...move, end: e.target.value })} />
+              <TimeInput value={move.end} onChange={(v) => setMove({ ...move, end: v })} />
             </Field>
             <Field id="move-room" label="Room" error={errors.roomId}>
               <select
@@ -233,7 +237,7 @@ export function AppointmentPanel({
               {h.day} {h.time} · {h.staffName}
             </span>
             <br />
-            {h.summary}
+            {format.text(h.summary)}
           </li>
         ))}
       </ol>

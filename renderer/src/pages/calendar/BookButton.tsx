@@ -4,6 +4,7 @@ import type { StaffMember } from '../../../../shared/staff';
 import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { BookingDialog } from './BookingDialog';
+import { useFormat } from '../../format';
 
 /**
  * "Book" wherever a patient is already known (the patient page, a recall row): the booking
@@ -12,18 +13,23 @@ import { BookingDialog } from './BookingDialog';
 export function BookButton({
   patient,
   date,
+  practitionerId = null,
   type,
   label,
   className = 'button button-secondary',
   onBooked,
 }: {
   patient: { id: number; name: string };
+  /** The first day to look for a free time. */
   date: string;
+  /** Who to book with when they can take it (the patient's last practitioner); else the first on the team. */
+  practitionerId?: number | null;
   type: AppointmentType;
   label: string;
   className?: string;
   onBooked: (text: string) => void;
 }) {
+  const format = useFormat();
   const [ready, setReady] = useState<{ team: StaffMember[]; setup: CalendarSetup } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -51,17 +57,18 @@ export function BookButton({
           slot={{
             date,
             start: '10:00',
-            practitionerId: ready.team[0]?.id ?? null,
+            practitionerId: ready.team.some((m) => m.id === practitionerId) ? practitionerId : (ready.team[0]?.id ?? null),
             patient,
             type,
             title: `Book: ${patient.name}`,
+            pickFirstFree: true,
           }}
           team={ready.team}
           setup={ready.setup}
           onClose={() => setReady(null)}
           onBooked={(a) => {
             setReady(null);
-            onBooked(`Booked: ${a.patientName}, ${a.date} at ${a.start} with ${a.practitionerName}.`);
+            onBooked(`Booked: ${a.patientName}, ${format.date(a.date)} at ${format.time(a.start)} with ${a.practitionerName}.`);
           }}
         />
       )}

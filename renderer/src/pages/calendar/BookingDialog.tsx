@@ -1,33 +1,31 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type {
-  Appointment,
-  AppointmentType,
-  BookingInput,
-  BookingPreview,
-  CalendarSetup,
-  PlannedTreatment,
-} from '../../../../shared/calendar';
-import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES, TREATING_TYPES } from '../../../../shared/calendar';
-import type { Catalogue } from '../../../../shared/contract';
-import { displayName, type PatientSummary } from '../../../../shared/patients';
+import { useEffect, useReducer, useState, type FormEvent } from 'react';
+import type { Appointment, AppointmentType, BookingInput, CalendarSetup } from '../../../../shared/calendar';
+import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
+import type { Catalogue, InputOf } from '../../../../shared/contract';
+import { displayName } from '../../../../shared/patients';
 import type { StaffMember } from '../../../../shared/staff';
-import { minutesOf, timeFromMinutes } from '../../../../shared/time';
 import { call, errorMessage } from '../../api';
 import { AreaUnitsEditor } from '../../components/AreaUnitsEditor';
+import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { TimeInput } from '../../components/TimeInput';
+import { useFormat } from '../../format';
 import { useCan } from '../../session';
+import {
+  bookingInput,
+  bookingReducer,
+  endOf,
+  freeSlotsKey,
+  initialBooking,
+  isTreating,
+  previewKey,
+  shownFreeSlots,
+  verdict,
+  type BookingSlot,
+} from './bookingState';
 
-export interface BookingSlot {
-  date: string;
-  start: string;
-  practitionerId: number | null;
-  patient?: { id: number; name: string };
-  type?: AppointmentType;
-  title?: string;
-}
-
-const emptyPlanned = (): PlannedTreatment => ({ product: 'botox', areas: [] });
+export type { BookingSlot } from './bookingState';
 
 /** Booking an appointment: who, what, with whom, where and when, with the rules' findings before anything is saved. */
 export function BookingDialog({
@@ -44,97 +42,78 @@ export function BookingDialog({
   onBooked: (a: Appointment) => void | Promise<void>;
 }) {
   const can = useCan();
-  const [patient, setPatient] = useState<{ id: number; name: string } | null>(slot.patient ?? null);
-  const [patientText, setPatientText] = useState('');
-  const [results, setResults] = useState<PatientSummary[]>([]);
-  const [active, setActive] = useState(0);
-  const [type, setType] = useState<AppointmentType>(slot.type ?? 'consultation');
-  const [practitionerId, setPractitionerId] = useState<number | null>(slot.practitionerId);
-  const [roomId, setRoomId] = useState<number | null>(null);
-  const [date, setDate] = useState(slot.date);
-  const [start, setStart] = useState(slot.start);
-  const [minutes, setMinutes] = useState(setup.typeMinutes[slot.type ?? 'consultation']);
-  const [planned, setPlanned] = useState<PlannedTreatment>(emptyPlanned());
-  const [notes, setNotes] = useState('');
-  const [overrideReason, setOverrideReason] = useState('');
-  const [allowPast, setAllowPast] = useState(false);
+  // Reception does not see treatment details: the main process plans its treatment bookings from the last treatment.
+  const plans = can('appointments.lastPlanned');
+  const [s, dispatch] = useReducer(bookingReducer, slot, (start) => initialBooking(start, setup, plans));
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
-  const [preview, setPreview] = useState<BookingPreview | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const dialogRef = useRef<HTMLDivElement>(null);
-  const treating = TREATING_TYPES.includes(type);
-  const end = minutesOf(start) + minutes < 24 * 60 ? timeFromMinutes(minutesOf(start) + minutes) : '23:59';
+  const format = useFormat();
+  const treating = isTreating(s);
+  const end = endOf(s);
+  const { preview, warn, blocked, pastProblem, problems, canBook } = verdict(s);
+  const freeSlots = shownFreeSlots(s);
+  const practitionerName = team.find((m) => m.id === s.practitionerId)?.name;
 
   useEffect(() => {
     void call('catalogue.get', {}).then(setCatalogue);
   }, []);
 
-  // Patient search as you type.
+  // Patient search as you type; an answer to older text is dropped by the reducer.
+  const text = s.patientText;
+  const searching = !s.patient && text.trim().length >= 2;
   useEffect(() => {
-    if (patient || patientText.trim().length < 2) {
-      setResults([]);
-      return;
-    }
+    if (!searching) return;
+    const timer = setTimeout(() => {
+      void call('patients.list', { text, sort: 'name', includeArchived: false }).then((l) =>
+        dispatch({ type: 'results', text, results: l.patients }),
+      );
+    }, 80);
+    return () => clearTimeout(timer);
+  }, [text, searching]);
+
+  // "As last time": a treatment booking starts from what the patient had before, unless the user changed it.
+  const patientId = s.patient?.id ?? null;
+  useEffect(() => {
+    if (patientId === null || !treating || !plans) return;
     let latest = true;
-    void call('patients.list', { text: patientText, sort: 'name', includeArchived: false }).then((l) => {
-      if (!latest) return;
-      setResults(l.patients.slice(0, 8));
-      setActive(0);
-    });
+    call('appointments.lastPlanned', { patientId })
+      .then((planned) => latest && planned && planned.areas.length > 0 && dispatch({ type: 'lastTime', planned }))
+      .catch(() => undefined);
     return () => {
       latest = false;
     };
-  }, [patientText, patient]);
+  }, [patientId, treating, plans]);
 
-  // "Last time": a treatment booking starts from what the patient had before. Reception does not
-  // see treatment details: the main process plans their bookings from the last treatment itself.
-  const plans = can('treatments.prefill');
+  // The rules' check of the booking as it stands, a moment after the last change.
+  const checkKey = previewKey(s);
   useEffect(() => {
-    if (!patient || !treating || !plans) return;
-    call('treatments.prefill', { patientId: patient.id })
-      .then((p) => {
-        if (p.product && p.areas.length)
-          setPlanned({ product: p.product, areas: p.areas.map((a) => ({ area: a.area, units: a.units })) });
-      })
-      .catch(() => undefined);
-  }, [patient, treating, plans]);
-
-  const input: BookingInput | null =
-    patient && practitionerId !== null
-      ? {
-          patientId: patient.id,
-          type,
-          practitionerId,
-          roomId,
-          date,
-          start,
-          end,
-          planned: treating && plans ? planned : null,
-          notes,
-          overrideReason,
-          allowPast,
-        }
-      : null;
-  const key = JSON.stringify(input);
-  useEffect(() => {
-    if (!input || !(end > start) || (treating && planned.areas.some((a) => !(a.units > 0)))) {
-      setPreview(null);
-      return;
-    }
+    if (checkKey === null) return;
     let latest = true;
     const timer = setTimeout(() => {
-      call('appointments.preview', { booking: input, excludeId: null })
-        .then((p) => latest && setPreview(p))
-        .catch(() => latest && setPreview(null));
+      call('appointments.preview', { booking: JSON.parse(checkKey) as BookingInput, excludeId: null })
+        .then((value) => latest && dispatch({ type: 'preview', answer: { key: checkKey, value } }))
+        .catch(() => undefined);
     }, 150);
     return () => {
       latest = false;
       clearTimeout(timer);
     };
-    // The key stands for the whole input.
-  }, [key]);
+  }, [checkKey]);
+
+  // The next free times with this practitioner from the chosen day.
+  const slotsKey = freeSlotsKey(s);
+  useEffect(() => {
+    if (slotsKey === null) return;
+    let latest = true;
+    const timer = setTimeout(() => {
+      call('appointments.freeSlots', JSON.parse(slotsKey) as InputOf<'appointments.freeSlots'>)
+        .then((value) => latest && dispatch({ type: 'freeSlots', answer: { key: slotsKey, value } }))
+        .catch(() => undefined);
+    }, 150);
+    return () => {
+      latest = false;
+      clearTimeout(timer);
+    };
+  }, [slotsKey]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -144,32 +123,33 @@ export function BookingDialog({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const input = bookingInput(s);
     if (!input) {
-      setErrors({
-        ...(patient ? {} : { patientId: 'Choose a patient' }),
-        ...(practitionerId === null ? { practitionerId: 'Choose a practitioner' } : {}),
+      dispatch({
+        type: 'refused',
+        errors: {
+          ...(s.patient ? {} : { patientId: 'Choose a patient' }),
+          ...(s.practitionerId === null ? { practitionerId: 'Choose a practitioner' } : {}),
+        },
+        message: null,
       });
       return;
     }
-    setBusy(true);
+    dispatch({ type: 'submitting' });
     try {
       await onBooked(await call('appointments.book', input));
     } catch (err) {
       const r = refusedSave(err);
-      setErrors(r.fields ?? {});
-      setMessage(r.fields ? null : errorMessage(err));
-      setBusy(false);
+      dispatch({ type: 'refused', errors: r.fields ?? {}, message: r.fields ? null : errorMessage(err) });
     }
   }
 
-  const warn = preview?.rules?.findings.some((f) => f.severity === 'warn') ?? false;
-  const blocked = treating && preview?.rules?.verdict === 'block';
-  const pastProblem = preview?.problems.find((p) => p.field === 'date' && p.message.startsWith('This time has already passed'));
-  const problems = preview?.problems.filter((p) => p !== pastProblem) ?? [];
+  const choose = (p: { id: number; name: string }) => dispatch({ type: 'choosePatient', patient: p });
+  const chosenSlot = (d: string, start: string) => s.date === d && s.start === start;
 
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-title" ref={dialogRef}>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-title">
         <form onSubmit={(e) => void submit(e)} noValidate>
           <header className="modal-header">
             <h2 id="booking-title">{slot.title ?? 'New booking'}</h2>
@@ -178,12 +158,12 @@ export function BookingDialog({
             </button>
           </header>
           <div className="modal-body">
-            {patient ? (
+            {s.patient ? (
               <div className="field">
                 <span className="field-label">Patient</span>
                 <p className="chosen-patient">
-                  <strong data-testid="booking-patient">{patient.name}</strong>{' '}
-                  <button type="button" className="button button-link" onClick={() => setPatient(null)}>
+                  <strong data-testid="booking-patient">{s.patient.name}</strong>{' '}
+                  <button type="button" className="button button-link" onClick={() => dispatch({ type: 'changePatient' })}>
                     Change
                   </button>
                 </p>
@@ -193,48 +173,47 @@ export function BookingDialog({
                 <Field
                   id="booking-patient-search"
                   label="Patient"
-                  hint="Type part of a name or phone number"
-                  error={errors.patientId}
+                  hint="Type part of a name or any part of the phone number"
+                  error={s.errors.patientId}
                 >
                   <input
-                    value={patientText}
-                    onChange={(e) => setPatientText(e.target.value)}
+                    value={s.patientText}
+                    onChange={(e) => dispatch({ type: 'patientText', text: e.target.value })}
                     onKeyDown={(e) => {
-                      if (e.key === 'ArrowDown') {
+                      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
                         e.preventDefault();
-                        setActive((i) => Math.min(i + 1, results.length - 1));
-                      } else if (e.key === 'ArrowUp') {
+                        dispatch({ type: 'moveActive', by: e.key === 'ArrowDown' ? 1 : -1 });
+                      } else if (e.key === 'Enter' && s.results[s.active]) {
                         e.preventDefault();
-                        setActive((i) => Math.max(i - 1, 0));
-                      } else if (e.key === 'Enter' && results[active]) {
-                        e.preventDefault();
-                        setPatient({ id: results[active].id, name: displayName(results[active]) });
+                        const p = s.results[s.active]!;
+                        choose({ id: p.id, name: displayName(p) });
                       }
                     }}
                     role="combobox"
-                    aria-expanded={results.length > 0}
+                    aria-expanded={s.results.length > 0}
                     aria-controls="booking-patient-results"
                     aria-autocomplete="list"
-                    aria-activedescendant={results[active] ? `booking-patient-${results[active].id}` : undefined}
+                    aria-activedescendant={s.results[s.active] ? `booking-patient-${s.results[s.active]!.id}` : undefined}
                     autoComplete="off"
                     autoFocus
                   />
                 </Field>
-                {results.length > 0 && (
+                {s.results.length > 0 && (
                   <ul id="booking-patient-results" role="listbox" aria-label="Matching patients" className="picker-results">
-                    {results.map((p, i) => (
+                    {s.results.map((p, i) => (
                       <li
                         key={p.id}
                         id={`booking-patient-${p.id}`}
                         role="option"
-                        aria-selected={i === active}
-                        className={i === active ? 'row-active' : undefined}
+                        aria-selected={i === s.active}
+                        className={i === s.active ? 'row-active' : undefined}
                         onMouseDown={(e) => {
                           e.preventDefault();
-                          setPatient({ id: p.id, name: displayName(p) });
+                          choose({ id: p.id, name: displayName(p) });
                         }}
                       >
-                        {displayName(p)} <span className="muted small">{[p.dob, p.phone].filter(Boolean).join(' · ')}</span>
+                        {displayName(p)}{' '}
+                        <span className="muted small">{[p.dob && format.date(p.dob), p.phone].filter(Boolean).join(' · ')}</span>
                       </li>
                     ))}
                   </ul>
@@ -242,13 +221,12 @@ export function BookingDialog({
               </div>
             )}
             <div className="form-grid form-grid-4">
-              <Field id="booking-type" label="Type" error={errors.type}>
+              <Field id="booking-type" label="Type" error={s.errors.type}>
                 <select
-                  value={type}
+                  value={s.type}
                   onChange={(e) => {
                     const t = e.target.value as AppointmentType;
-                    setType(t);
-                    setMinutes(setup.typeMinutes[t]);
+                    dispatch({ type: 'appointmentType', value: t, minutes: setup.typeMinutes[t] });
                   }}
                 >
                   {APPOINTMENT_TYPES.map((t) => (
@@ -258,10 +236,12 @@ export function BookingDialog({
                   ))}
                 </select>
               </Field>
-              <Field id="booking-practitioner" label="Practitioner" error={errors.practitionerId}>
+              <Field id="booking-practitioner" label="Practitioner" error={s.errors.practitionerId}>
                 <select
-                  value={practitionerId ?? ''}
-                  onChange={(e) => setPractitionerId(e.target.value ? Number(e.target.value) : null)}
+                  value={s.practitionerId ?? ''}
+                  onChange={(e) =>
+                    dispatch({ type: 'field', field: 'practitionerId', value: e.target.value ? Number(e.target.value) : null })
+                  }
                 >
                   <option value="">Choose…</option>
                   {team.map((m) => (
@@ -271,8 +251,13 @@ export function BookingDialog({
                   ))}
                 </select>
               </Field>
-              <Field id="booking-room" label="Room" error={errors.roomId}>
-                <select value={roomId ?? ''} onChange={(e) => setRoomId(e.target.value ? Number(e.target.value) : null)}>
+              <Field id="booking-room" label="Room" error={s.errors.roomId}>
+                <select
+                  value={s.roomId ?? ''}
+                  onChange={(e) =>
+                    dispatch({ type: 'field', field: 'roomId', value: e.target.value ? Number(e.target.value) : null })
+                  }
+                >
                   <option value="">No room</option>
                   {setup.rooms
                     .filter((r) => r.active)
@@ -286,35 +271,56 @@ export function BookingDialog({
               <Field
                 id="booking-date"
                 label="Date"
-                error={errors.date && !errors.date.startsWith('This time has already passed') ? errors.date : undefined}
+                hint={format.datePattern}
+                error={s.errors.date && !s.errors.date.startsWith('This time has already passed') ? s.errors.date : undefined}
               >
-                <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+                <DateInput value={s.date} onChange={(v) => dispatch({ type: 'field', field: 'date', value: v })} />
               </Field>
-              <Field id="booking-start" label="Start" error={errors.start}>
-                <input type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)} />
+              <Field id="booking-start" label="Start" error={s.errors.start}>
+                <TimeInput value={s.start} onChange={(v) => dispatch({ type: 'field', field: 'start', value: v })} />
               </Field>
-              <Field id="booking-minutes" label="Length (minutes)" hint={`Ends ${end}`} error={errors.end}>
+              <Field id="booking-minutes" label="Length (minutes)" hint={`Ends ${format.time(end)}`} error={s.errors.end}>
                 <input
                   type="number"
                   min={5}
                   max={480}
                   step={5}
-                  value={minutes}
-                  onChange={(e) => setMinutes(e.target.valueAsNumber || 0)}
+                  value={s.minutes}
+                  onChange={(e) => dispatch({ type: 'field', field: 'minutes', value: e.target.valueAsNumber || 0 })}
                 />
               </Field>
             </div>
+            {freeSlots !== null && practitionerName && (
+              <div className="suggestions free-slots" role="group" aria-label={`Next free times with ${practitionerName}`}>
+                <span className="muted small">
+                  {freeSlots.length === 0
+                    ? `${practitionerName} has no free ${s.minutes} minutes in the next three months from this day.`
+                    : `Next free with ${practitionerName}:`}
+                </span>
+                {freeSlots.map((f) => (
+                  <button
+                    key={`${f.date} ${f.start}`}
+                    type="button"
+                    className="button button-secondary button-small"
+                    aria-pressed={chosenSlot(f.date, f.start)}
+                    onClick={() => dispatch({ type: 'chooseSlot', slot: f })}
+                  >
+                    {format.shortDay(f.date)} {format.time(f.start)}
+                  </button>
+                ))}
+              </div>
+            )}
             {preview && preview.suggestions.length > 0 && (
               <div className="suggestions" role="group" aria-label="Suggested dates">
                 <span className="muted small">Suggested:</span>
-                {preview.suggestions.map((s) => (
+                {preview.suggestions.map((sg) => (
                   <button
-                    key={`${s.label}${s.date}`}
+                    key={`${sg.label}${sg.date}`}
                     type="button"
                     className="button button-secondary button-small"
-                    onClick={() => setDate(s.date)}
+                    onClick={() => dispatch({ type: 'field', field: 'date', value: sg.date })}
                   >
-                    {s.label}: {s.date}
+                    {sg.label}: {format.date(sg.date)}
                   </button>
                 ))}
               </div>
@@ -327,8 +333,11 @@ export function BookingDialog({
             {treating && plans && catalogue && (
               <fieldset className="planned">
                 <legend>What will be given</legend>
-                <Field id="booking-product" label="Product" error={errors['planned.product']}>
-                  <select value={planned.product} onChange={(e) => setPlanned({ ...planned, product: e.target.value })}>
+                <Field id="booking-product" label="Product" error={s.errors['planned.product']}>
+                  <select
+                    value={s.planned.product}
+                    onChange={(e) => dispatch({ type: 'planned', planned: { ...s.planned, product: e.target.value } })}
+                  >
                     {catalogue.products.map((p) => (
                       <option key={p.code} value={p.code}>
                         {p.brand}
@@ -338,25 +347,29 @@ export function BookingDialog({
                 </Field>
                 <AreaUnitsEditor
                   idPrefix="booking"
-                  areas={planned.areas}
+                  areas={s.planned.areas}
                   catalogueAreas={catalogue.areas}
                   errors={{}}
-                  onChange={(areas) => setPlanned({ ...planned, areas })}
+                  onChange={(areas) => dispatch({ type: 'planned', planned: { ...s.planned, areas } })}
                 />
-                {errors.planned && <p className="field-error">{errors.planned}</p>}
+                {s.errors.planned && <p className="field-error">{s.errors.planned}</p>}
               </fieldset>
             )}
             {problems.length > 0 && (
               <ul className="booking-problems" aria-label="Cannot book yet">
                 {problems.map((p) => (
-                  <li key={p.field + p.message}>{p.message}</li>
+                  <li key={p.field + p.message}>{format.text(p.message)}</li>
                 ))}
               </ul>
             )}
             {pastProblem && (
               <label className="check">
-                <input type="checkbox" checked={allowPast} onChange={(e) => setAllowPast(e.target.checked)} /> This time has
-                passed: record it anyway
+                <input
+                  type="checkbox"
+                  checked={s.allowPast}
+                  onChange={(e) => dispatch({ type: 'field', field: 'allowPast', value: e.target.checked })}
+                />{' '}
+                This time has passed: record it anyway
               </label>
             )}
             {treating && preview?.rules && preview.rules.findings.length > 0 && (
@@ -366,7 +379,7 @@ export function BookingDialog({
                     <strong>
                       {f.severity === 'block' ? 'Stops the treatment' : f.severity === 'warn' ? 'Warning' : 'Note'}:
                     </strong>{' '}
-                    {f.message}
+                    {format.text(f.message)}
                   </li>
                 ))}
               </ul>
@@ -377,16 +390,20 @@ export function BookingDialog({
               </p>
             )}
             {treating && warn && !blocked && (
-              <Field id="booking-override" label="Reason for booking despite the warnings" error={errors.overrideReason}>
-                <textarea rows={2} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} />
+              <Field id="booking-override" label="Reason for booking despite the warnings" error={s.errors.overrideReason}>
+                <textarea
+                  rows={2}
+                  value={s.overrideReason}
+                  onChange={(e) => dispatch({ type: 'field', field: 'overrideReason', value: e.target.value })}
+                />
               </Field>
             )}
-            <Field id="booking-notes" label="Notes" error={errors.notes}>
-              <input value={notes} onChange={(e) => setNotes(e.target.value)} />
+            <Field id="booking-notes" label="Notes" error={s.errors.notes}>
+              <input value={s.notes} onChange={(e) => dispatch({ type: 'field', field: 'notes', value: e.target.value })} />
             </Field>
-            {message && (
+            {s.message && (
               <p className="status-error" role="alert">
-                {message}
+                {format.text(s.message)}
               </p>
             )}
           </div>
@@ -394,11 +411,7 @@ export function BookingDialog({
             <button type="button" className="button button-secondary" onClick={onClose}>
               Cancel
             </button>
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={busy || blocked || (treating && warn && overrideReason.trim() === '')}
-            >
+            <button type="submit" className="button button-primary" disabled={!canBook}>
               Book
             </button>
           </footer>

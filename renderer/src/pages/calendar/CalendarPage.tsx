@@ -28,7 +28,9 @@ import { BookingDialog, type BookingSlot } from './BookingDialog';
 import { useCalendarA11y } from './calendarA11y';
 import { LeanAgenda, LeanMonth, LeanWeek } from './LeanViews';
 import { clinicNow, dayOf, floatingDate, timeOf } from './floating';
-import { minutesOf } from '../../../../shared/time';
+import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
+import { isValidDay, minutesOf } from '../../../../shared/time';
 
 const localizer = dateFnsLocalizer({
   format,
@@ -84,12 +86,15 @@ interface Shown {
 
 /** Reception's calendar: day (a column per practitioner), week, month and agenda; book, move and follow each visit. */
 export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings: ClinicSettings; rest: string[] }) {
+  const dates = useFormat();
   const initial = fromHash(rest);
-  const offsetMs = useMemo(() => info.nowMs - Date.now(), [info.nowMs]);
+  // How far the main process's clock is from the page's: the now-line follows the clinic's clock.
+  const [offsetMs, setOffsetMs] = useState(0);
   const [shown, setShown] = useState<Shown | null>(null);
   const [team, setTeam] = useState<StaffMember[]>([]);
   const [setup, setSetup] = useState<CalendarSetup | null>(null);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  // #/calendar/day/DATE/ID opens with that appointment's panel (Today's "In calendar").
+  const [selectedId, setSelectedId] = useState<number | null>(() => (rest[2] && /^\d+$/.test(rest[2]) ? Number(rest[2]) : null));
   const [booking, setBooking] = useState<BookingSlot | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const frameRef = useRef<HTMLDivElement>(null);
@@ -130,14 +135,20 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     if (shown) await go(shown.view, shown.date, shown.practitionerId);
   }, [go, shown]);
 
+  // On opening (the page is rebuilt for another address): the team, the setup and the first range. Later moves go through `go`.
+  const openingView = initial.view;
+  const openingDay = initial.day ?? info.today;
   useEffect(() => {
     void Promise.all([call('team.list', {}), call('calendar.setup', {})]).then(([t, s]) => {
+      setOffsetMs(info.nowMs - Date.now());
       setTeam(t.filter((m) => m.active && canInject(m)));
       setSetup(s);
     });
-    void go(initial.view, floatingDate(initial.day ?? info.today, '12:00'), null);
-    // Only on opening: later moves go through `go`.
-  }, []);
+    const d = floatingDate(openingDay, '12:00');
+    fetchRange(openingView, d, null)
+      .then(({ key, list }) => setShown({ view: openingView, date: d, practitionerId: null, appointments: list, key }))
+      .catch((err: unknown) => setMessage({ kind: 'error', text: errorMessage(err) }));
+  }, [fetchRange, openingView, openingDay, info.nowMs]);
 
   useEffect(() => {
     if (!shown) return;
@@ -258,16 +269,13 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
           <button
             type="button"
             className="button button-secondary"
-            disabled={practitionerFilter === null}
-            title={practitionerFilter === null ? 'Choose a practitioner first' : undefined}
-            onClick={() =>
-              practitionerFilter !== null &&
-              void call('calendar.ics', {
-                practitionerId: practitionerFilter,
-                from: info.today,
-                to: dayOf(addDaysFns(floatingDate(info.today, '12:00'), 90)),
-              }).then((f) => downloadText(f.fileName, f.ics, 'text/calendar'))
-            }
+            title={`The ${view === 'month' ? 'month' : view === 'day' ? 'day' : view === 'agenda' ? 'dates' : 'week'} shown, for ${practitionerFilter === null ? 'everyone' : (team.find((m) => m.id === practitionerFilter)?.name ?? 'this practitioner')}; patients by ${settings.calendarNames === 'full' ? 'full name' : 'initials'}`}
+            onClick={() => {
+              const [from, to] = visibleRange(view, date);
+              void call('calendar.ics', { practitionerId: practitionerFilter, from, to }).then((f) =>
+                downloadText(f.fileName, f.ics, 'text/calendar'),
+              );
+            }}
           >
             Export .ics
           </button>
@@ -305,13 +313,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
           </button>
         </div>
         <label className="inline-label">
-          Go to{' '}
-          <input
-            type="date"
-            aria-label="Go to date"
-            value={dayOf(date)}
-            onChange={(e) => e.target.value && jump(e.target.value)}
-          />
+          Go to <DateInput aria-label="Go to date" value={dayOf(date)} onChange={(v) => isValidDay(v) && jump(v)} />
         </label>
         <label className="inline-label">
           Practitioner{' '}
@@ -438,7 +440,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             setBooking(null);
             setMessage({
               kind: 'ok',
-              text: `Booked: ${a.patientName}, ${APPOINTMENT_TYPE_LABELS[a.type].toLowerCase()} on ${a.date} at ${a.start} with ${a.practitionerName}.`,
+              text: `Booked: ${a.patientName}, ${APPOINTMENT_TYPE_LABELS[a.type].toLowerCase()} on ${dates.date(a.date)} at ${dates.time(a.start)} with ${a.practitionerName}.`,
             });
             jump(a.date);
             await refresh();

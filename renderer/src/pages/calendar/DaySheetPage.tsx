@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { APPOINTMENT_TYPE_LABELS } from '../../../../shared/calendar';
-import { formatLongDate } from '../../../../shared/time';
 import type { StaffMember } from '../../../../shared/staff';
 import { canInject } from '../../../../shared/staff';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
+import { useFormat } from '../../format';
 import { usePrintAudit } from '../../usePrintAudit';
 
 /**
@@ -13,12 +13,15 @@ import { usePrintAudit } from '../../usePrintAudit';
  * and no appointment split across two pages.
  */
 export function DaySheetPage({ from, days, practitionerId }: { from: string; days: number; practitionerId: number | null }) {
-  const sheet = useCall('sheets.days', { from, days, practitionerId }, `${from}/${days}/${practitionerId}`);
-  const team = useCall('team.list', {}, 'team');
+  const format = useFormat();
+  const sheet = useCall('sheets.days', { from, days, practitionerId });
+  const team = useCall('team.list', {});
   const [status, setStatus] = useState<string | null>(null);
+  // With everyone on the sheet: each practitioner's day on a page of its own, to hand out.
+  const [perPractitioner, setPerPractitioner] = useState(false);
   const practitioners: StaffMember[] = team.data?.filter((m) => canInject(m)) ?? [];
   const base = (p: number | null) => `#/calendar/sheet/${from}/${days}${p ? `/${p}` : ''}`;
-  const title = days === 1 ? formatLongDate(from) : `Week of ${formatLongDate(from)}`;
+  const title = days === 1 ? format.longDate(from) : `Week of ${format.longDate(from)}`;
   usePrintAudit({ what: 'day_sheet', detail: `${days === 1 ? 'day' : 'week'} from ${from}`, patientId: null });
 
   async function savePdf() {
@@ -52,6 +55,13 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
             ))}
           </select>
         </label>
+        {practitionerId === null && (
+          <label className="check">
+            <input type="checkbox" checked={perPractitioner} onChange={(e) => setPerPractitioner(e.target.checked)} /> One page
+            per practitioner
+          </label>
+        )}
+        <span className="muted small">{format.paper === 'A4' ? 'A4' : 'US Letter'} paper</span>
         <button type="button" className="button button-primary" onClick={() => window.print()}>
           Print
         </button>
@@ -67,65 +77,73 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
       {sheet.error && <p className="status-error">{sheet.error}</p>}
       {sheet.data && (
         <article className="sheet" aria-label="Day sheet">
-          {sheet.data.days.map(({ date, rows }) => (
-            <table key={date} className="sheet-table">
-              <thead>
-                <tr className="sheet-heading">
-                  <th colSpan={7}>
-                    <span className="sheet-clinic">{sheet.data!.clinicName || 'Clinic Records'}</span>
-                    <span className="sheet-date">
-                      {days === 1 ? formatLongDate(date) : `${formatLongDate(date)} (${title})`}
-                      {sheet.data!.practitionerName ? ` · ${sheet.data!.practitionerName}` : ' · all practitioners'}
-                    </span>
-                  </th>
-                </tr>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Practitioner</th>
-                  <th scope="col">Room</th>
-                  <th scope="col">Last toxin</th>
-                  <th scope="col">Flags</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.length === 0 && (
+          {sheet.data.days
+            .flatMap(({ date, rows }) => {
+              if (!perPractitioner || practitionerId !== null) return [{ date, rows, who: sheet.data!.practitionerName }];
+              const names = [...new Set(rows.map((r) => r.appointment.practitionerName))];
+              return names.length === 0
+                ? [{ date, rows, who: null }]
+                : names.map((who) => ({ date, rows: rows.filter((r) => r.appointment.practitionerName === who), who }));
+            })
+            .map(({ date, rows, who }) => (
+              <table key={`${date}-${who ?? ''}`} className="sheet-table">
+                <thead>
+                  <tr className="sheet-heading">
+                    <th colSpan={7}>
+                      <span className="sheet-clinic">{sheet.data!.clinicName || 'Clinic Records'}</span>
+                      <span className="sheet-date">
+                        {days === 1 ? format.longDate(date) : `${format.longDate(date)} (${title})`}
+                        {who ? ` · ${who}` : ' · all practitioners'}
+                      </span>
+                    </th>
+                  </tr>
                   <tr>
-                    <td colSpan={7} className="empty-row">
-                      No appointments.
-                    </td>
+                    <th scope="col">Time</th>
+                    <th scope="col">Patient</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Practitioner</th>
+                    <th scope="col">Room</th>
+                    <th scope="col">Last toxin</th>
+                    <th scope="col">Flags</th>
                   </tr>
-                )}
-                {rows.map(({ appointment: a, flags, lastToxin }) => (
-                  <tr key={a.id}>
-                    <td className="nowrap">
-                      {a.start}–{a.end}
-                    </td>
-                    <td>
-                      <strong>{a.patientName}</strong>
-                      <div className="small">{a.patientPhone}</div>
-                    </td>
-                    <td>{APPOINTMENT_TYPE_LABELS[a.type]}</td>
-                    <td>{a.practitionerName}</td>
-                    <td>{a.roomName ?? '—'}</td>
-                    <td>{lastToxin ?? '—'}</td>
-                    <td>
-                      {flags.length === 0 ? (
-                        '—'
-                      ) : (
-                        <ul className="sheet-flags">
-                          {flags.map((f) => (
-                            <li key={f}>{f}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ))}
+                </thead>
+                <tbody>
+                  {rows.length === 0 && (
+                    <tr>
+                      <td colSpan={7} className="empty-row">
+                        No appointments.
+                      </td>
+                    </tr>
+                  )}
+                  {rows.map(({ appointment: a, flags, lastToxin }) => (
+                    <tr key={a.id}>
+                      <td className="nowrap">
+                        {format.time(a.start)}–{format.time(a.end)}
+                      </td>
+                      <td>
+                        <strong>{a.patientName}</strong>
+                        <div className="small">{a.patientPhone}</div>
+                      </td>
+                      <td>{APPOINTMENT_TYPE_LABELS[a.type]}</td>
+                      <td>{a.practitionerName}</td>
+                      <td>{a.roomName ?? '—'}</td>
+                      <td>{lastToxin ?? '—'}</td>
+                      <td>
+                        {flags.length === 0 ? (
+                          '—'
+                        ) : (
+                          <ul className="sheet-flags">
+                            {flags.map((f) => (
+                              <li key={f}>{f}</li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ))}
         </article>
       )}
     </div>

@@ -39,16 +39,3 @@ export function MessagesPage({ rest, info, settings }: { rest: string[]; info: A
     </div>
   );
 }
-
-/** "Tue 8 Dec, 09:30" on the clinic's wall clock. */
-export function formatInstant(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
-}

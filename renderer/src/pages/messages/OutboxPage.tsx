@@ -13,7 +13,7 @@ import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
 import { downloadCsv } from '../../download';
 import { useCall } from '../../useCall';
-import { formatInstant } from './MessagesPage';
+import { instantText, useFormat } from '../../format';
 
 type Filter = 'waiting' | 'sent' | 'failed' | 'cancelled' | 'all';
 const FILTERS: { id: Filter; label: string; statuses: OutboxStatus[] | null }[] = [
@@ -25,6 +25,8 @@ const FILTERS: { id: Filter; label: string; statuses: OutboxStatus[] | null }[] 
 ];
 
 function MailerBanner({ mailer, timeZone, role }: { mailer: MailerState; timeZone: string; role: Role }) {
+  const format = useFormat();
+  const instant = (ms: number, tz: string) => instantText(format, ms, tz);
   const settingsLink =
     role === 'admin' ? (
       <a href="#/settings/mail">Settings → E-mail and SMS</a>
@@ -59,11 +61,11 @@ function MailerBanner({ mailer, timeZone, role }: { mailer: MailerState; timeZon
           <div>
             <strong>
               Waiting for the mail server
-              {mailer.sinceMs !== null ? ` since ${formatInstant(mailer.sinceMs, timeZone)}` : ''}.
+              {mailer.sinceMs !== null ? ` since ${instant(mailer.sinceMs, timeZone)}` : ''}.
             </strong>
             <p>
               {mailer.problem} Messages stay here and go out once, as soon as it answers
-              {mailer.nextTryAtMs !== null ? `; next try ${formatInstant(mailer.nextTryAtMs, timeZone)}` : ''}.
+              {mailer.nextTryAtMs !== null ? `; next try ${instant(mailer.nextTryAtMs, timeZone)}` : ''}.
             </p>
           </div>
         </div>
@@ -83,15 +85,15 @@ function MailerBanner({ mailer, timeZone, role }: { mailer: MailerState; timeZon
     case 'ready':
       return mailer.lastRunAtMs !== null ? (
         <p className="muted small" role="status">
-          <Icon name="check" size={16} /> Sending works; last looked at {formatInstant(mailer.lastRunAtMs, timeZone)}.
+          <Icon name="check" size={16} /> Sending works; last looked at {instant(mailer.lastRunAtMs, timeZone)}.
         </p>
       ) : null;
   }
 }
 
-function statusCell(m: OutboxMessage, timeZone: string) {
+function statusCell(m: OutboxMessage, timeZone: string, instant: (ms: number, tz: string) => string) {
   // The When column already shows when a sent message went.
-  const when = m.status === 'queued' && m.attempts > 0 ? `next try ${formatInstant(m.nextAttemptAtMs, timeZone)}` : null;
+  const when = m.status === 'queued' && m.attempts > 0 ? `next try ${instant(m.nextAttemptAtMs, timeZone)}` : null;
   return (
     <>
       <span className={`pill outbox-${m.status}`}>{m.exported ? 'Exported' : OUTBOX_STATUS_LABELS[m.status]}</span>
@@ -107,13 +109,15 @@ function statusCell(m: OutboxMessage, timeZone: string) {
 /** The outbox: what waits, what went, what failed and why; send now, retry, cancel, export texts. */
 export function OutboxPage({ settings, role }: { settings: ClinicSettings; role: Role }) {
   const [filter, setFilter] = useState<Filter>('waiting');
-  const outbox = useCall('outbox.list', { status: 'all', limit: 500 }, 'outbox');
+  const outbox = useCall('outbox.list', { status: 'all', limit: 500 });
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [cancelling, setCancelling] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const tz = settings.timeZone;
+  const format = useFormat();
+  const instant = (ms: number, zone: string) => instantText(format, ms, zone);
 
   async function act(run: () => Promise<OutboxView>, done: (v: OutboxView) => string) {
     setBusy(true);
@@ -224,7 +228,7 @@ export function OutboxPage({ settings, role }: { settings: ClinicSettings; role:
             {rows.map((m) => (
               <Fragment key={m.id}>
                 <tr>
-                  <td className="nowrap">{formatInstant(m.status === 'sent' && m.sentAtMs ? m.sentAtMs : m.dueAtMs, tz)}</td>
+                  <td className="nowrap">{instant(m.status === 'sent' && m.sentAtMs ? m.sentAtMs : m.dueAtMs, tz)}</td>
                   <td>
                     <a href={`#/patients/${m.patientId}`}>{m.patientName}</a>
                   </td>
@@ -236,7 +240,7 @@ export function OutboxPage({ settings, role }: { settings: ClinicSettings; role:
                     {m.recipient || <span className="muted">none</span>}
                     <div className="muted small">{m.channel === 'sms' ? 'SMS' : 'E-mail'}</div>
                   </td>
-                  <td>{statusCell(m, tz)}</td>
+                  <td>{statusCell(m, tz, instant)}</td>
                   <td className="actions-cell">
                     <button
                       type="button"
@@ -329,10 +333,10 @@ export function OutboxPage({ settings, role }: { settings: ClinicSettings; role:
                     <td colSpan={6}>
                       <dl className="outbox-facts small">
                         <dt>About</dt>
-                        <dd>{m.aboutOn}</dd>
+                        <dd>{format.date(m.aboutOn)}</dd>
                         <dt>Queued</dt>
                         <dd>
-                          {formatInstant(m.createdAtMs, tz)} by {m.createdBy}
+                          {instant(m.createdAtMs, tz)} by {m.createdBy}
                         </dd>
                         {m.serverResponse && (
                           <>

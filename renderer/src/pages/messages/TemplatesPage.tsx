@@ -34,7 +34,7 @@ function timingText(t: Template): string {
 
 /** Kinds and templates: each kind on or off, its timing and wording, with a preview for a real patient. */
 export function TemplatesPage({ selected, settings }: { selected: string | null; settings: ClinicSettings }) {
-  const templates = useCall('templates.list', {}, 'templates');
+  const templates = useCall('templates.list', {});
   const kind: TemplateKind = isKind(selected) ? selected : 'appointment_reminder';
   const current = templates.data?.find((t) => t.kind === kind);
   return (
@@ -231,18 +231,13 @@ function Preview({ draft, settings }: { draft: TemplateInput; settings: ClinicSe
     };
   }, [search]);
 
-  const key = JSON.stringify([draft.kind, draft.subject, draft.body, draft.smsBody, patient?.id]);
+  const { kind, subject, body, smsBody } = draft;
+  const patientId = patient?.id ?? null;
   useEffect(() => {
-    if (!patient) return;
+    if (patientId === null) return;
     let latest = true;
     const t = setTimeout(() => {
-      call('templates.preview', {
-        kind: draft.kind,
-        subject: draft.subject,
-        body: draft.body,
-        smsBody: draft.smsBody,
-        patientId: patient.id,
-      })
+      call('templates.preview', { kind, subject, body, smsBody, patientId })
         .then((p) => {
           if (!latest) return;
           setPreview(p);
@@ -254,8 +249,7 @@ function Preview({ draft, settings }: { draft: TemplateInput; settings: ClinicSe
       latest = false;
       clearTimeout(t);
     };
-    // `key` stands for the draft and the patient.
-  }, [key]);
+  }, [kind, subject, body, smsBody, patientId]);
 
   return (
     <section className="card template-preview" aria-label="Preview">

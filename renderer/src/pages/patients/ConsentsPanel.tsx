@@ -3,6 +3,8 @@ import { currentConsent, PHOTO_SCOPES, PHOTO_SCOPE_LABELS, type Consent, type Co
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const NEW_CONSENT = (today: string): ConsentInput => ({
   formName: 'Botulinum toxin treatment consent',
@@ -23,6 +25,7 @@ export function ConsentsPanel({
   today: string;
   onChange: (c: Consent[]) => void;
 }) {
+  const format = useFormat();
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState<ConsentInput>(NEW_CONSENT(today));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -71,7 +74,7 @@ export function ConsentsPanel({
       </div>
       {message && (
         <p className="status-error" role="alert">
-          {message}
+          {format.text(message)}
         </p>
       )}
       {adding && (
@@ -84,12 +87,7 @@ export function ConsentsPanel({
               <input value={draft.formVersion} onChange={(e) => setDraft({ ...draft, formVersion: e.target.value })} />
             </Field>
             <Field id="consent-signed" label="Signed on" error={errors.signedOn}>
-              <input
-                type="date"
-                value={draft.signedOn}
-                max={today}
-                onChange={(e) => setDraft({ ...draft, signedOn: e.target.value })}
-              />
+              <DateInput value={draft.signedOn} max={today} onChange={(v) => setDraft({ ...draft, signedOn: v })} />
             </Field>
             <Field id="consent-scope" label="Photo use" error={errors.photoScope}>
               <select
@@ -135,11 +133,11 @@ export function ConsentsPanel({
                 <td>
                   {c.formName} <span className="muted">v{c.formVersion}</span>
                 </td>
-                <td>{c.signedOn}</td>
+                <td className="nowrap">{format.date(c.signedOn)}</td>
                 <td>{PHOTO_SCOPE_LABELS[c.photoScope]}</td>
                 <td>
                   {c.withdrawnOn ? (
-                    <span className="pill pill-muted">Withdrawn {c.withdrawnOn}</span>
+                    <span className="pill pill-muted">Withdrawn {format.date(c.withdrawnOn)}</span>
                   ) : c.id === current?.id ? (
                     <span className="pill pill-ok">In force</span>
                   ) : (
@@ -152,12 +150,7 @@ export function ConsentsPanel({
                       <span className="inline-confirm">
                         <label>
                           Withdrawn on{' '}
-                          <input
-                            type="date"
-                            value={withdrawing.on}
-                            max={today}
-                            onChange={(e) => setWithdrawing({ id: c.id, on: e.target.value })}
-                          />
+                          <DateInput value={withdrawing.on} max={today} onChange={(v) => setWithdrawing({ id: c.id, on: v })} />
                         </label>
                         <button type="button" className="button button-secondary" onClick={() => setWithdrawing(null)}>
                           Keep

@@ -5,6 +5,7 @@ import { call } from '../../api';
 import { AreaUnitsEditor } from '../../components/AreaUnitsEditor';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
+import { DateInput } from '../../components/DateInput';
 
 /** A toxin treatment the patient had at another clinic: it counts for the interval checks and recall. */
 export function ElsewhereForm({
@@ -52,12 +53,7 @@ export function ElsewhereForm({
           <input value={draft.where} onChange={(e) => setDraft({ ...draft, where: e.target.value })} />
         </Field>
         <Field id="else-date" label="Date" error={errors.performedOn}>
-          <input
-            type="date"
-            max={today}
-            value={draft.performedOn}
-            onChange={(e) => setDraft({ ...draft, performedOn: e.target.value })}
-          />
+          <DateInput max={today} value={draft.performedOn} onChange={(v) => setDraft({ ...draft, performedOn: v })} />
         </Field>
         <Field id="else-product" label="Product" error={errors.product}>
           <select value={draft.product} onChange={(e) => setDraft({ ...draft, product: e.target.value })}>

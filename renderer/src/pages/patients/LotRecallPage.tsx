@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LotRecallResult } from '../../../../shared/contract';
-import { formatLongDate } from '../../../../shared/time';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
+import { useFormat } from '../../format';
 import { usePrintAudit } from '../../usePrintAudit';
 
 /** Every patient treated from one lot, to contact after a manufacturer's recall: print it or export it. */
 export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: string; clinicName: string; today: string }) {
+  const format = useFormat();
   const [lotNumber, setLotNumber] = useState(initialLot);
   const [result, setResult] = useState<LotRecallResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +23,14 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
   }
 
   useEffect(() => {
-    if (initialLot) void search(initialLot);
+    if (!initialLot) return;
+    let latest = true;
+    call('lots.recall', { lotNumber: initialLot })
+      .then((r) => latest && setResult(r))
+      .catch((err: unknown) => latest && setError(errorMessage(err)));
+    return () => {
+      latest = false;
+    };
   }, [initialLot]);
 
   function submit(e: FormEvent) {
@@ -72,7 +80,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
       {result && (
         <section className="table-card">
           <p className="print-only">
-            {clinicName || 'Clinic Records'} · printed {formatLongDate(today)}
+            {clinicName || 'Clinic Records'} · printed {format.longDate(today)}
           </p>
           <h2 className="print-title">
             Patients treated from lot {result.lotNumber}: {result.rows.length}
@@ -107,7 +115,7 @@ export function LotRecallPage({ initialLot, clinicName, today }: { initialLot: s
                   <td className="date-cell">{r.dob ?? '—'}</td>
                   <td>{r.phone || '—'}</td>
                   <td>{r.email || '—'}</td>
-                  <td className="date-cell">{r.performedOn}</td>
+                  <td className="date-cell">{format.date(r.performedOn)}</td>
                   <td>{r.product}</td>
                   <td>{r.areas}</td>
                   <td>{r.injectorName ?? '—'}</td>

@@ -14,6 +14,7 @@ import { useCan } from '../../session';
 import { Field } from '../../components/Field';
 import { FormActions, refusedSave, type SaveStatus } from '../../components/FormActions';
 import { useFocusFirstInvalid } from '../../useFocusFirstInvalid';
+import { DateInput } from '../../components/DateInput';
 
 function toInput(p: Patient): PatientInput {
   const { id: _id, archived: _archived, createdAtMs: _created, updatedAtMs: _updated, clinicalHidden: _hidden, ...fields } = p;
@@ -135,7 +136,7 @@ export function PatientForm({ id }: { id: number | null }) {
             {text('lastName', 'Last name')}
             {text('preferredName', 'Preferred name')}
             <Field id="patient-dob" label="Date of birth" error={errors.dob}>
-              <input type="date" value={draft.dob} max="9999-12-31" onChange={(e) => set('dob', e.target.value)} />
+              <DateInput value={draft.dob} max="9999-12-31" onChange={(v) => set('dob', v)} />
             </Field>
             <Field id="patient-sex" label="Sex" error={errors.sex}>
               <select value={draft.sex} onChange={(e) => set('sex', e.target.value as PatientInput['sex'])}>

@@ -1,9 +1,11 @@
 import { KIND_LABELS, OUTBOX_STATUS_LABELS } from '../../../../shared/messages';
+import { useFormat } from '../../format';
 import { useCall } from '../../useCall';
 
 /** The messages sent to this patient (or waiting, or failed): what the clinic has told them and when. */
 export function PatientMessages({ patientId }: { patientId: number }) {
-  const messages = useCall('outbox.ofPatient', { patientId }, String(patientId));
+  const messages = useCall('outbox.ofPatient', { patientId });
+  const format = useFormat();
   if (messages.error || !messages.data) return null;
   return (
     <section className="card" aria-labelledby="patient-messages">
@@ -29,13 +31,13 @@ export function PatientMessages({ patientId }: { patientId: number }) {
                   <strong>{KIND_LABELS[m.kind]}</strong>
                   {m.subject && <div className="small">{m.subject}</div>}
                 </td>
-                <td className="date-cell">{m.aboutOn}</td>
+                <td className="date-cell">{format.date(m.aboutOn)}</td>
                 <td>
                   {m.recipient || '—'} <span className="muted small">{m.channel === 'sms' ? 'SMS' : 'e-mail'}</span>
                 </td>
                 <td>
                   <span className={`pill outbox-${m.status}`}>{m.exported ? 'Exported' : OUTBOX_STATUS_LABELS[m.status]}</span>
-                  {m.sentOn && <span className="muted small"> {m.sentOn}</span>}
+                  {m.sentOn && <span className="muted small nowrap"> {format.date(m.sentOn)}</span>}
                   {m.status !== 'sent' && (m.lastError || m.cancelReason) && (
                     <div className="small outbox-reason">{m.cancelReason || m.lastError}</div>
                   )}

@@ -4,11 +4,13 @@ import { ageOn } from '../../../../shared/time';
 import { displayName, PATIENT_SORTS, type PatientSort } from '../../../../shared/patients';
 import { call, errorMessage } from '../../api';
 import { downloadCsv } from '../../download';
+import { useFormat } from '../../format';
 import { useCan } from '../../session';
 
 const SORT_LABELS: Record<PatientSort, string> = { name: 'Name', dob: 'Date of birth', recent: 'Recently changed' };
 
 export function PatientsPage({ today }: { today: string }) {
+  const format = useFormat();
   const can = useCan();
   const [text, setText] = useState('');
   const [sort, setSort] = useState<PatientSort>('name');
@@ -145,7 +147,7 @@ export function PatientsPage({ today }: { today: string }) {
                   <a href={`#/patients/${p.id}`}>{displayName(p)}</a>
                   {p.archived && <span className="pill pill-muted">Archived</span>}
                 </td>
-                <td>{p.dob ? `${p.dob} (${ageOn(p.dob, today)})` : <span className="muted">Not recorded</span>}</td>
+                <td>{p.dob ? `${format.date(p.dob)} (${ageOn(p.dob, today)})` : <span className="muted">Not recorded</span>}</td>
                 <td>{p.phone}</td>
                 <td>{p.email}</td>
               </tr>

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { documentBlocks, OUTBOX_STATUS_LABELS, type DocumentBlock } from '../../../../shared/messages';
-import { calendarDayIn, timeOfDayIn } from '../../../../shared/time';
 import { call, errorMessage } from '../../api';
 import { Icon } from '../../components/Icon';
+import { instantText, useFormat } from '../../format';
 import { useCall } from '../../useCall';
 
 /** A filled template's headings, paragraphs and lists, as the printed plan and the preview show them. */
@@ -38,7 +38,8 @@ export function DocumentView({ blocks }: { blocks: DocumentBlock[] }) {
  * laid out for the clinic's paper (A4, or Letter in the US and Canada), printed or e-mailed.
  */
 export function PlanPage({ patientId, treatmentId, timeZone }: { patientId: number; treatmentId: number; timeZone: string }) {
-  const plan = useCall('plan.get', { treatmentId }, String(treatmentId));
+  const plan = useCall('plan.get', { treatmentId });
+  const format = useFormat();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(null);
   // One key for this visit to the page: pressing twice, or a retried call, sends one e-mail.
   const [requestKey, setRequestKey] = useState(() => crypto.randomUUID());
@@ -120,7 +121,7 @@ export function PlanPage({ patientId, treatmentId, timeZone }: { patientId: numb
         <ul className="plan-emailed no-print" aria-label="E-mailed before">
           {p.emailed.map((m) => (
             <li key={m.id} className="muted small">
-              {OUTBOX_STATUS_LABELS[m.status]}: {m.recipient}, {calendarDayIn(timeZone, m.atMs)} {timeOfDayIn(timeZone, m.atMs)}
+              {OUTBOX_STATUS_LABELS[m.status]}: {m.recipient}, {instantText(format, m.atMs, timeZone)}
             </li>
           ))}
         </ul>

@@ -6,6 +6,9 @@ import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { Icon } from '../../components/Icon';
+import { CycleChart } from '../../components/CycleChart';
+import { useFormat } from '../../format';
+import { DateInput } from '../../components/DateInput';
 
 function relative(day: string, today: string): string {
   const d = daysBetween(today, day);
@@ -15,18 +18,21 @@ function relative(day: string, today: string): string {
 }
 
 function DateRow({ label, date, reason, today }: { label: string; date: string; reason: string; today: string }) {
+  const format = useFormat();
   return (
     <>
       <dt>{label}</dt>
       <dd>
-        <strong>{date}</strong> <span className="muted small">({relative(date, today)})</span>
-        <span className="reason">{reason}</span>
+        <strong className="nowrap">{format.date(date)}</strong>{' '}
+        <span className="muted small nowrap">({relative(date, today)})</span>
+        <span className="reason">{format.text(reason)}</span>
       </dd>
     </>
   );
 }
 
 function AreaCard({ a, today }: { a: AreaSchedule; today: string }) {
+  const format = useFormat();
   return (
     <article className={`card area-card${a.current ? '' : ' area-card-past'}`} aria-label={`Schedule for ${a.areaName}`}>
       <h3 className="card-title">
@@ -34,33 +40,37 @@ function AreaCard({ a, today }: { a: AreaSchedule; today: string }) {
         {!a.current && <span className="pill pill-muted">Not in the latest treatment</span>}
       </h3>
       <p className="muted small">
-        Last treated {a.lastTreatmentDate} with {a.productName}, {a.units} units · expected to last {a.expectedDurationDays} days
+        Last treated {format.date(a.lastTreatmentDate)} with {a.productName}, {a.units} units · expected to last{' '}
+        {a.expectedDurationDays} days
       </p>
-      <dl className="facts schedule-facts">
-        <DateRow label="Expected return" date={a.expectedReturnDate} reason={a.reasons.expectedReturn} today={today} />
-        <DateRow label="Recall" date={a.recallDate} reason={a.reasons.recall} today={today} />
-        <DateRow label="Soft reminder" date={a.softReminderDate} reason={a.reasons.softReminder} today={today} />
-        <dt>Check-in</dt>
-        <dd>
-          <strong>
-            {a.checkInWindow[0]} to {a.checkInWindow[1]}
-          </strong>
-          <span className="reason">{a.reasons.checkIn}</span>
-        </dd>
-        {a.reviewDate ? (
-          <DateRow label="Review" date={a.reviewDate} reason={a.reasons.review} today={today} />
-        ) : (
-          <>
-            <dt>Review</dt>
-            <dd className="reason">{a.reasons.review}</dd>
-          </>
-        )}
-        <dt>Earliest re-treatment</dt>
-        <dd>
-          <strong>{a.earliestRetreatmentDate}</strong>{' '}
-          <span className="muted small">({a.minimumIntervalDays}-day minimum interval)</span>
-        </dd>
-      </dl>
+      <div className="area-body">
+        <dl className="facts schedule-facts">
+          <DateRow label="Expected return" date={a.expectedReturnDate} reason={a.reasons.expectedReturn} today={today} />
+          <DateRow label="Recall" date={a.recallDate} reason={a.reasons.recall} today={today} />
+          <DateRow label="Soft reminder" date={a.softReminderDate} reason={a.reasons.softReminder} today={today} />
+          <dt>Check-in</dt>
+          <dd>
+            <strong className="nowrap">
+              {format.date(a.checkInWindow[0])} to {format.date(a.checkInWindow[1])}
+            </strong>
+            <span className="reason">{a.reasons.checkIn}</span>
+          </dd>
+          {a.reviewDate ? (
+            <DateRow label="Review" date={a.reviewDate} reason={a.reasons.review} today={today} />
+          ) : (
+            <>
+              <dt>Review</dt>
+              <dd className="reason">{a.reasons.review}</dd>
+            </>
+          )}
+          <dt>Earliest re-treatment</dt>
+          <dd>
+            <strong className="nowrap">{format.date(a.earliestRetreatmentDate)}</strong>{' '}
+            <span className="muted small">({a.minimumIntervalDays}-day minimum interval)</span>
+          </dd>
+        </dl>
+        <CycleChart area={a} />
+      </div>
     </article>
   );
 }
@@ -91,15 +101,15 @@ export function SchedulePanel({
   const [removing, setRemoving] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const snr = schedule.areas.filter((a) => a.flags.some((f) => f.code === 'SNR_REVIEW'));
+  const format = useFormat();
 
   async function record(e: FormEvent) {
     e.preventDefault();
     try {
       onChange(await call('observations.add', draft));
       setErrors({});
-      setMessage(
-        `${OBSERVATION_KIND_LABELS[draft.kind]} recorded for ${areaNames.get(draft.area) ?? draft.area}; the dates above are updated.`,
-      );
+      // Say what it did: where the date moved, or why it did not.
+      setMessage(null);
     } catch (err) {
       const refused = refusedSave(err);
       setErrors(refused.fields ?? {});
@@ -110,6 +120,7 @@ export function SchedulePanel({
   async function remove(id: number) {
     onChange(await call('observations.remove', { id }));
     setRemoving(null);
+    setMessage(null);
   }
 
   return (
@@ -121,7 +132,8 @@ export function SchedulePanel({
         <p className="muted" data-testid="next-recall">
           {schedule.nextRecallDate ? (
             <>
-              Next recall <strong>{schedule.nextRecallDate}</strong> ({relative(schedule.nextRecallDate, today)})
+              Next recall <strong className="nowrap">{format.date(schedule.nextRecallDate)}</strong> (
+              {relative(schedule.nextRecallDate, today)})
             </>
           ) : schedule.firstTimer ? (
             'No toxin treatment yet: nothing is due.'
@@ -135,7 +147,7 @@ export function SchedulePanel({
           <Icon name="alert" />
           <div>
             <strong>Possible secondary non-response: {a.areaName}</strong>
-            <p>{a.flags.find((f) => f.code === 'SNR_REVIEW')!.message}</p>
+            <p>{format.text(a.flags.find((f) => f.code === 'SNR_REVIEW')!.message)}</p>
             <p className="small">
               Observed cycles with {a.productName}: {a.observedDurations.join(', ')} days.
             </p>
@@ -145,7 +157,7 @@ export function SchedulePanel({
       {schedule.flags.map((f) => (
         <div key={f.code} className="callout callout-warn" role="note">
           <Icon name="alert" />
-          <p>{f.message}</p>
+          <p>{format.text(f.message)}</p>
         </div>
       ))}
       {schedule.areas.length > 0 && (
@@ -181,12 +193,7 @@ export function SchedulePanel({
               </select>
             </Field>
             <Field id="obs-date" label="Date" error={errors.observedOn}>
-              <input
-                type="date"
-                value={draft.observedOn}
-                max={today}
-                onChange={(e) => setDraft({ ...draft, observedOn: e.target.value })}
-              />
+              <DateInput value={draft.observedOn} max={today} onChange={(v) => setDraft({ ...draft, observedOn: v })} />
             </Field>
             <div className="field field-action">
               <button type="submit" className="button button-secondary">
@@ -195,8 +202,13 @@ export function SchedulePanel({
             </div>
           </div>
           {message && (
-            <p role="status" className={Object.keys(errors).length ? 'status-error' : 'status-ok'}>
+            <p role="alert" className="status-error">
               {message}
+            </p>
+          )}
+          {!message && schedule.change && (
+            <p role="status" className="schedule-change" data-testid="schedule-change">
+              {format.text(schedule.change)}
             </p>
           )}
         </form>
@@ -217,7 +229,7 @@ export function SchedulePanel({
           <tbody>
             {[...schedule.observations].reverse().map((o) => (
               <tr key={o.id}>
-                <td>{o.observedOn}</td>
+                <td className="nowrap">{format.date(o.observedOn)}</td>
                 <td>{areaNames.get(o.area) ?? o.area}</td>
                 <td>{OBSERVATION_KIND_LABELS[o.kind]}</td>
                 <td>{o.createdBy}</td>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { Catalogue } from '../../../../shared/contract';
 import { describePreparation, TREATMENT_KIND_LABELS, type Treatment, type TreatmentRecord } from '../../../../shared/treatments';
+import { useFormat } from '../../format';
 
 function VersionDetails({ t, catalogue }: { t: Treatment; catalogue: Catalogue }) {
+  const format = useFormat();
   const areaName = (code: string) => catalogue.areas.find((a) => a.code === code)?.name ?? code;
   return (
     <dl className="facts timeline-facts">
@@ -11,7 +13,7 @@ function VersionDetails({ t, catalogue }: { t: Treatment; catalogue: Catalogue }
       {t.source === 'clinic' ? (
         <>
           <dt>Lot</dt>
-          <dd>{t.lotNumber ? `${t.lotNumber} (expires ${t.lotExpiry})` : '—'}</dd>
+          <dd>{t.lotNumber ? `${t.lotNumber} (expires ${t.lotExpiry ? format.date(t.lotExpiry) : 'unknown'})` : '—'}</dd>
           <dt>Preparation</dt>
           <dd>{describePreparation(t.preparation)}</dd>
           <dt>Injector</dt>
@@ -64,6 +66,7 @@ export function TreatmentTimeline({
   records: TreatmentRecord[];
   catalogue: Catalogue;
 }) {
+  const format = useFormat();
   const [open, setOpen] = useState<Set<number>>(new Set());
   const brand = (code: string | null) =>
     code ? (catalogue.products.find((p) => p.code === code)?.brand ?? code) : 'No product yet';
@@ -74,8 +77,8 @@ export function TreatmentTimeline({
         <li key={t.recordId} className={`timeline-item${t.status === 'draft' ? ' timeline-draft' : ''}`}>
           <div className="timeline-head">
             <span className="timeline-date">
-              {t.performedOn}
-              {t.source === 'clinic' && <span className="muted"> {t.performedAt}</span>}
+              {format.date(t.performedOn)}
+              {t.source === 'clinic' && <span className="muted"> {format.time(t.performedAt)}</span>}
             </span>
             <strong>{brand(t.product)}</strong>
             <span className="pill pill-muted">{TREATMENT_KIND_LABELS[t.kind]}</span>
@@ -93,7 +96,7 @@ export function TreatmentTimeline({
                     <a
                       className="button button-link"
                       href={`#/patients/${patientId}/plan/${t.id}`}
-                      aria-label={`Patient’s plan of ${t.performedOn}`}
+                      aria-label={`Patient’s plan of ${format.date(t.performedOn)}`}
                     >
                       Patient’s plan
                     </a>

@@ -1,8 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { compareLighting, lightingOf, lightingSentence, type LightingStats } from '../../../../shared/lighting';
 import { displayName } from '../../../../shared/patients';
 import {
-  dayInWords,
   PHOTO_EXPRESSION_LABELS,
   PHOTO_EXPRESSIONS,
   PHOTO_PHASE_LABELS,
@@ -24,7 +23,7 @@ import {
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { useCamera } from './useCamera';
-import './capture.css';
+import { useFormat } from '../../format';
 
 /** A frame taken and waiting to be saved or taken again. */
 interface Taken {
@@ -66,45 +65,48 @@ function missingOf(library: PhotoLibrary, phase: PhotoPhase): Shot[] {
  * checked before saving, and the protocol's next missing shot proposed after each one.
  */
 export function CapturePage({ patientId }: { patientId: number }) {
-  const library = useCall('photos.library', { patientId }, String(patientId));
-  const patient = useCall('patients.get', { id: patientId }, String(patientId));
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
-  const video = useRef<HTMLVideoElement>(null);
-  const camera = useCamera(patientId, video);
+  const format = useFormat();
+  const library = useCall('photos.library', { patientId });
+  const patient = useCall('patients.get', { id: patientId });
+  const catalogue = useCall('catalogue.get', {});
+  const [camera, videoRef] = useCamera(patientId);
   const [phase, setPhase] = useState<PhotoPhase | null>(null);
   const [shot, setShot] = useState<Shot | null>(null);
   const [area, setArea] = useState<string | null>(null);
   const [treatmentId, setTreatmentId] = useState<number | null>(null);
-  const [ghostChoice, setGhostChoice] = useState<number | 'auto' | 'none'>('auto');
   const [opacity, setOpacity] = useState(40);
   const [guides, setGuides] = useState(true);
   const [taken, setTaken] = useState<Taken | null>(null);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string; ms?: number } | null>(null);
   const [ghostBroken, setGhostBroken] = useState<number | null>(null);
-  const advance = useRef(false);
+  /** Set by a save: once the library is read again, on to the next shot still missing. */
+  const [advance, setAdvance] = useState(false);
+  const [seen, setSeen] = useState<PhotoLibrary | null>(null);
 
   const data = library.data;
-  // The first time the library arrives: the phase under way, its first missing shot, the latest treatment.
-  useEffect(() => {
-    if (!data || phase !== null) return;
-    const p = startingPhase(data);
-    setPhase(p);
-    setShot(missingOf(data, p)[0] ?? STANDARD_SHOTS[0]!);
-    setTreatmentId(data.protocol.treatment?.id ?? null);
-  }, [data, phase]);
-  // After a save, once the library is read again: on to the next shot still missing.
-  useEffect(() => {
-    if (!data || !advance.current || phase === null) return;
-    advance.current = false;
-    const next = missingOf(data, phase)[0];
-    if (next) setShot(next);
-    else setStatus((s) => s && { ...s, text: `${s.text} Every ${PHOTO_PHASE_LABELS[phase]} shot is taken.` });
-  }, [data, phase]);
-  // A new shot shows its own default ghost.
-  useEffect(() => {
-    setGhostChoice('auto');
-  }, [shot?.view, shot?.expression]);
+  // Each time the library arrives (adjusted while rendering, as React advises, rather than in an effect):
+  // the first time, the phase under way, its first missing shot and the latest treatment; after a save,
+  // the next shot still missing.
+  if (data && data !== seen) {
+    setSeen(data);
+    if (phase === null) {
+      const p = startingPhase(data);
+      setPhase(p);
+      setShot(missingOf(data, p)[0] ?? STANDARD_SHOTS[0]!);
+      setTreatmentId(data.protocol.treatment?.id ?? null);
+    } else if (advance) {
+      setAdvance(false);
+      const next = missingOf(data, phase)[0];
+      if (next) setShot(next);
+      else setStatus((s) => s && { ...s, text: `${s.text} Every ${PHOTO_PHASE_LABELS[phase]} shot is taken.` });
+    }
+  }
+  // A new shot shows its own default ghost: a choice holds for the shot it was made for.
+  const shotKey = shot ? `${shot.view}/${shot.expression}` : '';
+  const [ghostPick, setGhostPick] = useState<{ shot: string; choice: number | 'auto' | 'none' }>({ shot: '', choice: 'auto' });
+  const ghostChoice = ghostPick.shot === shotKey ? ghostPick.choice : 'auto';
+  const setGhostChoice = (choice: number | 'auto' | 'none') => setGhostPick({ shot: shotKey, choice });
   useEffect(
     () => () => {
       if (taken) URL.revokeObjectURL(taken.url);
@@ -112,7 +114,7 @@ export function CapturePage({ patientId }: { patientId: number }) {
     [taken],
   );
 
-  const photos = data?.photos ?? [];
+  const photos = useMemo(() => data?.photos ?? [], [data]);
   const sameShot = useMemo(
     () => (shot ? photos.filter((p) => p.source !== 'patient' && p.view === shot.view && p.expression === shot.expression) : []),
     [photos, shot],
@@ -132,7 +134,7 @@ export function CapturePage({ patientId }: { patientId: number }) {
   const canTake = camera.phase === 'live' && camera.problem === null && !taken && shot !== null && phase !== null;
 
   async function take() {
-    const v = video.current;
+    const v = videoRef.current;
     if (!v || !canTake) return;
     const t0 = performance.now();
     const track = (v.srcObject as MediaStream | null)?.getVideoTracks()[0];
@@ -186,8 +188,12 @@ export function CapturePage({ patientId }: { patientId: number }) {
       });
       const ms = taken.grabMs + performance.now() - t0;
       setTaken(null);
-      setStatus({ ok: true, text: `Saved: ${shotLabel(shot)}, ${PHOTO_PHASE_LABELS[phase]}, ${photoLabel(photo).date}.`, ms });
-      advance.current = true;
+      setStatus({
+        ok: true,
+        text: `Saved: ${shotLabel(shot)}, ${PHOTO_PHASE_LABELS[phase]}, ${photoLabel(photo, format.longDate).date}.`,
+        ms,
+      });
+      setAdvance(true);
       library.reload();
     } catch (err) {
       setStatus({ ok: false, text: errorMessage(err) });
@@ -232,7 +238,7 @@ export function CapturePage({ patientId }: { patientId: number }) {
             style={camera.size ? { aspectRatio: `${camera.size.width} / ${camera.size.height}` } : undefined}
           >
             <video
-              ref={video}
+              ref={videoRef}
               className="capture-video"
               muted
               playsInline
@@ -304,7 +310,7 @@ export function CapturePage({ patientId }: { patientId: number }) {
                 ) : check && !check.consistent ? (
                   <div className="callout callout-warn" role="alert" data-testid="lighting-check">
                     <div>
-                      <strong>{lightingSentence(check, referenceName(reference))}</strong>
+                      <strong>{lightingSentence(check, referenceName(reference, format.date))}</strong>
                       <p>
                         The change a treatment makes is easier to judge in the same light. Adjust the lights and take it again, or
                         save it as it is.
@@ -314,7 +320,7 @@ export function CapturePage({ patientId }: { patientId: number }) {
                 ) : (
                   <div className="callout callout-ok" role="status" data-testid="lighting-check">
                     <div>
-                      <strong>The light matches {reference ? referenceName(reference) : 'the reference'}.</strong>
+                      <strong>The light matches {reference ? referenceName(reference, format.date) : 'the reference'}.</strong>
                       <p>Within a quarter stop and the same colour of light.</p>
                     </div>
                   </div>
@@ -483,11 +489,11 @@ export function CapturePage({ patientId }: { patientId: number }) {
                   }}
                 >
                   <option value="auto">
-                    {defaultGhost ? `Latest baseline, ${dayInWords(defaultGhost.takenOn)}` : 'Latest baseline'}
+                    {defaultGhost ? `Latest baseline, ${format.date(defaultGhost.takenOn)}` : 'Latest baseline'}
                   </option>
                   {sameShot.map((p) => (
                     <option key={p.id} value={p.id}>
-                      {photoLabel(p).date}
+                      {photoLabel(p, format.longDate).date}
                       {p.phase ? ` · ${PHOTO_PHASE_LABELS[p.phase]}` : ''}
                     </option>
                   ))}
@@ -538,10 +544,14 @@ export function CapturePage({ patientId }: { patientId: number }) {
 
 /** The live picture's light against the reference, before the photo is taken. */
 function LiveLight({ live, reference }: { live: LightingStats; reference: Photo }) {
+  const format = useFormat();
   const d = compareLighting(live, reference.lighting!);
   return (
     <p className={`small ${d.consistent ? 'status-ok' : 'status-warn'}`} data-testid="live-light" aria-live="polite">
-      Light now: {d.consistent ? `matches ${referenceName(reference)}` : lightingSentence(d, referenceName(reference))}
+      Light now:{' '}
+      {d.consistent
+        ? `matches ${referenceName(reference, format.date)}`
+        : lightingSentence(d, referenceName(reference, format.date))}
     </p>
   );
 }

@@ -13,23 +13,42 @@ import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { CompareViewer, type ViewerControls } from './CompareViewer';
 import { LandmarkMarker } from './LandmarkMarker';
-import './lighting.css';
+import { useFormat } from '../../format';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = { png: 'PNG picture', jpeg: 'JPEG picture', pdf: 'PDF' };
 
 /** Before and after: two photos or four, zoomed and moved together, lined up on marked points, saved and exported. */
 export function ComparePage({ patientId, ids, savedId }: { patientId: number; ids: number[]; savedId: number | null }) {
-  const library = useCall('photos.library', { patientId }, String(patientId));
-  const patient = useCall('patients.get', { id: patientId }, String(patientId));
+  const dates = useFormat();
+  const library = useCall('photos.library', { patientId });
+  const patient = useCall('patients.get', { id: patientId });
   // Prints are recorded by the main process when it grants one (photos.print); printing started any
   // other way puts only a notice on paper.
-  const [view, setView] = useState<Omit<ComparisonView, 'mix'> | null>(null);
-  const mix = useRef(0.5);
+  const saved = savedId === null ? null : (library.data?.comparisons.find((c) => c.id === savedId) ?? null);
+  // The comparison opens as saved, or side by side (2 × 2 for four photos); what the user changes is kept apart.
+  const [changed, setView] = useState<Omit<ComparisonView, 'mix'> | null>(null);
+  const opening: Omit<ComparisonView, 'mix'> | null = !library.data
+    ? null
+    : saved
+      ? {
+          photoIds: saved.view.photoIds,
+          layout: saved.view.layout,
+          mode: saved.view.mode,
+          aligned: saved.view.aligned,
+          matchLighting: saved.view.matchLighting ?? false,
+        }
+      : ids.length === 2 || ids.length === 4
+        ? { photoIds: ids, layout: ids.length === 4 ? 'grid' : 'pair', mode: 'side', aligned: false, matchLighting: false }
+        : null;
+  const view = changed ?? opening;
+  const startMix = saved?.view.mix ?? 0.5;
+  const mix = useRef(startMix);
   const controls = useRef<ViewerControls | null>(null);
   const [marking, setMarking] = useState(false);
   const [showPoints, setShowPoints] = useState(true);
   const [ready, setReady] = useState(false);
-  const [name, setName] = useState('');
+  const [typedName, setName] = useState<string | null>(null);
+  const name = typedName ?? saved?.name ?? '';
   const [format, setFormat] = useState<ExportFormat>('png');
   const [purpose, setPurpose] = useState<PhotoScope>('clinical');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -53,22 +72,8 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
   }, []);
 
   useEffect(() => {
-    if (!library.data || view) return;
-    const saved = savedId === null ? null : library.data.comparisons.find((c) => c.id === savedId);
-    if (saved) {
-      mix.current = saved.view.mix;
-      setView({
-        photoIds: saved.view.photoIds,
-        layout: saved.view.layout,
-        mode: saved.view.mode,
-        aligned: saved.view.aligned,
-        matchLighting: saved.view.matchLighting ?? false,
-      });
-      setName(saved.name);
-    } else if (ids.length === 2 || ids.length === 4) {
-      setView({ photoIds: ids, layout: ids.length === 4 ? 'grid' : 'pair', mode: 'side', aligned: false, matchLighting: false });
-    }
-  }, [library.data, view, ids, savedId]);
+    mix.current = startMix;
+  }, [startMix]);
 
   const photos = view && library.data ? view.photoIds.map((id) => library.data!.photos.find((p) => p.id === id)) : [];
   const missing = photos.some((p) => p === undefined);
@@ -136,7 +141,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
           {patient.data && (
             <p className="print-only">
               {displayName(patient.data)}
-              {patient.data.dob ? `, born ${patient.data.dob}` : ''} · before and after photos
+              {patient.data.dob ? `, born ${dates.date(patient.data.dob)}` : ''} · before and after photos
             </p>
           )}
         </div>
@@ -188,7 +193,7 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
                   type="range"
                   min={0}
                   max={100}
-                  defaultValue={Math.round(mix.current * 100)}
+                  defaultValue={Math.round(startMix * 100)}
                   aria-label={view.mode === 'wipe' ? 'Slider position' : 'Opacity of the top photo'}
                   onInput={(e) => {
                     mix.current = Number(e.currentTarget.value) / 100;

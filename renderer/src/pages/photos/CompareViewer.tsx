@@ -1,7 +1,17 @@
-import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type MutableRefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type MutableRefObject,
+} from 'react';
 import { apply, cssMatrix, placements, toPixels } from '../../../../shared/alignment';
 import { lightingOf, matchLighting } from '../../../../shared/lighting';
 import { photoLabel, type ComparisonView, type Photo } from '../../../../shared/photos';
+import { useFormat } from '../../format';
 
 const GAP = 12;
 const MIN_ZOOM = 1;
@@ -45,6 +55,7 @@ export function CompareViewer({
   /** Lays the panes out for an A4 page instead of the window. */
   printing?: boolean;
 }) {
+  const format = useFormat();
   const single = view.layout === 'pair' && view.mode !== 'side';
   const cols = single ? 1 : 2;
   const rows = view.layout === 'grid' ? 2 : 1;
@@ -95,9 +106,14 @@ export function CompareViewer({
     }
     if (handle.current) handle.current.style.left = `${m * 100}%`;
   }
-  const schedule = () => {
-    if (!frame.current) frame.current = requestAnimationFrame(paint);
-  };
+  // The frame paints with the latest render's `paint` (it reads the mode), while `schedule` itself never changes.
+  const latestPaint = useRef(paint);
+  useLayoutEffect(() => {
+    latestPaint.current = paint;
+  });
+  const schedule = useCallback(() => {
+    if (!frame.current) frame.current = requestAnimationFrame(() => latestPaint.current());
+  }, []);
 
   function clampPan(w: number, h: number) {
     const v = vt.current;
@@ -144,18 +160,18 @@ export function CompareViewer({
   useEffect(() => {
     vt.current = { s: 1, x: 0, y: 0 };
     schedule();
-  }, [view.layout, view.mode, pane?.w, pane?.h]);
+  }, [view.layout, view.mode, pane?.w, pane?.h, schedule]);
 
-  if (controls) {
-    controls.current = {
-      repaint: schedule,
-      zoom: (factor) => pane && zoomAt(pane.w / 2, pane.h / 2, factor),
-      reset: () => {
-        vt.current = { s: 1, x: 0, y: 0 };
-        schedule();
-      },
-    };
-  }
+  useImperativeHandle(controls, () => ({
+    repaint: schedule,
+    zoom: (factor) => {
+      if (pane) zoomAt(pane.w / 2, pane.h / 2, factor);
+    },
+    reset: () => {
+      vt.current = { s: 1, x: 0, y: 0 };
+      schedule();
+    },
+  }));
 
   const drag = useRef<{ x: number; y: number; id: number } | null>(null);
 
@@ -178,7 +194,7 @@ export function CompareViewer({
         key={p.id}
         className="compare-img"
         src={`/photo/${p.id}/preview`}
-        alt={`${photoLabel(p).pose || 'Photo'}, ${photoLabel(p).date}`}
+        alt={`${photoLabel(p, format.longDate).pose || 'Photo'}, ${photoLabel(p, format.longDate).date}`}
         draggable={false}
         decoding="async"
         style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
@@ -200,11 +216,8 @@ export function CompareViewer({
           );
         })
       : null;
-  const stageRef = (i: number) => (el: HTMLDivElement | null) => {
-    stages.current[i] = el;
-  };
   const caption = (p: Photo, prefix?: string) => {
-    const l = photoLabel(p);
+    const l = photoLabel(p, format.longDate);
     const matched = view.matchLighting === true && p.id !== photos[0]!.id;
     return (
       <p className="compare-caption" key={`cap-${p.id}`}>
@@ -276,7 +289,12 @@ export function CompareViewer({
         (single ? (
           <div className="compare-cell">
             <div className="compare-pane" style={{ width: pane.w, height: pane.h }} data-testid="compare-pane">
-              <div className="compare-stage" ref={stageRef(0)}>
+              <div
+                className="compare-stage"
+                ref={(el) => {
+                  stages.current[0] = el;
+                }}
+              >
                 {image(photos[0]!, 0)}
                 {points(photos[0]!, 0)}
               </div>
@@ -285,7 +303,12 @@ export function CompareViewer({
                 className="compare-top"
                 style={view.mode === 'wipe' ? { clipPath: `inset(0 0 0 ${mix.current * 100}%)` } : { opacity: mix.current }}
               >
-                <div className="compare-stage" ref={stageRef(1)}>
+                <div
+                  className="compare-stage"
+                  ref={(el) => {
+                    stages.current[1] = el;
+                  }}
+                >
                   {image(photos[1]!, 1)}
                   {points(photos[1]!, 1)}
                 </div>
@@ -301,7 +324,12 @@ export function CompareViewer({
           photos.map((p, i) => (
             <div className="compare-cell" key={p.id}>
               <div className="compare-pane" style={{ width: pane.w, height: pane.h }} data-testid="compare-pane">
-                <div className="compare-stage" ref={stageRef(i)}>
+                <div
+                  className="compare-stage"
+                  ref={(el) => {
+                    stages.current[i] = el;
+                  }}
+                >
                   {image(p, i)}
                   {points(p, i)}
                 </div>
@@ -345,9 +373,12 @@ function MatchedPhoto({
   style: CSSProperties;
   onDrawn: () => void;
 }) {
+  const format = useFormat();
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawn = useRef(onDrawn);
-  drawn.current = onDrawn;
+  useLayoutEffect(() => {
+    drawn.current = onDrawn;
+  });
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
@@ -373,7 +404,7 @@ function MatchedPhoto({
       live = false;
     };
   }, [photo.id, reference.id]);
-  const l = photoLabel(photo);
+  const l = photoLabel(photo, format.longDate);
   return failed ? (
     <span className="status-error small">This photo could not be adjusted; its copy cannot be read.</span>
   ) : (

@@ -9,6 +9,9 @@ import {
 } from '../../../../shared/photos';
 import { call, errorMessage, stageFiles } from '../../api';
 import { TagSelects } from './TagSelects';
+import { useFormat } from '../../format';
+import { DateInput } from '../../components/DateInput';
+import { isValidDay } from '../../../../shared/time';
 
 interface FileOutcome {
   name: string;
@@ -59,6 +62,7 @@ export function ImportPanel({
   areas: { code: string; name: string }[];
   onImported: () => void;
 }) {
+  const format = useFormat();
   const [tags, setTags] = useState<ImportTags>(EMPTY_TAGS);
   /** For a patient's own photos: the day they were taken, used when a file does not say. */
   const [patientDay, setPatientDay] = useState('');
@@ -77,7 +81,7 @@ export function ImportPanel({
         patientId,
         token: s.token,
         tags,
-        ...(tags.byPatient && patientDay ? { takenOnIfNone: patientDay } : {}),
+        ...(tags.byPatient && isValidDay(patientDay) ? { takenOnIfNone: patientDay } : {}),
       });
       const light =
         photo.lightingCheck.state === 'checked' && !photo.lightingCheck.consistent
@@ -88,9 +92,9 @@ export function ImportPanel({
         ok: true,
         message:
           (photo.takenOnSource === 'camera'
-            ? `imported, taken ${photo.takenOn}`
+            ? `imported, taken ${format.date(photo.takenOn)}`
             : photo.takenOnSource === 'edited'
-              ? `imported; the file has no date taken, so ${photo.takenOn} (the day given) is used`
+              ? `imported; the file has no date taken, so ${format.date(photo.takenOn)} (the day given) is used`
               : 'imported; the file has no date taken, so today is used: check it') + light,
       };
     } catch (err) {
@@ -195,13 +199,7 @@ export function ImportPanel({
             {tags.byPatient && (
               <div className="field">
                 <label htmlFor="import-patient-day">Taken on, if a file does not say</label>
-                <input
-                  id="import-patient-day"
-                  type="date"
-                  max={today}
-                  value={patientDay}
-                  onChange={(e) => setPatientDay(e.target.value)}
-                />
+                <DateInput id="import-patient-day" max={today} value={patientDay} onChange={setPatientDay} />
               </div>
             )}
           </div>

@@ -1,8 +1,16 @@
 import { useState } from 'react';
 import { photoLabel, type Landmark, type Photo } from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
+import { useFormat } from '../../format';
 
-const WHICH = ['the patient’s right pupil (on the left of the picture)', 'the patient’s left pupil'];
+/**
+ * What to click, in words of the same letters for both points ("right" and "left" swap places),
+ * so the instruction keeps its width and the photo never moves under the cursor between clicks.
+ */
+const WHICH = [
+  'the patient’s right pupil (on the left of the picture)',
+  'the patient’s left pupil (on the right of the picture)',
+];
 
 /**
  * Marking the two alignment points on each photo in turn, by clicking, or with the arrow
@@ -10,6 +18,7 @@ const WHICH = ['the patient’s right pupil (on the left of the picture)', 'the 
  * display size and in the exported composite.
  */
 export function LandmarkMarker({ photos, onDone, onCancel }: { photos: Photo[]; onDone: () => void; onCancel: () => void }) {
+  const format = useFormat();
   const [index, setIndex] = useState(0);
   const [points, setPoints] = useState<Landmark[]>([]);
   const [cross, setCross] = useState<Landmark>({ x: 0.5, y: 0.4 });
@@ -39,14 +48,15 @@ export function LandmarkMarker({ photos, onDone, onCancel }: { photos: Photo[]; 
     <section className="card landmark-marker" aria-labelledby="marker-heading">
       <div className="card-header">
         <h2 id="marker-heading" className="section-title">
-          Mark alignment points: photo {index + 1} of {photos.length} ({photoLabel(photo).date})
+          Mark alignment points: photo {index + 1} of {photos.length} ({photoLabel(photo, format.longDate).date})
         </h2>
         <button type="button" className="button button-secondary" onClick={onCancel}>
           Stop marking
         </button>
       </div>
-      <p role="status" data-testid="marker-instruction">
-        Click {WHICH[points.length]}. Or move the cross with the arrow keys (Shift for bigger steps) and press Enter.
+      <p role="status" data-testid="marker-instruction" className="marker-instruction">
+        Point {points.length + 1} of 2: click {WHICH[points.length]}. Or move the cross with the arrow keys (Shift for bigger
+        steps) and press Enter.
       </p>
       <div
         className="marker-frame"
@@ -73,7 +83,7 @@ export function LandmarkMarker({ photos, onDone, onCancel }: { photos: Photo[]; 
       >
         <img
           src={`/photo/${photo.id}/preview`}
-          alt={`Photo ${index + 1}, ${photoLabel(photo).date}`}
+          alt={`Photo ${index + 1}, ${photoLabel(photo, format.longDate).date}`}
           draggable={false}
           data-testid="marker-image"
           onClick={(e) => {

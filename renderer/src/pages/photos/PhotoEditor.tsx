@@ -1,17 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { PHOTO_SCOPE_LABELS } from '../../../../shared/consents';
 import { OBSERVATION_KIND_LABELS, OBSERVATION_KINDS, type ObservationKind } from '../../../../shared/observations';
-import {
-  dayInWords,
-  PHOTO_SOURCE_LABELS,
-  photoLabel,
-  type Photo,
-  type PhotoLibrary,
-  type PhotoTags,
-} from '../../../../shared/photos';
+import { PHOTO_SOURCE_LABELS, photoLabel, type Photo, type PhotoLibrary, type PhotoTags } from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
 import { TagSelects } from './TagSelects';
+import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const SOURCE_HINT: Record<Photo['takenOnSource'], string> = {
   camera: 'From the camera’s own record',
@@ -40,6 +35,7 @@ export function PhotoEditor({
   /** Opens the next photo of the timeline; absent on the last one. */
   onNext?: () => void;
 }) {
+  const format = useFormat();
   const [tags, setTags] = useState<PhotoTags>({
     takenOn: photo.takenOn,
     area: photo.area,
@@ -55,7 +51,7 @@ export function PhotoEditor({
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
-  const label = photoLabel(photo);
+  const label = photoLabel(photo, format.longDate);
   const dialog = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -88,7 +84,7 @@ export function PhotoEditor({
       });
       setStatus({
         ok: true,
-        text: `Recorded: ${OBSERVATION_KIND_LABELS[kind].toLowerCase()} on ${dayInWords(photo.takenOn)}. The patient’s record and when due are updated.`,
+        text: `Recorded: ${OBSERVATION_KIND_LABELS[kind].toLowerCase()} on ${format.date(photo.takenOn)}. The patient’s record and when due are updated.`,
       });
     } catch (err) {
       setStatus({ ok: false, text: errorMessage(err) });
@@ -134,12 +130,7 @@ export function PhotoEditor({
                   : 'Light: not measured yet.'}
             </p>
             <Field id="photo-taken-on" label="Date taken" hint={SOURCE_HINT[photo.takenOnSource]}>
-              <input
-                type="date"
-                value={tags.takenOn}
-                max={today}
-                onChange={(e) => setTags({ ...tags, takenOn: e.target.value })}
-              />
+              <DateInput value={tags.takenOn} max={today} onChange={(v) => setTags({ ...tags, takenOn: v })} />
             </Field>
             <TagSelects idPrefix="photo" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
             {photo.source !== 'capture' && (
@@ -187,7 +178,7 @@ export function PhotoEditor({
                   Record observation
                 </button>
               </div>
-              <p className="muted small">Dated the day the photo was taken ({dayInWords(photo.takenOn)}).</p>
+              <p className="muted small">Dated the day the photo was taken ({format.date(photo.takenOn)}).</p>
             </fieldset>
             {deleting && (
               <div className="callout callout-warn" role="alertdialog" aria-label="Delete this photo?">

@@ -11,18 +11,18 @@ import {
   type PhotoView,
 } from '../../../../shared/photos';
 import { OBSERVATION_KIND_LABELS } from '../../../../shared/observations';
-import { dayInWords } from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { ImportPanel } from './ImportPanel';
 import { PhotoEditor } from './PhotoEditor';
-import './lighting.css';
+import { useFormat } from '../../format';
 
 /** A patient's photos: import, the timeline filtered by area and view, the protocol panel and saved comparisons. */
 export function PhotoLibraryPage({ patientId, today }: { patientId: number; today: string }) {
-  const library = useCall('photos.library', { patientId }, String(patientId));
-  const patient = useCall('patients.get', { id: patientId }, String(patientId));
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const dates = useFormat();
+  const library = useCall('photos.library', { patientId });
+  const patient = useCall('patients.get', { id: patientId });
+  const catalogue = useCall('catalogue.get', {});
   const [area, setArea] = useState('');
   const [view, setView] = useState<PhotoView | ''>('');
   const [selected, setSelected] = useState<number[]>([]);
@@ -163,19 +163,25 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
                 </div>
               </div>
               {photos.length === 0 ? (
-                <p className="muted">No photos yet. Import the baseline set before the first treatment.</p>
+                <p className="muted" data-testid="photos-empty">
+                  {library.data.treatments.length === 0
+                    ? 'No photos yet. Import the baseline set before the first treatment.'
+                    : `No photos yet for ${patient.data ? displayName(patient.data) : 'this patient'}: ${library.data.treatments.length} ${
+                        library.data.treatments.length === 1 ? 'treatment' : 'treatments'
+                      } on record, the latest on ${dates.date(library.data.treatments[0]!.on)}. Import today’s photos, or earlier ones with their dates.`}
+                </p>
               ) : shown.length === 0 ? (
                 <p className="muted">No photos of this area and view.</p>
               ) : (
                 groups.map(([day, dayPhotos]) => (
                   <div key={day} className="photo-day">
                     <h3 className="subsection-title">
-                      {photoLabel(dayPhotos[0]!).date}
-                      <span className="muted small"> · {photoLabel(dayPhotos[0]!).since}</span>
+                      {photoLabel(dayPhotos[0]!, dates.longDate).date}
+                      <span className="muted small"> · {photoLabel(dayPhotos[0]!, dates.longDate).since}</span>
                     </h3>
                     <ul className="photo-grid">
                       {dayPhotos.map((p) => {
-                        const l = photoLabel(p);
+                        const l = photoLabel(p, dates.longDate);
                         const chosen = selected.includes(p.id);
                         return (
                           <li key={p.id} className={`photo-tile${chosen ? ' photo-tile-chosen' : ''}`} data-testid="photo-tile">
@@ -220,31 +226,34 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
               </h2>
               <p className="muted small">
                 {library.data.protocol.treatment
-                  ? `Checked against the treatment of ${library.data.protocol.treatment.on}.`
-                  : 'No treatment yet: every photo counts.'}
+                  ? `For the latest treatment, ${dates.date(library.data.protocol.treatment.on)}: photos linked to it, or taken from 30 days before it.`
+                  : 'No treatment yet: the baseline set is taken before the first one.'}
               </p>
               <ul className="protocol-list" data-testid="protocol">
-                {library.data.protocol.phases.map((ph) => (
-                  <li key={ph.phase}>
-                    <span>
-                      <strong>{PHOTO_PHASE_LABELS[ph.phase]}</strong>{' '}
-                      {ph.missing.length === 0 ? (
-                        <span className="pill pill-ok">Complete</span>
-                      ) : (
-                        <span className="muted small">
-                          {ph.taken} taken · missing {ph.missing.length}:
-                        </span>
+                {library.data.protocol.phases
+                  // Before the first treatment only the baseline applies; the review and the next visit follow a treatment.
+                  .filter((ph) => library.data!.protocol.treatment !== null || ph.phase === 'baseline')
+                  .map((ph) => (
+                    <li key={ph.phase}>
+                      <span>
+                        <strong>{PHOTO_PHASE_LABELS[ph.phase]}</strong>{' '}
+                        {ph.missing.length === 0 ? (
+                          <span className="pill pill-ok">Complete</span>
+                        ) : (
+                          <span className="muted small">
+                            {ph.taken} taken · missing {ph.missing.length}:
+                          </span>
+                        )}
+                      </span>
+                      {ph.missing.length > 0 && (
+                        <ul className="protocol-missing" aria-label={`Missing for ${PHOTO_PHASE_LABELS[ph.phase]}`}>
+                          {ph.missing.map((m) => (
+                            <li key={m}>{m}</li>
+                          ))}
+                        </ul>
                       )}
-                    </span>
-                    {ph.missing.length > 0 && (
-                      <ul className="protocol-missing" aria-label={`Missing for ${PHOTO_PHASE_LABELS[ph.phase]}`}>
-                        {ph.missing.map((m) => (
-                          <li key={m}>{m}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
+                    </li>
+                  ))}
               </ul>
             </section>
             <section className="card" aria-labelledby="saved-heading">
@@ -319,6 +328,7 @@ function ObserveFromPhoto({
   areas: { code: string; name: string }[];
   onRecorded: (text: string) => void;
 }) {
+  const dates = useFormat();
   const [area, setArea] = useState(photo.area ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -334,7 +344,7 @@ function ObserveFromPhoto({
       setDone(true);
       setProblem(null);
       onRecorded(
-        `Recorded: ${OBSERVATION_KIND_LABELS.movement_returning.toLowerCase()} (${areaName}) on ${dayInWords(photo.takenOn)}.`,
+        `Recorded: ${OBSERVATION_KIND_LABELS.movement_returning.toLowerCase()} (${areaName}) on ${dates.date(photo.takenOn)}.`,
       );
     } catch (err) {
       setProblem(errorMessage(err));
@@ -345,7 +355,7 @@ function ObserveFromPhoto({
     <span className="observe-from-photo">
       {!photo.area && (
         <select
-          aria-label={`Area for the photo of ${dayInWords(photo.takenOn)}`}
+          aria-label={`Area for the photo of ${dates.date(photo.takenOn)}`}
           value={area}
           onChange={(e) => setArea(e.target.value)}
         >
@@ -362,7 +372,7 @@ function ObserveFromPhoto({
         className="button button-secondary button-small"
         disabled={!photo.area && !area}
         onClick={() => void record()}
-        aria-label={`Movement returning, seen on the photo of ${dayInWords(photo.takenOn)}`}
+        aria-label={`Movement returning, seen on the photo of ${dates.date(photo.takenOn)}`}
       >
         Movement returning
       </button>

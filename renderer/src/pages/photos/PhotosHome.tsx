@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { displayName } from '../../../../shared/patients';
-import { formatLongDate } from '../../../../shared/time';
 import { useCall } from '../../useCall';
+import { useFormat } from '../../format';
 
 /** The Photos section: find a patient's photos, or open one of the latest imports. */
 export function PhotosHome() {
+  const format = useFormat();
   const [text, setText] = useState('');
-  const recent = useCall('photos.recent', {}, 'recent');
-  const found = useCall('patients.list', { text, sort: 'name', includeArchived: false }, text);
+  const recent = useCall('photos.recent', {});
+  const found = useCall('patients.list', { text, sort: 'name', includeArchived: false });
   return (
     <div className="page">
       <header className="page-header">
@@ -33,7 +34,7 @@ export function PhotosHome() {
             {found.data.patients.slice(0, 12).map((p) => (
               <li key={p.id}>
                 <a href={`#/patients/${p.id}/photos`}>{displayName(p)}</a>
-                {p.dob && <span className="muted small"> · born {p.dob}</span>}
+                {p.dob && <span className="muted small"> · born {format.date(p.dob)}</span>}
               </li>
             ))}
             {found.data.patients.length === 0 && <li className="muted">No patient matches.</li>}
@@ -53,11 +54,15 @@ export function PhotosHome() {
         <ul className="photo-grid">
           {recent.data?.map((p) => (
             <li key={p.id} className="photo-tile">
-              <a className="photo-open" href={`#/patients/${p.patientId}/photos`}>
+              <a
+                className="photo-open"
+                href={`#/patients/${p.patientId}/photos`}
+                aria-label={`${displayName(p)}’s photos (photo taken ${format.date(p.takenOn)})`}
+              >
                 <img src={`/photo/${p.id}/thumb`} alt="" loading="lazy" decoding="async" />
               </a>
               <span className="small">
-                {displayName(p)} <span className="muted">· {formatLongDate(p.takenOn)}</span>
+                {displayName(p)} <span className="muted">· {format.date(p.takenOn)}</span>
               </span>
             </li>
           ))}

@@ -84,7 +84,8 @@ export interface Camera {
  * watches it (disconnected, black, frozen), renews the hold every minute, and on leaving stops it
  * and tells the main process (camera.close), after which the camera is refused again.
  */
-export function useCamera(patientId: number, video: RefObject<HTMLVideoElement | null>): Camera {
+export function useCamera(patientId: number): [Camera, RefObject<HTMLVideoElement | null>] {
+  const video = useRef<HTMLVideoElement>(null);
   const [phase, setPhase] = useState<Camera['phase']>('starting');
   const [hard, setHard] = useState<CameraProblem | null>(null);
   const [soft, setSoft] = useState<CameraProblem | null>(null);
@@ -217,14 +218,14 @@ export function useCamera(patientId: number, video: RefObject<HTMLVideoElement |
       stop();
       void call('camera.close', {}).catch(() => undefined);
     };
-  }, [patientId, attempt, video]);
+  }, [patientId, attempt]);
 
   const retry = useCallback((id?: string) => {
     wanted.current = id;
     setAttempt((a) => a + 1);
   }, []);
 
-  return {
+  const camera: Camera = {
     phase,
     problem: hard ?? (phase === 'live' ? soft : null),
     live,
@@ -233,4 +234,6 @@ export function useCamera(patientId: number, video: RefObject<HTMLVideoElement |
     size,
     retry,
   };
+  // The ref is for the page's <video> element, which shows the live picture.
+  return [camera, video];
 }

@@ -10,8 +10,8 @@ const PAGE = 50;
 
 /** The audit trail for the owner: filter by person, patient, action and dates; export what is shown as CSV. */
 export function AuditTrailPage() {
-  const team = useCall('team.list', {}, 'team');
-  const settings = useCall('settings.get', {}, 'settings');
+  const team = useCall('team.list', {});
+  const settings = useCall('settings.get', {});
   const zone = settings.data?.timeZone ?? 'UTC';
   const [staffId, setStaffId] = useState<number | null>(null);
   const [patient, setPatient] = useState<PatientSummary | null>(null);
@@ -251,15 +251,14 @@ function pretty(json: string | null): string {
 /** Find a patient by name to filter on; the choice shows as a chip that can be cleared. */
 function PatientFilter({ value, onChange }: { value: PatientSummary | null; onChange: (p: PatientSummary | null) => void }) {
   const [text, setText] = useState('');
-  const [found, setFound] = useState<PatientSummary[]>([]);
+  const [answer, setFound] = useState<{ text: string; patients: PatientSummary[] }>({ text: '', patients: [] });
+  // Shown only while it answers what is typed; fewer than two letters find nobody.
+  const found = answer.text === text && text.trim().length >= 2 ? answer.patients : [];
   useEffect(() => {
-    if (text.trim().length < 2) {
-      setFound([]);
-      return;
-    }
+    if (text.trim().length < 2) return;
     let latest = true;
     void call('patients.list', { text, sort: 'name', includeArchived: true }).then(
-      (r) => latest && setFound(r.patients.slice(0, 8)),
+      (r) => latest && setFound({ text, patients: r.patients.slice(0, 8) }),
     );
     return () => {
       latest = false;

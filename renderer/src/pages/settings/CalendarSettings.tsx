@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { CalendarSetup } from '../../../../shared/calendar';
 import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
 import type { ClinicSettings, Weekday } from '../../../../shared/settings';
@@ -8,34 +8,41 @@ import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
+import { DateInput } from '../../components/DateInput';
+import { TimeInput } from '../../components/TimeInput';
+import { useFormat } from '../../format';
 
 type DayRow = { weekday: Weekday; isWorking: boolean; starts: string; ends: string };
 
 /** How long each kind of appointment takes, the rooms, who works when, and when nobody does. */
 export function CalendarSettings({ settings, today }: { settings: ClinicSettings; today: string }) {
-  const setup = useCall('calendar.setup', {}, 'setup');
-  const team = useCall('team.list', {}, 'team');
+  const format = useFormat();
+  const setup = useCall('calendar.setup', {});
+  const team = useCall('team.list', {});
   const [room, setRoom] = useState('');
   const [dayOff, setDayOff] = useState({ staffId: '', day: today, reason: '' });
   const [staffId, setStaffId] = useState<number | null>(null);
-  const [hours, setHours] = useState<DayRow[]>([]);
+  const saved = setup.data;
+  // The chosen practitioner's hours as saved (the clinic's opening hours where none are set), and the edits made to them.
+  const savedHours = useMemo(
+    (): DayRow[] =>
+      staffId === null || !saved
+        ? []
+        : WEEKDAYS.map((weekday) => {
+            const o = saved.hours.find((h) => h.staffId === staffId && h.weekday === weekday);
+            const clinic = settings.openingHours.find((h) => h.day === weekday)!;
+            return o
+              ? { weekday, isWorking: o.isWorking, starts: o.starts, ends: o.ends }
+              : { weekday, isWorking: clinic.open, starts: clinic.opens, ends: clinic.closes };
+          }),
+    [staffId, saved, settings.openingHours],
+  );
+  const [edited, setEdited] = useState<{ staffId: number; days: DayRow[] } | null>(null);
+  const hours = edited !== null && edited.staffId === staffId ? edited.days : savedHours;
+  const setHours = (days: DayRow[]) => staffId !== null && setEdited({ staffId, days });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const practitioners = team.data?.filter((m) => m.active && canInject(m)) ?? [];
-
-  useEffect(() => {
-    if (staffId === null || !setup.data) return;
-    const own = setup.data.hours.filter((h) => h.staffId === staffId);
-    setHours(
-      WEEKDAYS.map((weekday) => {
-        const o = own.find((h) => h.weekday === weekday);
-        const clinic = settings.openingHours.find((h) => h.day === weekday)!;
-        return o
-          ? { weekday, isWorking: o.isWorking, starts: o.starts, ends: o.ends }
-          : { weekday, isWorking: clinic.open, starts: clinic.opens, ends: clinic.closes };
-      }),
-    );
-  }, [staffId, setup.data, settings.openingHours]);
 
   async function run(action: () => Promise<CalendarSetup>, done: string) {
     try {
@@ -151,21 +158,19 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
                       </label>
                     </td>
                     <td>
-                      <input
-                        type="time"
+                      <TimeInput
                         aria-label={`${WEEKDAY_NAMES[h.weekday]} starts`}
                         value={h.starts}
                         disabled={!h.isWorking}
-                        onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, starts: e.target.value } : x)))}
+                        onChange={(v) => setHours(hours.map((x, j) => (j === i ? { ...x, starts: v } : x)))}
                       />
                     </td>
                     <td>
-                      <input
-                        type="time"
+                      <TimeInput
                         aria-label={`${WEEKDAY_NAMES[h.weekday]} ends`}
                         value={h.ends}
                         disabled={!h.isWorking}
-                        onChange={(e) => setHours(hours.map((x, j) => (j === i ? { ...x, ends: e.target.value } : x)))}
+                        onChange={(v) => setHours(hours.map((x, j) => (j === i ? { ...x, ends: v } : x)))}
                       />
                     </td>
                   </tr>
@@ -199,7 +204,7 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
             )}
             {setup.data.daysOff.map((d) => (
               <tr key={d.id}>
-                <td>{d.day}</td>
+                <td className="nowrap">{format.date(d.day)}</td>
                 <td>{name(d.staffId)}</td>
                 <td>{d.reason}</td>
                 <td className="actions-cell">
@@ -227,7 +232,7 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
                   day: dayOff.day,
                   reason: dayOff.reason,
                 }),
-              `${dayOff.day} recorded.`,
+              `${format.date(dayOff.day)} recorded.`,
             );
           }}
         >
@@ -243,7 +248,7 @@ export function CalendarSettings({ settings, today }: { settings: ClinicSettings
               </select>
             </Field>
             <Field id="off-day" label="Date" error={errors.day}>
-              <input type="date" value={dayOff.day} onChange={(e) => setDayOff({ ...dayOff, day: e.target.value })} />
+              <DateInput value={dayOff.day} onChange={(v) => setDayOff({ ...dayOff, day: v })} />
             </Field>
             <Field id="off-reason" label="Reason" error={errors.reason}>
               <input value={dayOff.reason} onChange={(e) => setDayOff({ ...dayOff, reason: e.target.value })} />

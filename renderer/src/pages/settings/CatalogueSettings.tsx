@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { DEFAULT_VIAL_UNITS, type ProductInput } from '../../../../shared/catalogue';
 import type { Catalogue } from '../../../../shared/contract';
-import { LOT_EXPIRY_WARNING_DAYS, type LotInput } from '../../../../shared/lots';
+import { describeStock, LOT_EXPIRY_WARNING_DAYS, stockLevel, type LotInput } from '../../../../shared/lots';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { useCall } from '../../useCall';
+import { DateInput } from '../../components/DateInput';
+import { useFormat } from '../../format';
 
 const LOT_STATUS_LABEL = { ok: 'In date', expiring: 'Expires soon', expired: 'Expired' } as const;
 
@@ -40,7 +42,8 @@ function stripPrefix(fields: Record<string, string> | null, prefix: string): Rec
 
 /** Lots (with expiry highlighting), the product catalogue and the clinic's own products and areas. */
 export function CatalogueSettings({ today }: { today: string }) {
-  const catalogue = useCall('catalogue.get', {}, 'catalogue');
+  const format = useFormat();
+  const catalogue = useCall('catalogue.get', {});
   const [lot, setLot] = useState<LotInput>(emptyLot(today));
   const [editingLot, setEditingLot] = useState<number | null>(null);
   const [lotErrors, setLotErrors] = useState<Record<string, string>>({});
@@ -98,6 +101,8 @@ export function CatalogueSettings({ today }: { today: string }) {
   if (!data) return <p className="muted">Loading…</p>;
   const brand = (code: string) => data.products.find((p) => p.code === code)?.brand ?? code;
   const expiring = data.lots.filter((l) => l.status === 'expiring' && l.vials > 0);
+  // Lots still in date that are running out or gone: what to order.
+  const short = data.lots.filter((l) => l.status !== 'expired' && stockLevel(l) !== 'ok');
 
   return (
     <div className="stack">
@@ -107,7 +112,22 @@ export function CatalogueSettings({ today }: { today: string }) {
             <strong>
               {expiring.length} {expiring.length === 1 ? 'lot expires' : 'lots expire'} within {LOT_EXPIRY_WARNING_DAYS} days
             </strong>
-            <p>{expiring.map((l) => `${brand(l.product)} ${l.lotNumber} (${l.expiry})`).join(', ')}</p>
+            <p>{expiring.map((l) => `${brand(l.product)} ${l.lotNumber} (${format.date(l.expiry)})`).join(', ')}</p>
+          </div>
+        </div>
+      )}
+      {short.length > 0 && (
+        <div className="callout callout-warn" role="note" aria-label="Stock running low">
+          <div>
+            <strong>
+              {short.length} {short.length === 1 ? 'lot in date is' : 'lots in date are'} low or empty
+            </strong>
+            <p>
+              {short
+                .map((l) => `${brand(l.product)} ${l.lotNumber}: ${stockLevel(l) === 'empty' ? 'empty' : describeStock(l)}`)
+                .join('; ')}
+              . Charting takes units off the lot; change a lot’s vials to record a stock count.
+            </p>
           </div>
         </div>
       )}
@@ -137,15 +157,10 @@ export function CatalogueSettings({ today }: { today: string }) {
               <input value={lot.lotNumber} onChange={(e) => setLot({ ...lot, lotNumber: e.target.value })} />
             </Field>
             <Field id="lot-expiry" label="Expiry date" error={lotErrors.expiry}>
-              <input type="date" value={lot.expiry} onChange={(e) => setLot({ ...lot, expiry: e.target.value })} />
+              <DateInput value={lot.expiry} onChange={(v) => setLot({ ...lot, expiry: v })} />
             </Field>
             <Field id="lot-received" label="Date received" error={lotErrors.receivedOn}>
-              <input
-                type="date"
-                value={lot.receivedOn}
-                max={today}
-                onChange={(e) => setLot({ ...lot, receivedOn: e.target.value })}
-              />
+              <DateInput value={lot.receivedOn} max={today} onChange={(v) => setLot({ ...lot, receivedOn: v })} />
             </Field>
             <Field id="lot-supplier" label="Supplier" error={lotErrors.supplier}>
               <input value={lot.supplier} onChange={(e) => setLot({ ...lot, supplier: e.target.value })} />
@@ -201,7 +216,7 @@ export function CatalogueSettings({ today }: { today: string }) {
               <th scope="col">Expiry</th>
               <th scope="col">Received</th>
               <th scope="col">Supplier</th>
-              <th scope="col">Vials</th>
+              <th scope="col">In stock</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -220,16 +235,23 @@ export function CatalogueSettings({ today }: { today: string }) {
                 <td>{brand(l.product)}</td>
                 <td>{l.lotNumber}</td>
                 <td className="date-cell">
-                  {l.expiry}{' '}
+                  {format.date(l.expiry)}{' '}
                   <span
                     className={`pill ${l.status === 'ok' ? 'pill-ok' : l.status === 'expiring' ? 'pill-warn' : 'pill-danger'}`}
                   >
                     {LOT_STATUS_LABEL[l.status]}
                   </span>
                 </td>
-                <td className="date-cell">{l.receivedOn}</td>
+                <td className="date-cell">{format.date(l.receivedOn)}</td>
                 <td>{l.supplier || '—'}</td>
-                <td>{l.vials}</td>
+                <td data-testid={`stock-${l.lotNumber}`}>
+                  {describeStock(l)}{' '}
+                  {l.status !== 'expired' && stockLevel(l) !== 'ok' && (
+                    <span className={`pill ${stockLevel(l) === 'empty' ? 'pill-danger' : 'pill-warn'}`}>
+                      {stockLevel(l) === 'empty' ? 'Empty' : 'Low'}
+                    </span>
+                  )}
+                </td>
                 <td className="actions-cell">
                   <a className="button button-link" href={`#/patients/lot-recall/${encodeURIComponent(l.lotNumber)}`}>
                     Patients treated

@@ -11,6 +11,7 @@ import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
 import { FormActions, refusedSave, type SaveStatus } from '../../components/FormActions';
 import { Icon } from '../../components/Icon';
+import { useFormat } from '../../format';
 import { useCall } from '../../useCall';
 import { useFocusFirstInvalid } from '../../useFocusFirstInvalid';
 
@@ -35,7 +36,7 @@ const SMS_CHOICES: { mode: SmsMode; label: string; hint: string }[] = [
 
 /** Settings → E-mail and SMS: the clinic's own mail account, a test message, and how text messages go. */
 export function MailSettings() {
-  const saved = useCall('mailSettings.get', {}, 'mail');
+  const saved = useCall('mailSettings.get', {});
   if (saved.error) return <p className="status-error">{saved.error}</p>;
   if (!saved.data) return <p className="muted">Loading…</p>;
   return <MailSettingsForm view={saved.data} onSaved={saved.set} />;
@@ -43,6 +44,7 @@ export function MailSettings() {
 
 function MailSettingsForm({ view, onSaved }: { view: MailSettingsView; onSaved: (v: MailSettingsView) => void }) {
   const [draft, setDraft] = useState<MailSettingsInput>(() => draftOf(view));
+  const format = useFormat();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [testTo, setTestTo] = useState(view.fromAddress);
@@ -183,7 +185,7 @@ function MailSettingsForm({ view, onSaved }: { view: MailSettingsView; onSaved: 
               <p className="small fingerprint">SHA-256 {trusted.fingerprint}</p>
               {trusted.subject && (
                 <p className="small">
-                  {trusted.subject} · valid until {trusted.validTo}
+                  {trusted.subject} · valid until {format.date(trusted.validTo)}
                 </p>
               )}
               <button
@@ -213,7 +215,7 @@ function MailSettingsForm({ view, onSaved }: { view: MailSettingsView; onSaved: 
                 <dt>Issued by</dt>
                 <dd>{shownCertificate.issuer}</dd>
                 <dt>Valid until</dt>
-                <dd>{shownCertificate.validTo}</dd>
+                <dd>{format.date(shownCertificate.validTo)}</dd>
               </dl>
               <label className="check">
                 <input

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AuditVerification } from '../../../../shared/audit';
 import { call, errorMessage } from '../../api';
 import { RecoverySheet } from '../../auth/RecoverySheet';
@@ -8,12 +8,11 @@ import { useCall } from '../../useCall';
 /** The owner's security settings: the idle lock, a new recovery sheet, and checking the audit trail. */
 export function SecuritySettings() {
   const session = useSession();
-  const settings = useCall('security.get', {}, 'security');
-  const [minutes, setMinutes] = useState('');
+  const settings = useCall('security.get', {});
+  // What is typed, or else what is saved.
+  const [typed, setMinutes] = useState<string | null>(null);
+  const minutes = typed ?? (settings.data ? String(settings.data.idleMinutes) : '');
   const [saved, setSaved] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => {
-    if (settings.data) setMinutes(String(settings.data.idleMinutes));
-  }, [settings.data]);
 
   async function saveIdle(e: FormEvent) {
     e.preventDefault();

@@ -14,7 +14,7 @@ const EMPTY: StaffInput = { name: '', role: 'practitioner', registration: '' };
  */
 export function TeamSettings() {
   const { person } = useSession();
-  const team = useCall('team.list', {}, 'team');
+  const team = useCall('team.list', {});
   const [draft, setDraft] = useState<StaffInput>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);

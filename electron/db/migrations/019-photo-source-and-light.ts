@@ -9,7 +9,7 @@ import type { Migration } from './types';
  *   Photos imported before this step have none until the library measures them.
  */
 export const photoSourceAndLight: Migration = {
-  version: 15,
+  version: 19,
   name: 'where a photo came from and its measured light',
   up(db) {
     db.exec(`

@@ -1,0 +1,144 @@
+import { looksLikePhone, nationalDigits } from '../../shared/phone';
+import type { Db } from './connection';
+
+/**
+ * How the patient search reads what was typed:
+ * - a phone number or any run of three or more of its digits, written any way ("561570",
+ *   "7859 561", "+44 7859 561570", "00447859561570"), matched anywhere in the stored number;
+ * - otherwise words, each matching the start of a word of the names or the email
+ *   ("ann", "Ánn"); and, after those, names one typo away from a word ("ferandez" → Fernandez,
+ *   "jonh" → John).
+ */
+export type SearchPlan = { kind: 'all' } | { kind: 'phone'; digits: string } | { kind: 'words'; exact: string; words: string[] };
+
+/** Folds a word the way the name index does (unicode61, remove_diacritics 2): no accents, lower case. */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+function words(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+export function searchPlan(text: string, country: string): SearchPlan {
+  const trimmed = text.normalize('NFKC').trim();
+  if (looksLikePhone(trimmed)) {
+    const digits = nationalDigits(trimmed, country);
+    if (digits.length >= 3) return { kind: 'phone', digits };
+  }
+  const list = words(trimmed);
+  if (list.length === 0) return { kind: 'all' };
+  // Each word is quoted, so nothing typed can change the query's meaning.
+  return { kind: 'words', exact: list.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND '), words: list.map(foldWord) };
+}
+
+/** The FTS query for the trigram phone index: a run of digits anywhere in the number. */
+export function phoneMatch(digits: string): string {
+  return `"${digits}"`;
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein plus swapping two neighbours), giving up once
+ * it must exceed `max`: "jonh"/"john" is 1, "ferandez"/"fernandez" is 1.
+ */
+export function typoDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2]! + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > max) return max + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** How many typos a word of this length may hold and still be recognised. */
+export function typosAllowed(length: number): number {
+  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+}
+
+/**
+ * The words of every name in the index, grouped by length, kept per open database. A write through
+ * this connection adds its words (insertPatient/updatePatient call `noteNameWords`); a write by
+ * another connection changes SQLite's data_version, and the list is read again. Words of an old
+ * name may linger: they only make a query that finds nothing.
+ */
+interface NameWords {
+  dataVersion: number;
+  byLength: Map<number, Set<string>>;
+}
+const cache = new WeakMap<Db, NameWords>();
+
+function add(into: NameWords, word: string): void {
+  let set = into.byLength.get(word.length);
+  if (!set) into.byLength.set(word.length, (set = new Set()));
+  set.add(word);
+}
+
+function nameWords(db: Db): NameWords {
+  const dataVersion = db.pragma('data_version', { simple: true }) as number;
+  const hit = cache.get(db);
+  if (hit && hit.dataVersion === dataVersion) return hit;
+  const fresh: NameWords = { dataVersion, byLength: new Map() };
+  const terms = db.prepare("SELECT term FROM patient_name_terms WHERE col = 'names'").pluck().all() as string[];
+  for (const t of terms) add(fresh, t);
+  cache.set(db, fresh);
+  return fresh;
+}
+
+/** Called after a name is written through this connection, so the typo search knows its words at once. */
+export function noteNameWords(db: Db, ...names: string[]): void {
+  const known = cache.get(db);
+  if (!known) return;
+  for (const name of names) for (const w of words(name)) add(known, foldWord(w));
+}
+
+/**
+ * The words of the names that a typed word may be a typo of: within its allowance of typos,
+ * and neither the word itself nor a word it begins (those the exact search finds already).
+ */
+export function typoCorrections(db: Db, word: string): string[] {
+  const max = typosAllowed(word.length);
+  if (max === 0) return [];
+  const known = nameWords(db);
+  const found: string[] = [];
+  for (let len = word.length - max; len <= word.length + max; len++) {
+    for (const term of known.byLength.get(len) ?? []) {
+      if (term.startsWith(word)) continue;
+      if (typoDistance(word, term, max) <= max) found.push(term);
+    }
+  }
+  return found.sort().slice(0, 20);
+}
+
+/**
+ * The FTS query for names one typo away: every typed word must match, either as typed
+ * (the start of a word) or as one of its corrections (a whole word of a name). Null when no
+ * word has a correction, so there is nothing more to find.
+ */
+export function typoMatch(db: Db, typed: string[]): string | null {
+  let corrected = false;
+  const parts = typed.map((w) => {
+    const fixes = typoCorrections(db, w);
+    if (fixes.length > 0) corrected = true;
+    const quoted = `"${w.replace(/"/g, '""')}"*`;
+    return fixes.length === 0 ? quoted : `(${quoted} OR ${fixes.map((f) => `names : "${f}"`).join(' OR ')})`;
+  });
+  return corrected ? parts.join(' AND ') : null;
+}
