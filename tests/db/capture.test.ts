@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { photoPath, readPhotoFile } from '../../electron/photos/store';
 import { compareLighting, lightingOf } from '../../shared/lighting';
-import { dayInWords, photoLabel } from '../../shared/photos';
+import { photoLabel } from '../../shared/photos';
+import { clinicFormat, DEFAULT_LOCALE } from '../../shared/locale';
 import { chart, fullTreatment, testClinic, type TestClinic } from '../support/core';
 import { faceScene, render, type Light } from '../support/lightScenes';
 import { movableClock } from '../support/messaging';
@@ -113,7 +114,7 @@ describe('a photo taken in the capture view', () => {
     expect(later.lightingCheck.stops).toBeGreaterThan(-2 / 3 - 0.1);
     expect(later.lightingCheck.stops).toBeLessThan(-2 / 3 + 0.1);
     expect(later.lightingCheck.consistent).toBe(false);
-    expect(later.lightingCheck.sentence).toBe('About 2/3 stop darker than the baseline of 22 November 2026; warmer light.');
+    expect(later.lightingCheck.sentence).toBe('About 2/3 stop darker than the baseline of 22 Nov 2026; warmer light.');
     // The same light again is consistent, and the library shows each photo's mark.
     const same = await c.call('photos.capture', {
       patientId,
@@ -283,7 +284,7 @@ describe('a patient’s own photos', () => {
     expect(week3.lightingCheck).toMatchObject({ state: 'checked', referenceId: week1.id, consistent: false });
     if (week3.lightingCheck.state === 'checked') {
       expect(week3.lightingCheck.sentence).toBe(
-        'About 1 stop brighter than the patient’s first photo (8 October 2026); cooler light.',
+        'About 1 stop brighter than the patient’s first photo (8 Oct 2026); cooler light.',
       );
     }
     // A day in the future is refused before anything is read.
@@ -336,7 +337,7 @@ describe('a patient’s own photos', () => {
       area: 'glabella',
       observed_on: '2026-11-19',
       kind: 'movement_returning',
-      note: 'Seen on the patient’s own photo of 19 November 2026.',
+      note: 'Seen on the patient’s own photo of 19 Nov 2026.',
     });
     expect(schedule).not.toEqual(before);
     const audit = c.core.db
@@ -355,7 +356,7 @@ describe('a patient’s own photos', () => {
       note: 'Asked by phone',
     });
     expect(c.core.db.prepare("SELECT note FROM observations WHERE kind = 'no_response'").pluck().get()).toBe(
-      `Asked by phone (Seen on the photo of ${dayInWords(untagged.takenOn)}.)`,
+      `Asked by phone (Seen on the photo of ${clinicFormat(DEFAULT_LOCALE).date(untagged.takenOn)}.)`,
     );
     const gone = await c.raw('observations.fromPhoto', { photoId: 999, kind: 'no_response', area: 'glabella', note: '' });
     expect(gone.ok ? null : gone.error.code).toBe('NOT_FOUND');

@@ -84,7 +84,7 @@ test('the timeline marks a photo in different light; Match lighting brings the s
   const marks = page.getByTestId('light-mark');
   await expect(marks).toHaveCount(1);
   await expect(marks).toContainText('Light differs');
-  await expect(marks).toContainText('darker than the baseline of 14 March 2026');
+  await expect(marks).toContainText('darker than the baseline of 14 Mar 2026');
   await expect(marks).toContainText('warmer light');
 
   await clinic.goto(`patients/${patientId}/photos/compare/${baseline.id},${review.id}`);
@@ -169,7 +169,7 @@ test("a patient's own photo: imported as taken by the patient on the day given, 
   await page.getByLabel('Taken on, if a file does not say').fill('2026-11-22');
   await page.getByTestId('photo-files').setInputFiles([sent]);
   await expect(page.getByTestId('import-outcomes')).toContainText(
-    'from-patient.jpg imported; the file has no date taken, so 2026-11-22 (the day given) is used',
+    'from-patient.jpg imported; the file has no date taken, so 22 Nov 2026 (the day given) is used',
   );
   await expect(page.getByTestId('photo-tile')).toHaveCount(3);
   const photos = (await clinic.call('photos.library', { patientId })).photos;
@@ -180,11 +180,11 @@ test("a patient's own photo: imported as taken by the patient on the day given, 
   await expect(page.getByText('· Week 3 after treatment')).toBeVisible();
 
   // The photo has no area yet: the button waits for one.
-  const movement = page.getByRole('button', { name: 'Movement returning, seen on the photo of 22 November 2026' });
+  const movement = page.getByRole('button', { name: 'Movement returning, seen on the photo of 22 Nov 2026' });
   await expect(movement).toBeDisabled();
-  await page.getByLabel('Area for the photo of 22 November 2026').selectOption('glabella');
+  await page.getByLabel('Area for the photo of 22 Nov 2026').selectOption('glabella');
   await movement.click();
-  await expect(page.getByTestId('photo-notice')).toContainText('on 22 November 2026');
+  await expect(page.getByTestId('photo-notice')).toContainText('on 22 Nov 2026');
   await expect(page.getByText('Movement returning recorded')).toBeVisible();
   const observations = clinic.core.db
     .prepare('SELECT observed_on, area, kind FROM observations WHERE patient_id = ?')
