@@ -31,6 +31,7 @@ import { recoveryHandlers, type RecoveryDeps } from './api/recovery';
 import type { RecoveryInfo } from '../shared/backup';
 import type { Actor } from '../shared/staff';
 import { DEFAULT_INTERVAL_MS, MessagingService } from './messaging/service';
+import { allowPermission, CaptureWindow, type PermissionAsk } from './shell/cameraPermission';
 import path from 'node:path';
 
 export { DATABASE_FILE, DEMO_MARKER_FILE };
@@ -83,6 +84,13 @@ export interface ClinicCore {
   photo(pathname: string, session?: string): PhotoResponse;
   /** Files the user handed over for import (paths from the preload, or the harness's uploads). */
   stagePaths(paths: readonly string[]): StagedFile[];
+  /**
+   * Electron's permission handlers ask here: the camera (video only) for the app's own page while
+   * its capture view is open for a signed-in clinician; nothing else, ever.
+   */
+  allowPermission(ask: PermissionAsk, session?: string): boolean;
+  /** The capture view's hold on the camera ends (the page was reloaded or went away). */
+  closeCamera(): void;
   /** Locks every screen (the computer is going to sleep). */
   lockAll(reason: string): void;
   /** The open clinic's backups (null while no clinic is open). */
@@ -104,6 +112,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
   const demoDir = opts.demoDir ?? demoFolderBeside(homeDir);
   const kdf = opts.kdf ?? PRODUCTION_KDF;
   const staging = new PhotoStaging(() => clock.nowMs());
+  const camera = new CaptureWindow();
   let clinicHandlers: ClinicHandlers | null = null;
   let messaging: MessagingService | null = null;
   let backups: BackupService | null = null;
@@ -177,6 +186,7 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         systemTimeZone,
         version: opts.version ?? '0.0.0',
         staging,
+        camera,
         photos: folder.photos!,
         access,
         jobs,
@@ -364,7 +374,19 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
       return photoResponse(access.folder.db, access.folder.photos, pathname);
     },
     stagePaths: (paths) => staging.stagePaths(paths),
-    lockAll: (reason) => access.lockAll(reason),
+    allowPermission: (ask, session = LOCAL_SESSION) => {
+      const caller = access.caller(session);
+      const clinician = caller.state === 'signed_in' && caller.actor.role !== 'reception';
+      return allowPermission(ask, {
+        trustedOrigin: opts.trustedOrigin,
+        captureOpen: clinician && camera.isOpen(session, clock.nowMs()),
+      });
+    },
+    closeCamera: () => camera.closeAll(),
+    lockAll: (reason) => {
+      camera.closeAll();
+      access.lockAll(reason);
+    },
     get backups() {
       return backups;
     },

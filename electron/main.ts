@@ -43,9 +43,29 @@ function secretBox(): SecretBox | undefined {
 }
 
 function hardenSessions(): void {
-  // Nothing in the app needs the camera, notifications or the like: refuse all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Every permission is refused, except the camera (video only) for our own page while its capture
+  // view is open: electron/shell/cameraPermission.ts decides, through the core, which knows who is
+  // signed in and whether the view holds the camera.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const media = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(
+      core?.allowPermission({
+        permission,
+        url: details.requestingUrl || contents.getURL(),
+        isMainFrame: details.isMainFrame,
+        mediaTypes: media,
+      }) ?? false,
+    );
+  });
+  session.defaultSession.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin, details) =>
+      core?.allowPermission({
+        permission,
+        url: details.requestingUrl ?? requestingOrigin,
+        isMainFrame: details.isMainFrame,
+        mediaTypes: details.mediaType ? [details.mediaType] : [],
+      }) ?? false,
+  );
   app.on('web-contents-created', (_event, contents) => {
     // The app opens no second windows and no web pages.
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -56,6 +76,12 @@ function hardenSessions(): void {
       if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // A page that reloads or goes away no longer holds the camera (moving between screens is a
+    // same-document navigation of the hash, which the capture view handles itself).
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) core?.closeCamera();
+    });
+    contents.on('render-process-gone', () => core?.closeCamera());
   });
 }
 

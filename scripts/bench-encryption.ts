@@ -14,6 +14,7 @@ import { createClinicCore } from '../electron/core';
 import { openDatabase, type Db } from '../electron/db/connection';
 import { createHandlers } from '../electron/api';
 import type { ApiDeps } from '../electron/api/deps';
+import { CaptureWindow } from '../electron/shell/cameraPermission';
 import { PhotoStaging } from '../electron/photos/staging';
 import { standaloneHooks } from '../electron/network/hooks';
 import { createJobRunner } from '../electron/jobs/runner';
@@ -56,6 +57,7 @@ function handlersOver(db: Db, dataDir: string, key: Buffer | null = null) {
     systemTimeZone: 'Europe/London',
     version: 'bench',
     staging: new PhotoStaging(() => clock.nowMs()),
+    camera: new CaptureWindow(),
     photos: { dir: path.join(dataDir, 'photos'), key: Buffer.alloc(32) },
     access: { firstView: () => false } as unknown as ApiDeps['access'],
     // Neither is used by the calls measured here.

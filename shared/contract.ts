@@ -25,7 +25,7 @@ import { clinicSettingsSchema } from './settings';
 import { ROLES, staffInputSchema, type Actor, type Role, type StaffMember } from './staff';
 import { areaInputSchema, productInputSchema, type CatalogueArea, type CatalogueProduct } from './catalogue';
 import { lotInputSchema, type Lot, type LotStatus } from './lots';
-import { eventInputSchema, observationInputSchema } from './observations';
+import { eventInputSchema, OBSERVATION_KINDS, observationInputSchema } from './observations';
 import type { PatientSchedule, RecallContactView, RecallList } from './schedule';
 import { RECALL_OUTCOMES, RECALL_STATUSES } from './schedule';
 
@@ -49,6 +49,7 @@ import {
 import { IMPORT_FIELDS } from './csvImport';
 import { PHOTO_SCOPES } from './consents';
 import {
+  capturedImageSchema,
   comparisonViewSchema,
   EXPORT_FORMATS,
   importTagsSchema,
@@ -550,6 +551,20 @@ export const contract = {
     roles: clinicalStaff,
     summary: 'Record an observation',
   }),
+  // One step from a photo (a patient's own weekly photo shows movement coming back): clinical like both.
+  'observations.fromPhoto': method<PatientSchedule>()({
+    input: z
+      .object({
+        photoId: id,
+        kind: z.enum(OBSERVATION_KINDS),
+        /** The photo's own area when left out. */
+        area: z.string().min(1).max(40).nullable(),
+        note: z.string().trim().max(1000, 'Keep the note under 1000 characters'),
+      })
+      .strict(),
+    roles: clinicalStaff,
+    summary: 'Record an observation seen on a photo, dated the day it was taken',
+  }),
   'observations.remove': method<PatientSchedule>()({
     input: z.object({ id }).strict(),
     roles: clinicalStaff,
@@ -774,9 +789,34 @@ export const contract = {
     summary: 'Hand over the files the user chose or dropped, for photo import',
   }),
   'photos.import': method<Photo>()({
-    input: z.object({ patientId, token: z.string().uuid(), tags: importTagsSchema }).strict(),
+    input: z
+      .object({
+        patientId,
+        token: z.string().uuid(),
+        tags: importTagsSchema,
+        /** The day taken when the file does not say (a patient's photo sent through a messaging app loses it). */
+        takenOnIfNone: day.optional(),
+      })
+      .strict(),
     roles: clinicalStaff,
     summary: 'Import one chosen photo',
+  }),
+  // --- Capture in the app (issue 15) ------------------------------------------------------
+  // Clinical like the photos: reception sees no photos, so it neither opens the camera nor takes one.
+  'camera.open': method<{ open: true; leaseMs: number }>()({
+    input: z.object({ patientId }).strict(),
+    roles: clinicalStaff,
+    summary: 'Open the capture view: the app lets it use the camera while it stays open',
+  }),
+  'camera.close': method<{ open: false }>()({
+    input: noInput,
+    roles: clinicalStaff,
+    summary: 'Close the capture view: the camera is refused again',
+  }),
+  'photos.capture': method<Photo>()({
+    input: z.object({ patientId, image: capturedImageSchema, tags: importTagsSchema.omit({ byPatient: true }) }).strict(),
+    roles: clinicalStaff,
+    summary: 'Store a photo taken in the capture view (the picture’s bytes, checked like an import)',
   }),
   'photos.update': method<Photo>()({
     input: z.object({ id, tags: photoTagsSchema }).strict(),

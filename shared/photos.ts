@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidDay, daysBetween, formatLongDate } from './time';
 import type { PhotoScope } from './consents';
+import { compareLighting, lightingSentence, type LightingDifference, type LightingStats } from './lighting';
 
 /** The standard camera positions of facial photography. */
 export const PHOTO_VIEWS = ['front', 'left45', 'right45', 'left90', 'right90'] as const;
@@ -32,6 +33,35 @@ export const PHOTO_PHASE_LABELS: Record<PhotoPhase, string> = {
   follow_up: 'Follow-up',
 };
 
+/**
+ * How a photo came in: imported from the clinic's camera files, taken in the app with a camera
+ * attached to the computer, or sent by the patient (taken by the patient, usually at home).
+ */
+export const PHOTO_SOURCES = ['import', 'capture', 'patient'] as const;
+export type PhotoSource = (typeof PHOTO_SOURCES)[number];
+export const PHOTO_SOURCE_LABELS: Record<PhotoSource, string> = {
+  import: 'Imported',
+  capture: 'Taken in the app',
+  patient: 'Taken by the patient',
+};
+
+/**
+ * A photo's light against its reference (shared/lighting.ts): not measured yet (a photo from before
+ * the check existed, measured when the library next opens), nothing to compare with, or the difference.
+ */
+export type LightingCheck =
+  | { state: 'unmeasured' }
+  | { state: 'no_reference' }
+  | ({
+      state: 'checked';
+      referenceId: number;
+      referenceOn: string;
+      /** "the baseline of 14 March 2026", "the photo of 14 March 2026", "the patient’s first photo (3 April 2026)". */
+      referenceName: string;
+      /** The warning in words, empty when the light matches. */
+      sentence: string;
+    } & LightingDifference);
+
 /** A point on a photo as a fraction of its displayed width and height (0 to 1). */
 export interface Landmark {
   x: number;
@@ -59,6 +89,10 @@ export interface Photo {
   /** Two marked points (for example the pupils) used to align photos for comparison. */
   landmarks: [Landmark, Landmark] | null;
   importedAtMs: number;
+  source: PhotoSource;
+  /** The photo's measured light; null until measured. */
+  lighting: LightingStats | null;
+  lightingCheck: LightingCheck;
   /** The photo-use consent in force on the day the photo was taken, if any. */
   consentScope: PhotoScope | null;
   /** The treatment the photo is counted from: the linked one, else the latest on or before the day taken. */
@@ -76,6 +110,8 @@ export const photoTagsSchema = z
     expression: z.enum(PHOTO_EXPRESSIONS).nullable(),
     phase: z.enum(PHOTO_PHASES).nullable(),
     treatmentId: z.number().int().positive().nullable(),
+    /** Sent by the patient (taken by the patient). Left out: unchanged, or not for an import. */
+    byPatient: z.boolean().optional(),
   })
   .strict();
 export type PhotoTags = z.infer<typeof photoTagsSchema>;
@@ -86,6 +122,28 @@ export type ImportTags = z.infer<typeof importTagsSchema>;
 
 const fraction = z.number().min(0, 'Points lie on the photo').max(1, 'Points lie on the photo');
 export const landmarkSchema = z.object({ x: fraction, y: fraction }).strict();
+
+/**
+ * A photo taken in the app reaches the main process as the encoded bytes of one frame (JPEG or PNG
+ * from the page's canvas), never as a file path. These limits are checked at the contract: a 4K
+ * frame as a JPEG is about 2 MB, as a PNG under 20 MB.
+ */
+export const CAPTURE_LIMITS = {
+  minBytes: 1024,
+  maxBytes: 24 * 1024 * 1024,
+  minWidth: 320,
+  minHeight: 240,
+  /** The longest side: 8K cameras are the largest an attached camera gives. */
+  maxSide: 8192,
+} as const;
+
+export const capturedImageSchema = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'The photo arrives as the bytes of one picture' })
+  .refine((b) => b.byteLength >= CAPTURE_LIMITS.minBytes, 'The picture is empty or cut short: take it again')
+  .refine(
+    (b) => b.byteLength <= CAPTURE_LIMITS.maxBytes,
+    `The picture is larger than ${CAPTURE_LIMITS.maxBytes / 1024 / 1024} MB`,
+  );
 
 /** One file handed to the main process for import: a token to import it by, or why it cannot be. */
 export interface StagedFile {
@@ -114,6 +172,8 @@ export const comparisonViewSchema = z
     aligned: z.boolean(),
     /** Where the slider stands (0 to 1) in slider mode; the top photo's opacity in overlay mode. */
     mix: z.number().min(0).max(1),
+    /** The later photos' exposure and colour adjusted to the first's, on screen and in exports; the stored photos never change. */
+    matchLighting: z.boolean().optional(),
   })
   .strict()
   .refine((v) => v.photoIds.length === (v.layout === 'pair' ? 2 : 4), {
@@ -141,9 +201,17 @@ export interface SavedComparison {
 export const EXPORT_FORMATS = ['png', 'jpeg', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** "14 Mar 2026 · day 14 after treatment" — the label under a photo, on screen and in exports. */
+/** Week N after treatment: weeks counted to the nearest whole one, the first week from day 1. */
+export function weeksAfter(days: number): number {
+  return Math.max(1, Math.round(days / 7));
+}
+
+/**
+ * "14 Mar 2026 · day 14 after treatment" — the label under a photo, on screen and in exports. A
+ * patient's own photo counts in weeks ("week 3 after treatment"), as the patient was asked to take them.
+ */
 export function photoLabel(
-  p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'>,
+  p: Pick<Photo, 'takenOn' | 'daysSinceTreatment' | 'view' | 'expression'> & { source?: PhotoSource },
   /** How the clinic writes a date (shared/locale.ts); a fixed long English form when not given. */
   dateText: (day: string) => string = formatLongDate,
 ): {
@@ -156,7 +224,9 @@ export function photoLabel(
       ? 'No treatment before this photo'
       : p.daysSinceTreatment === 0
         ? 'Day of treatment'
-        : `Day ${p.daysSinceTreatment} after treatment`;
+        : p.source === 'patient'
+          ? `Week ${weeksAfter(p.daysSinceTreatment)} after treatment`
+          : `Day ${p.daysSinceTreatment} after treatment`;
   const pose = [p.view && PHOTO_VIEW_LABELS[p.view], p.expression && PHOTO_EXPRESSION_LABELS[p.expression]]
     .filter(Boolean)
     .join(' · ');
@@ -178,10 +248,17 @@ export function shotLabel(s: { view: PhotoView; expression: PhotoExpression }): 
   return `${PHOTO_VIEW_LABELS[s.view]} · ${PHOTO_EXPRESSION_LABELS[s.expression]}`;
 }
 
+export interface Shot {
+  view: PhotoView;
+  expression: PhotoExpression;
+}
+
 export interface ProtocolPhase {
   phase: PhotoPhase;
   taken: number;
   missing: string[];
+  /** The same, as view and expression, in the protocol's order: the capture view proposes the first. */
+  missingShots: Shot[];
 }
 
 export interface ProtocolStatus {
@@ -207,12 +284,12 @@ export function protocolStatus(
     treatment: latest,
     phases: phases.map((phase) => {
       const ofPhase = inCycle.filter((p) => p.phase === phase);
+      const missingShots = STANDARD_SHOTS.filter((s) => !ofPhase.some((p) => p.view === s.view && p.expression === s.expression));
       return {
         phase,
         taken: ofPhase.length,
-        missing: STANDARD_SHOTS.filter((s) => !ofPhase.some((p) => p.view === s.view && p.expression === s.expression)).map(
-          shotLabel,
-        ),
+        missing: missingShots.map(shotLabel),
+        missingShots: missingShots.map((s) => ({ ...s })),
       };
     }),
   };
@@ -244,4 +321,75 @@ export interface RecentPhoto {
   preferredName: string;
   takenOn: string;
   importedAtMs: number;
+}
+
+type ReferenceCandidate = Pick<Photo, 'id' | 'takenOn' | 'view' | 'expression' | 'phase' | 'source'> & {
+  lighting: LightingStats | null;
+};
+
+const earlier = (a: { takenOn: string; id: number }, b: { takenOn: string; id: number }) =>
+  a.takenOn < b.takenOn || (a.takenOn === b.takenOn && a.id < b.id);
+
+/**
+ * The earlier photo a shot is held against: the ghost in the capture view and the reference of the
+ * lighting check. For the clinic's photos, the latest baseline of the same view and expression (else
+ * the latest clinic photo of it); for a patient's own photo, their first own photo of the same view
+ * and expression (the light they were asked to keep). `before` leaves out the photo itself and
+ * anything after it; `measured` keeps only photos whose light is known.
+ */
+export function referencePhoto<P extends ReferenceCandidate>(
+  photos: readonly P[],
+  shot: { view: PhotoView | null; expression: PhotoExpression | null; source: PhotoSource },
+  opts: { before?: { id: number; takenOn: string }; measured?: boolean } = {},
+): P | null {
+  const byPatient = shot.source === 'patient';
+  if (!byPatient && (shot.view === null || shot.expression === null)) return null;
+  const candidates = photos
+    .filter(
+      (p) =>
+        (p.source === 'patient') === byPatient &&
+        p.view === shot.view &&
+        p.expression === shot.expression &&
+        (!opts.measured || p.lighting !== null) &&
+        (!opts.before || earlier(p, opts.before)),
+    )
+    .sort((a, b) => (earlier(a, b) ? -1 : earlier(b, a) ? 1 : 0));
+  if (byPatient) return candidates[0] ?? null;
+  return candidates.filter((p) => p.phase === 'baseline').at(-1) ?? candidates.at(-1) ?? null;
+}
+
+/** "14 March 2026": a photo's day in a sentence (the labels under photos add the weekday). */
+export function dayInWords(day: string): string {
+  return formatLongDate(day).replace(/^[A-Za-z]+ /, '');
+}
+
+/** How a reference is named in a warning; `dateText` writes its day the clinic's way (shared/locale.ts). */
+export function referenceName(
+  ref: Pick<Photo, 'takenOn' | 'phase' | 'source'>,
+  dateText: (day: string) => string = dayInWords,
+): string {
+  const day = dateText(ref.takenOn);
+  if (ref.source === 'patient') return `the patient’s first photo (${day})`;
+  return ref.phase === 'baseline' ? `the baseline of ${day}` : `the photo of ${day}`;
+}
+
+/** A photo's light against its reference among the patient's photos (the timeline's consistency mark). */
+export function lightingCheckOf(
+  photo: ReferenceCandidate,
+  photos: readonly ReferenceCandidate[],
+  dateText: (day: string) => string = dayInWords,
+): LightingCheck {
+  if (!photo.lighting) return { state: 'unmeasured' };
+  const ref = referencePhoto(photos, photo, { before: photo, measured: true });
+  if (!ref?.lighting) return { state: 'no_reference' };
+  const d = compareLighting(photo.lighting, ref.lighting);
+  const name = referenceName(ref, dateText);
+  return {
+    state: 'checked',
+    referenceId: ref.id,
+    referenceOn: ref.takenOn,
+    referenceName: name,
+    sentence: lightingSentence(d, name),
+    ...d,
+  };
 }

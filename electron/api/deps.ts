@@ -8,6 +8,7 @@ import type { MessagingService } from '../messaging/service';
 import type { NetworkHooks } from '../network/hooks';
 import type { PhotoStaging } from '../photos/staging';
 import type { PhotoStore } from '../photos/store';
+import type { CaptureWindow } from '../shell/cameraPermission';
 
 /** What every handler module is built from; one instance per open clinic. */
 export interface ApiDeps {
@@ -38,6 +39,8 @@ export interface ApiDeps {
   log?: (message: string, err?: unknown) => void;
   /** Files the user chose for import, by token. */
   staging: PhotoStaging;
+  /** Which screens have the capture view open: the camera is allowed only then (electron/shell/cameraPermission.ts). */
+  camera: CaptureWindow;
   /** The outbox and its sender: messages to patients through the clinic's own mail account. */
   messaging: MessagingService;
   /** Sharing the clinic with workstations (issue 13); on a clinic without it, the network methods say so. */

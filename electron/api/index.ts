@@ -9,6 +9,7 @@ import { securityHandlers } from './security';
 import { appHandlers } from './app';
 import { appointmentHandlers } from './appointments';
 import { calendarHandlers } from './calendar';
+import { cameraHandlers } from './camera';
 import { catalogueHandlers } from './catalogue';
 import { comparisonHandlers } from './comparisons';
 import { consentHandlers } from './consents';
@@ -66,6 +67,7 @@ export function createHandlers(deps: ApiDeps): ClinicHandlers {
     ...patientHandlers(deps),
     ...consentHandlers(deps),
     ...photoHandlers(deps),
+    ...cameraHandlers(deps),
     ...comparisonHandlers(deps),
     ...mailSettingsHandlers(deps),
     ...templateHandlers(deps),

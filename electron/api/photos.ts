@@ -3,7 +3,18 @@ import { consentInForceOn, currentConsent, PHOTO_SCOPE_LABELS, type Consent, typ
 import { daysBetween } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
 import type { Actor } from '../../shared/staff';
-import { photoLabel, protocolStatus, scopeCovers, type Photo, type PhotoLibrary } from '../../shared/photos';
+import { isBlackFrame, type LightingStats } from '../../shared/lighting';
+import {
+  CAPTURE_LIMITS,
+  lightingCheckOf,
+  photoLabel,
+  protocolStatus,
+  scopeCovers,
+  type ImportTags,
+  type Photo,
+  type PhotoLibrary,
+  type PhotoSource,
+} from '../../shared/photos';
 import { recordAudit } from '../db/auditRepo';
 import { clinicAreas } from '../db/catalogueRepo';
 import type { Db } from '../db/connection';
@@ -16,6 +27,7 @@ import {
   photosOfPatient,
   recentPhotos,
   setPhotoLandmarks,
+  setPhotoLighting,
   softDeletePhoto,
   updatePhotoTags,
   type StoredPhoto,
@@ -23,10 +35,12 @@ import {
 import { treatmentsOfPatient } from '../db/treatmentsRepo';
 import type { Handlers } from '../dispatch';
 import { composeComparison } from '../photos/composite';
-import { PhotoRejected, preparePhoto, readPhotoFile } from '../photos/pipeline';
-import { readPhotoFile as readStoredPhoto, storePhoto } from '../photos/store';
+import { frameWithoutMetadata } from '../photos/capturedFrame';
+import { matchedPreviews, measureLighting } from '../photos/lighting';
+import { PhotoRejected, preparePhoto, readPhotoFile, type PreparedPhoto } from '../photos/pipeline';
+import { readPhotoFile as readStoredPhoto, readPhotoFileAsync, storePhoto } from '../photos/store';
 import { clinicToday } from './clinicDay';
-import { clinicFormat } from '../../shared/locale';
+import { clinicFormat, type ClinicFormat } from '../../shared/locale';
 import { loadRulesContext } from '../scheduling/context';
 import { clinicSettings, mustGetPatient } from './common';
 import type { ApiDeps } from './deps';
@@ -42,6 +56,7 @@ type PhotoHandlers = Pick<
   | 'photos.library'
   | 'photos.recent'
   | 'photos.import'
+  | 'photos.capture'
   | 'photos.stage'
   | 'photos.update'
   | 'photos.setLandmarks'
@@ -54,6 +69,8 @@ interface PatientFacts {
   consents: Consent[];
   /** Treatments in force (final), oldest first. */
   treatments: { id: number; on: string; label: string }[];
+  /** How the clinic writes dates (its country and language). */
+  format: ClinicFormat;
 }
 
 /** A patient's consents and treatments; each treatment labelled as a person reads it: "10 Aug 2026 · Botox Cosmetic". */
@@ -69,22 +86,29 @@ function factsOf(deps: ApiDeps, patientId: number): PatientFacts {
       label: `${format.date(t.performedOn)} · ${t.product ? (products.get(t.product)?.brand ?? t.product) : 'Unknown product'}${t.source === 'elsewhere' ? ` (at ${t.elsewhere})` : ''}`,
     }))
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.id - b.id));
-  return { consents: consentsOf(db, patientId), treatments };
+  return { consents: consentsOf(db, patientId), treatments, format };
 }
 
-/** A stored photo with what is derived from the record: consent on the day taken, days since treatment. */
-function describe(p: StoredPhoto, facts: PatientFacts): Photo {
+/**
+ * A stored photo with what is derived from the record: consent on the day taken, days since
+ * treatment, and its light against its reference among `all` (the patient's photos).
+ */
+function describe(p: StoredPhoto, facts: PatientFacts, all: readonly StoredPhoto[]): Photo {
   const linked = p.treatmentId === null ? undefined : facts.treatments.find((t) => t.id === p.treatmentId);
   const before = facts.treatments.filter((t) => t.on <= p.takenOn).at(-1);
   const from = linked ?? before ?? null;
   const { sha256: _sha, deletedAtMs: _deleted, ...rest } = p;
   return {
     ...rest,
+    lightingCheck: lightingCheckOf(p, all, facts.format.date),
     consentScope: consentInForceOn(facts.consents, p.takenOn)?.photoScope ?? null,
     treatmentOn: from?.on ?? null,
     daysSinceTreatment: from ? daysBetween(from.on, p.takenOn) : null,
   };
 }
+
+/** Photos measured at most this many at a time when a library opens (those from before the lighting check). */
+const MEASURE_BATCH = 60;
 
 /** A photo that has not been deleted, or NOT_FOUND. */
 export function mustGetLivePhoto(db: Db, id: number): StoredPhoto {
@@ -136,6 +160,78 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
     }
   }
 
+  /** One photo as the API returns it, its lighting checked against the patient's other photos. */
+  function describeOne(p: StoredPhoto): Photo {
+    return describe(p, factsOf(deps, p.patientId), photosOfPatient(db, p.patientId));
+  }
+
+  /**
+   * Measures the light of a patient's photos stored before the check existed, a batch at a time,
+   * from their display copies (decrypted in memory only). A copy that cannot be read stays
+   * unmeasured: its mark says so.
+   */
+  async function measureMissing(photos: readonly StoredPhoto[]): Promise<boolean> {
+    const missing = photos.filter((p) => p.lighting === null).slice(0, MEASURE_BATCH);
+    let changed = false;
+    for (const p of missing) {
+      try {
+        const lighting = await measureLighting(await readPhotoFileAsync(deps.photos, p.sha256, 'preview'));
+        setPhotoLighting(db, p.id, lighting);
+        changed = true;
+      } catch (err) {
+        deps.log?.(`The light of photo ${p.id} could not be measured`, err);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Stores a checked photo, the same way for an import and a capture: files first, then the row
+   * with its audit in one transaction. A row never points at a file that is not there; files are
+   * named by their content, so one left without a row (a crash in between) is harmless.
+   */
+  function storeNew(
+    prepared: PreparedPhoto,
+    p: {
+      patientId: number;
+      name: string;
+      takenOn: string;
+      takenOnSource: 'camera' | 'import' | 'edited';
+      source: PhotoSource;
+      tags: Omit<ImportTags, 'byPatient'>;
+      lighting: LightingStats;
+    },
+    staff: Actor,
+  ): Photo {
+    const already = findPhotoByHash(db, p.patientId, prepared.sha256);
+    if (already) throw new ApiError('CONFLICT', `${p.name}: already in this patient’s photos (taken ${already.takenOn}).`);
+    storePhoto(deps.photos, prepared);
+    const id = db.transaction(() => {
+      if (findPhotoByHash(db, p.patientId, prepared.sha256)) {
+        throw new ApiError('CONFLICT', `${p.name}: already in this patient’s photos.`);
+      }
+      const newId = insertPhoto(db, {
+        patientId: p.patientId,
+        sha256: prepared.sha256,
+        originalName: p.name,
+        format: prepared.format,
+        width: prepared.width,
+        height: prepared.height,
+        bytes: prepared.original.length,
+        takenOn: p.takenOn,
+        takenOnSource: p.takenOnSource,
+        tags: p.tags,
+        importedAtMs: clock.nowMs(),
+        importedBy: staff.name,
+        source: p.source,
+        lighting: p.lighting,
+      });
+      audit('create', 'photo', newId, undefined, getPhoto(db, newId), staff);
+      return newId;
+    })();
+    return describeOne(getPhoto(db, id)!);
+  }
+
   function audit(
     action: 'create' | 'update' | 'delete',
     entity: string,
@@ -148,7 +244,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
   }
 
   return {
-    'photos.library': ({ patientId }, { staff, session }) => {
+    'photos.library': async ({ patientId }, { staff, session }) => {
       mustGetPatient(db, patientId);
       // Looking at a patient's photos is recorded once per patient per session.
       if (deps.access.firstView(session, `photos:${patientId}`)) {
@@ -163,8 +259,10 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
           patientId,
         });
       }
+      let stored = photosOfPatient(db, patientId);
+      if (await measureMissing(stored)) stored = photosOfPatient(db, patientId);
       const facts = factsOf(deps, patientId);
-      const photos = photosOfPatient(db, patientId).map((p) => describe(p, facts));
+      const photos = stored.map((p) => describe(p, facts, stored));
       const latest = facts.treatments.at(-1) ?? null;
       const library: PhotoLibrary = {
         photos,
@@ -181,9 +279,16 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
     // Paths come only from the file handover (the contract's files door): the files the user chose.
     'photos.stage': ({ paths }) => deps.staging.stagePaths(paths),
 
-    'photos.import': async ({ patientId, token, tags }, { staff }) => {
+    'photos.import': async ({ patientId, token, tags, takenOnIfNone }, { staff }) => {
       mustGetPatient(db, patientId);
-      checkTags(patientId, tags, factsOf(deps, patientId));
+      const { byPatient, ...photoTags } = tags;
+      checkTags(patientId, photoTags, factsOf(deps, patientId));
+      const today = clinicToday(deps);
+      if (takenOnIfNone !== undefined && takenOnIfNone > today) {
+        throw new ApiError('INVALID_INPUT', 'A photo cannot be taken in the future.', {
+          takenOnIfNone: 'This date is in the future',
+        });
+      }
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
       let prepared;
@@ -193,36 +298,56 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         if (err instanceof PhotoRejected) throw new ApiError('INVALID_INPUT', err.message);
         throw err;
       }
-      const already = findPhotoByHash(db, patientId, prepared.sha256);
-      if (already) {
-        throw new ApiError('CONFLICT', `${staged.name}: already in this patient’s photos (taken ${already.takenOn}).`);
-      }
-      // Files first, then the row: a row never points at a file that is not there. Files are
-      // named by their content, so one left without a row (a crash in between) is harmless.
-      storePhoto(deps.photos, prepared);
-      const takenOn = prepared.takenOn ?? clinicToday(deps);
-      const id = db.transaction(() => {
-        if (findPhotoByHash(db, patientId, prepared.sha256)) {
-          throw new ApiError('CONFLICT', `${staged.name}: already in this patient’s photos.`);
-        }
-        const newId = insertPhoto(db, {
+      const lighting = await measureLighting(prepared.preview);
+      return storeNew(
+        prepared,
+        {
           patientId,
-          sha256: prepared.sha256,
-          originalName: staged.name,
-          format: prepared.format,
-          width: prepared.width,
-          height: prepared.height,
-          bytes: prepared.original.length,
-          takenOn,
-          takenOnSource: prepared.takenOn ? 'camera' : 'import',
-          tags,
-          importedAtMs: clock.nowMs(),
-          importedBy: staff.name,
-        });
-        audit('create', 'photo', newId, undefined, getPhoto(db, newId), staff);
-        return newId;
-      })();
-      return describe(getPhoto(db, id)!, factsOf(deps, patientId));
+          name: staged.name,
+          // The camera's own record first; else the day given (a patient's photo), else today, to check.
+          takenOn: prepared.takenOn ?? takenOnIfNone ?? today,
+          takenOnSource: prepared.takenOn ? 'camera' : takenOnIfNone ? 'edited' : 'import',
+          source: byPatient ? 'patient' : 'import',
+          tags: photoTags,
+          lighting,
+        },
+        staff,
+      );
+    },
+
+    'photos.capture': async ({ patientId, image, tags }, { staff }) => {
+      mustGetPatient(db, patientId);
+      checkTags(patientId, tags, factsOf(deps, patientId));
+      const today = clinicToday(deps);
+      const name = `capture-${today}.jpg`;
+      const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+      const refuse = (reason: string) => new ApiError('INVALID_INPUT', `Not saved: ${reason}`, { image: reason });
+      let prepared: PreparedPhoto;
+      try {
+        // Whatever the page's canvas wrote besides the picture (a colour profile) is taken out first.
+        prepared = await preparePhoto(await frameWithoutMetadata(bytes, name), name);
+      } catch (err) {
+        if (err instanceof PhotoRejected) throw refuse(err.message.replace(`${name}: `, ''));
+        throw err;
+      }
+      // A frame from the page's canvas: a JPEG or PNG of a camera's size.
+      if (prepared.format !== 'jpeg' && prepared.format !== 'png') throw refuse('a captured frame is a JPEG or PNG picture');
+      const { width, height } = prepared;
+      if (width < CAPTURE_LIMITS.minWidth || height < CAPTURE_LIMITS.minHeight) {
+        throw refuse(`the picture is only ${width} × ${height} pixels; a camera gives at least 320 × 240`);
+      }
+      if (Math.max(width, height) > CAPTURE_LIMITS.maxSide) {
+        throw refuse(`the picture is ${width} × ${height} pixels; the largest accepted side is ${CAPTURE_LIMITS.maxSide}`);
+      }
+      const lighting = await measureLighting(prepared.preview);
+      if (isBlackFrame(lighting)) {
+        throw refuse('the picture is black. Is the lens covered, or the camera switched off? Nothing was stored.');
+      }
+      return storeNew(
+        prepared,
+        { patientId, name, takenOn: today, takenOnSource: 'camera', source: 'capture', tags, lighting },
+        staff,
+      );
     },
 
     'photos.update': ({ id, tags }, { staff }) => {
@@ -233,10 +358,19 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         const before = livePhoto(id);
         const facts = factsOf(deps, before.patientId);
         checkTags(before.patientId, tags, facts);
-        updatePhotoTags(db, id, tags, tags.takenOn !== before.takenOn);
+        let source = before.source;
+        if (tags.byPatient !== undefined) {
+          if (before.source === 'capture' && tags.byPatient) {
+            throw new ApiError('INVALID_INPUT', 'This photo was taken in the app with the clinic’s camera, not by the patient.', {
+              byPatient: 'Taken in the app',
+            });
+          }
+          if (before.source !== 'capture') source = tags.byPatient ? 'patient' : 'import';
+        }
+        updatePhotoTags(db, id, tags, tags.takenOn !== before.takenOn, source);
         const after = getPhoto(db, id)!;
         audit('update', 'photo', id, before, after, staff);
-        return describe(after, facts);
+        return describeOne(after);
       })();
     },
 
@@ -249,7 +383,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         setPhotoLandmarks(db, id, landmarks);
         const after = getPhoto(db, id)!;
         audit('update', 'photo', id, before, after, staff);
-        return describe(after, factsOf(deps, before.patientId));
+        return describeOne(after);
       })(),
 
     'photos.delete': ({ id, reason }, { staff }) =>
@@ -287,16 +421,18 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const facts = factsOf(deps, patientId);
       requirePhotoUse(facts.consents, clinicToday(deps), purpose, 'Export');
       if (!deps.saveFile) throw new ApiError('CONFLICT', 'Saving files is not available here.');
-      const photos = stored.map((p) => {
-        const d = describe(p, facts);
-        return {
-          preview: readStoredPhoto(deps.photos, p.sha256, 'preview'),
-          width: p.width,
-          height: p.height,
-          landmarks: p.landmarks,
-          label: photoLabel(d, clinicFormat(clinicSettings(deps)).longDate),
-        };
-      });
+      const all = photosOfPatient(db, patientId);
+      let previews = stored.map((p) => readStoredPhoto(deps.photos, p.sha256, 'preview'));
+      // Matching the light adjusts copies made for this export; the stored files are only read.
+      if (view.matchLighting) previews = await matchedPreviews(previews);
+      const photos = stored.map((p, i) => ({
+        preview: previews[i]!,
+        width: p.width,
+        height: p.height,
+        landmarks: p.landmarks,
+        label: photoLabel(describe(p, facts, all), facts.format.longDate),
+        lightingMatched: view.matchLighting === true && i > 0,
+      }));
       const { bytes } = await composeComparison(view, photos, format);
       const fileName = `comparison-${stored.map((p) => p.takenOn).join('-vs-')}.${format === 'jpeg' ? 'jpg' : format}`;
       const savedTo = await deps.saveFile(fileName, bytes);

@@ -1,3 +1,4 @@
+import type { LightingStats } from '../../shared/lighting';
 import type {
   ComparisonView,
   Photo,
@@ -5,6 +6,7 @@ import type {
   Landmark,
   PhotoExpression,
   PhotoPhase,
+  PhotoSource,
   PhotoTags,
   PhotoView,
   SavedComparison,
@@ -12,7 +14,7 @@ import type {
 import type { Db } from './connection';
 
 /** A photo row as stored; the API adds what it derives (consent, days since treatment). */
-export type StoredPhoto = Omit<Photo, 'consentScope' | 'treatmentOn' | 'daysSinceTreatment'> & {
+export type StoredPhoto = Omit<Photo, 'consentScope' | 'treatmentOn' | 'daysSinceTreatment' | 'lightingCheck'> & {
   sha256: string;
   deletedAtMs: number | null;
 };
@@ -36,6 +38,8 @@ interface PhotoRow {
   landmarks_json: string | null;
   imported_at_ms: number;
   deleted_at_ms: number | null;
+  source: PhotoSource;
+  lighting_json: string | null;
 }
 
 function toPhoto(r: PhotoRow): StoredPhoto {
@@ -58,6 +62,8 @@ function toPhoto(r: PhotoRow): StoredPhoto {
     landmarks: r.landmarks_json === null ? null : (JSON.parse(r.landmarks_json) as [Landmark, Landmark]),
     importedAtMs: r.imported_at_ms,
     deletedAtMs: r.deleted_at_ms,
+    source: r.source,
+    lighting: r.lighting_json === null ? null : (JSON.parse(r.lighting_json) as LightingStats),
   };
 }
 
@@ -65,17 +71,19 @@ export type NewPhoto = Pick<
   StoredPhoto,
   'patientId' | 'sha256' | 'originalName' | 'format' | 'width' | 'height' | 'bytes' | 'takenOn' | 'importedAtMs'
 > & {
-  takenOnSource: 'camera' | 'import';
-  tags: Omit<PhotoTags, 'takenOn'>;
+  takenOnSource: 'camera' | 'import' | 'edited';
+  tags: Omit<PhotoTags, 'takenOn' | 'byPatient'>;
   importedBy: string;
+  source: PhotoSource;
+  lighting: LightingStats | null;
 };
 
 export function insertPhoto(db: Db, p: NewPhoto): number {
   const r = db
     .prepare(
       `INSERT INTO photos (patient_id, sha256, original_name, format, width, height, bytes, taken_on, taken_on_source,
-         area, view, expression, phase, treatment_record_id, imported_at_ms, imported_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         area, view, expression, phase, treatment_record_id, imported_at_ms, imported_by, source, lighting_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       p.patientId,
@@ -94,6 +102,8 @@ export function insertPhoto(db: Db, p: NewPhoto): number {
       p.tags.treatmentId,
       p.importedAtMs,
       p.importedBy,
+      p.source,
+      p.lighting && JSON.stringify(p.lighting),
     );
   return Number(r.lastInsertRowid);
 }
@@ -121,11 +131,16 @@ export function photosOfPatient(db: Db, patientId: number): StoredPhoto[] {
   ).map(toPhoto);
 }
 
-export function updatePhotoTags(db: Db, id: number, t: PhotoTags, dateEdited: boolean): void {
+export function updatePhotoTags(db: Db, id: number, t: PhotoTags, dateEdited: boolean, source: PhotoSource): void {
   db.prepare(
     `UPDATE photos SET taken_on = ?, taken_on_source = CASE WHEN ? THEN 'edited' ELSE taken_on_source END,
-       area = ?, view = ?, expression = ?, phase = ?, treatment_record_id = ? WHERE id = ?`,
-  ).run(t.takenOn, dateEdited ? 1 : 0, t.area, t.view, t.expression, t.phase, t.treatmentId, id);
+       area = ?, view = ?, expression = ?, phase = ?, treatment_record_id = ?, source = ? WHERE id = ?`,
+  ).run(t.takenOn, dateEdited ? 1 : 0, t.area, t.view, t.expression, t.phase, t.treatmentId, source, id);
+}
+
+/** Records a photo's measured light (shared/lighting.ts). */
+export function setPhotoLighting(db: Db, id: number, lighting: LightingStats): void {
+  db.prepare('UPDATE photos SET lighting_json = ? WHERE id = ?').run(JSON.stringify(lighting), id);
 }
 
 export function setPhotoLandmarks(db: Db, id: number, landmarks: [Landmark, Landmark] | null): void {

@@ -4,6 +4,7 @@ import type { PhotoExpression, PhotoPhase } from '../../shared/photos';
 import { openDatabase } from '../db/connection';
 import { demoPhotoCandidates } from '../db/demoRepo';
 import { insertComparison, insertPhoto, setPhotoLandmarks } from '../db/photosRepo';
+import { measureLighting } from '../photos/lighting';
 import { preparePhoto } from '../photos/pipeline';
 import { storePhoto, type PhotoStore } from '../photos/store';
 import { DATABASE_FILE } from '../auth/convert';
@@ -51,11 +52,12 @@ export async function addDemoPhotos(
             tone: TONES[n % TONES.length]!,
             takenOn: `${day.replaceAll('-', ':')} 10:${String(10 + s).padStart(2, '0')}:00`,
           });
-          return { shot, s, eyes, day, photo: await preparePhoto(bytes, `demo-${c.patientId}-${s + 1}.jpg`) };
+          const photo = await preparePhoto(bytes, `demo-${c.patientId}-${s + 1}.jpg`);
+          return { shot, s, eyes, day, photo, lighting: await measureLighting(photo.preview) };
         }),
       );
       const ids: number[] = [];
-      for (const { shot, s, eyes, day, photo } of made) {
+      for (const { shot, s, eyes, day, photo, lighting } of made) {
         storePhoto(opts.store, photo);
         const id = insertPhoto(db, {
           patientId: c.patientId,
@@ -70,6 +72,8 @@ export async function addDemoPhotos(
           tags: { area: 'glabella', view: 'front', expression: shot.expression, phase: shot.phase, treatmentId: c.treatmentId },
           importedAtMs: opts.nowMs,
           importedBy: 'Demo data',
+          source: 'import',
+          lighting,
         });
         setPhotoLandmarks(db, id, [
           { x: eyes[0].x / w, y: eyes[0].y / h },

@@ -10,12 +10,19 @@ export interface CompositePhoto {
   height: number;
   landmarks: [Landmark, Landmark] | null;
   label: { date: string; since: string; pose: string };
+  /** Its exposure and colour were matched to the first photo's for this export: the label says so. */
+  lightingMatched?: boolean;
 }
+
+/** What the label of a photo whose light was matched says, on screen and in exports. */
+export const MATCHED_NOTE = 'Lighting matched to the first photo (the stored photo is unchanged)';
 
 const PANE = { pair: { w: 900, h: 1125 }, grid: { w: 720, h: 900 }, single: { w: 1200, h: 1500 } } as const;
 const GAP = 16;
 const MARGIN = 24;
 const LABEL_H = 84;
+/** The extra line under a photo whose light was matched. */
+const NOTE_H = 30;
 const PANE_BACKGROUND = { r: 29, g: 31, b: 35, alpha: 1 };
 
 interface Piece {
@@ -84,10 +91,13 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function labelSvg(width: number, label: CompositePhoto['label'], caption?: string): Buffer {
+function labelSvg(width: number, label: CompositePhoto['label'], caption?: string, matched = false, height = LABEL_H): Buffer {
   const second = [label.since, label.pose].filter(Boolean).join(' · ');
+  const note = matched
+    ? `<text x="4" y="${LABEL_H + 12}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="${width < 800 ? 15 : 18}" font-style="italic" fill="#7a4b00">${escapeXml(MATCHED_NOTE)}</text>`
+    : '';
   return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL_H}">
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${note}
       <text x="4" y="32" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="26" font-weight="bold" fill="#1b2430">${escapeXml(
         caption ? `${caption} · ${label.date}` : label.date,
       )}</text>
@@ -111,7 +121,9 @@ export async function composeComparison(
   const cols = single ? 1 : 2;
   const rows = view.layout === 'grid' ? 2 : 1;
   const where = placements(photos, pane.w, pane.h, view.aligned);
-  const panes: { image: Buffer; labels: { label: CompositePhoto['label']; caption?: string }[] }[] = [];
+  const panes: { image: Buffer; labels: { label: CompositePhoto['label']; caption?: string; matched?: boolean }[] }[] = [];
+  const anyMatched = photos.some((p) => p.lightingMatched);
+  const labelH = LABEL_H + (anyMatched ? NOTE_H : 0);
   if (single) {
     const [a, b] = photos as [CompositePhoto, CompositePhoto];
     const base = await placePhoto(a, where[0]!, pane);
@@ -122,17 +134,24 @@ export async function composeComparison(
     panes.push({
       image: await paneImage(pane, [base, top]),
       labels: [
-        { label: a.label, caption: view.mode === 'wipe' ? 'Left' : 'Underneath' },
-        { label: b.label, caption: view.mode === 'wipe' ? 'Right' : `On top (${Math.round(view.mix * 100)}%)` },
+        { label: a.label, caption: view.mode === 'wipe' ? 'Left' : 'Underneath', matched: a.lightingMatched === true },
+        {
+          label: b.label,
+          caption: view.mode === 'wipe' ? 'Right' : `On top (${Math.round(view.mix * 100)}%)`,
+          matched: b.lightingMatched === true,
+        },
       ],
     });
   } else {
     for (const [i, p] of photos.entries()) {
-      panes.push({ image: await paneImage(pane, [await placePhoto(p, where[i]!, pane)]), labels: [{ label: p.label }] });
+      panes.push({
+        image: await paneImage(pane, [await placePhoto(p, where[i]!, pane)]),
+        labels: [{ label: p.label, matched: p.lightingMatched === true }],
+      });
     }
   }
   const labelRows = single ? 2 : 1;
-  const cellH = pane.h + LABEL_H * labelRows;
+  const cellH = pane.h + labelH * labelRows;
   const width = MARGIN * 2 + cols * pane.w + (cols - 1) * GAP;
   const height = MARGIN * 2 + rows * cellH + (rows - 1) * GAP;
   const layers: OverlayOptions[] = [];
@@ -141,7 +160,11 @@ export async function composeComparison(
     const top = MARGIN + Math.floor(i / cols) * (cellH + GAP);
     layers.push({ input: p.image, left, top });
     p.labels.forEach((l, j) =>
-      layers.push({ input: labelSvg(pane.w, l.label, l.caption), left, top: top + pane.h + j * LABEL_H }),
+      layers.push({
+        input: labelSvg(pane.w, l.label, l.caption, l.matched, labelH),
+        left,
+        top: top + pane.h + j * labelH,
+      }),
     );
   });
   const canvas = sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(layers);

@@ -16,6 +16,7 @@ import { ImportPage } from './pages/patients/ImportPage';
 import { PlanPage } from './pages/patients/PlanPage';
 import { MessagesPage } from './pages/messages/MessagesPage';
 import { LotRecallPage } from './pages/patients/LotRecallPage';
+import { CapturePage } from './pages/photos/CapturePage';
 import { ComparePage } from './pages/photos/ComparePage';
 import { PhotoLibraryPage } from './pages/photos/PhotoLibraryPage';
 import { PhotosHome } from './pages/photos/PhotosHome';
@@ -194,7 +195,7 @@ const isId = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 /**
  * #/patients, /new, /import, /lot-recall[/LOT], /42, /42/TAB (treatments, consents, …), /42/edit, /42/summary,
  * /42/treatments/new, /42/treatments/7 (a draft), /42/treatments/7/amend, /42/plan/7 (the take-home plan of
- * treatment 7), /42/photos, /42/photos/compare/3,5 and /42/photos/compare/saved/2.
+ * treatment 7), /42/photos, /42/photos/capture, /42/photos/compare/3,5 and /42/photos/compare/saved/2.
  */
 function PatientsSection({
   rest,
@@ -245,6 +246,7 @@ function PatientsSection({
       <ChartTreatmentPage key={`${id}-${third}-${mode}`} patientId={id} treatmentId={treatmentId} mode={mode} today={today} />
     );
   }
+  if (id !== null && second === 'photos' && third === 'capture') return <CapturePage key={id} patientId={id} />;
   if (id !== null && second === 'photos' && third === 'compare') {
     const savedId = fourth === 'saved' && isId(rest[4]) ? Number(rest[4]) : null;
     const ids = savedId === null && fourth ? fourth.split(',').filter(isId).map(Number) : [];

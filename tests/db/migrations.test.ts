@@ -572,6 +572,29 @@ const perMigration: Record<number, () => void> = {
     expect(db.prepare('SELECT vials, units_on_hand FROM lots').get()).toEqual({ vials: 4, units_on_hand: 400 });
     db.close();
   },
+  19: () => {
+    const db = before(19);
+    db.prepare(
+      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
+         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
+       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
+    ).run();
+    const add = db.prepare(
+      `INSERT INTO photos (patient_id, sha256, original_name, format, width, height, bytes, taken_on, taken_on_source,
+         imported_at_ms, imported_by) VALUES (1, ?, 'a.jpg', 'jpeg', 10, 10, 10, '2026-01-01', 'camera', 0, 'X')`,
+    );
+    add.run('a'.repeat(64));
+    upTo(db, 19);
+    // A photo from before the step was imported, and its light is not measured yet.
+    expect(db.prepare('SELECT source, lighting_json FROM photos').get()).toEqual({ source: 'import', lighting_json: null });
+    const id = Number(add.run('b'.repeat(64)).lastInsertRowid);
+    const set = db.prepare('UPDATE photos SET source = ?, lighting_json = ? WHERE id = ?');
+    set.run('patient', '{"meanLuminance":0.2}', id);
+    set.run('capture', null, id);
+    expect(() => set.run('scanner', null, id)).toThrow(/CHECK/);
+    expect(() => set.run('import', '{not json', id)).toThrow(/CHECK/);
+    db.close();
+  },
 };
 
 /** A clinic, a patient with a phone number, a lot and a logged contact: what the front-desk steps (15–18) change. */

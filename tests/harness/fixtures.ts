@@ -72,19 +72,45 @@ export class ClinicHarness {
     });
   }
 
+  /** Whether Chromium has been told the page may use the camera (see syncCamera). */
+  private cameraGranted = false;
+  /**
+   * The operating system's own camera switch (macOS and Windows privacy settings): a test sets it
+   * false to see the app's message when the system refuses a camera the app would allow.
+   */
+  systemCameraAllowed = true;
+
+  /**
+   * The harness's stand-in for Electron's permission handlers: Chromium asks no handler of ours, so
+   * after every call the harness asks the same decision the app's handlers ask (the camera, video
+   * only, for this page's main frame) and grants or withdraws Chromium's camera permission to match.
+   */
+  private async syncCamera(url: string, isMainFrame: boolean): Promise<void> {
+    const allowed =
+      this.systemCameraAllowed && this.core.allowPermission({ permission: 'media', url, isMainFrame, mediaTypes: ['video'] });
+    if (allowed === this.cameraGranted) return;
+    this.cameraGranted = allowed;
+    if (allowed) await this.page.context().grantPermissions(['camera'], { origin: this.origin });
+    else await this.page.context().clearPermissions();
+  }
+
   async bind(): Promise<void> {
     // Each call crosses as one JSON string each way: Playwright serialises a string far
     // faster than thousands of nested objects (Electron's IPC uses structured clone, also fast).
-    await this.page.exposeBinding('__clinicInvoke', async (source, method: unknown, inputJson: string) =>
-      JSON.stringify(
-        // The same sender facts Electron's IPC gives: the calling frame's URL and whether it is the main frame.
-        await this.core.dispatch(
-          { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() },
-          method,
-          inputJson === undefined ? undefined : JSON.parse(inputJson),
-        ),
-      ),
-    );
+    // Bytes (a captured photo) cross as base64 marked {"__bytes": …} and arrive as a Uint8Array,
+    // as Electron's structured clone delivers them.
+    await this.page.exposeBinding('__clinicInvoke', async (source, method: unknown, inputJson: string) => {
+      const isMainFrame = source.frame === source.page.mainFrame();
+      const url = source.frame.url();
+      // The same sender facts Electron's IPC gives: the calling frame's URL and whether it is the main frame.
+      const envelope = await this.core.dispatch(
+        { url, isMainFrame },
+        method,
+        inputJson === undefined ? undefined : parseWithBytes(inputJson),
+      );
+      await this.syncCamera(url, isMainFrame);
+      return JSON.stringify(envelope);
+    });
     await this.page.addInitScript(() => {
       // The system print dialog is the operating system's: the harness counts the calls instead
       // (headless Chromium would hold the page in a print job), and tests print with page.pdf.
@@ -94,10 +120,16 @@ export class ClinicHarness {
       };
       const invoke = (window as unknown as { __clinicInvoke: (m: string, i: string | undefined) => Promise<string> })
         .__clinicInvoke;
+      const base64 = (bytes: Uint8Array) => {
+        let text = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(text);
+      };
+      const withBytes = (_key: string, v: unknown) => (v instanceof Uint8Array ? { __bytes: base64(v) } : v);
       Object.defineProperty(window, 'clinic', {
         value: Object.freeze({
           invoke: async (m: string, i: unknown) =>
-            JSON.parse(await invoke(m, i === undefined ? undefined : JSON.stringify(i))) as unknown,
+            JSON.parse(await invoke(m, i === undefined ? undefined : JSON.stringify(i, withBytes))) as unknown,
           // The preload hands over paths; a browser page has none, so the harness uploads each file
           // to its loopback server, which saves it and stages that path the same way.
           stageFiles: async (files: File[]) => {
@@ -154,6 +186,20 @@ export class ClinicHarness {
     this.core.close();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** JSON as the page sent it, with {"__bytes": base64} turned back into the Uint8Array it was. */
+function parseWithBytes(json: string): unknown {
+  return JSON.parse(json, (_key, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o);
+      if (keys.length === 1 && keys[0] === '__bytes' && typeof o.__bytes === 'string') {
+        return new Uint8Array(Buffer.from(o.__bytes, 'base64'));
+      }
+    }
+    return v;
+  });
 }
 
 export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer; zone: string }>({

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
+import { faceScene, render, type Light } from './lightScenes';
 
 /** A 60 × 40 white image with a red square in its stored top-left corner, saved with an EXIF orientation, a date and a GPS position. */
 export async function cameraJpeg(orientation: number): Promise<Buffer> {
@@ -86,3 +87,25 @@ export async function pixelAt(image: Buffer, x: number, y: number): Promise<[num
 }
 
 export const isBlue = ([r, g, b]: [number, number, number]) => b > 180 && r < 90 && g < 90;
+
+/**
+ * The generated face of tests/support/lightScenes.ts under a known light, as a camera's JPEG with a
+ * date taken (and a position, which the app's copies must drop).
+ */
+export async function litFaceJpeg(
+  w: number,
+  h: number,
+  light: Light,
+  opts: { eyes?: [{ x: number; y: number }, { x: number; y: number }]; takenOn?: string } = {},
+): Promise<Buffer> {
+  const pixels = render(faceScene(w, h, opts.eyes ? { eyes: opts.eyes } : {}), w, h, light);
+  const takenOn = opts.takenOn ?? '2026:03:14 10:00:00';
+  return sharp(Buffer.from(pixels.data), { raw: { width: w, height: h, channels: 3 } })
+    .withExif({
+      IFD0: { Make: 'Clinic camera', DateTime: takenOn },
+      IFD2: { DateTimeOriginal: takenOn },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '2/1 35/1 0/1' },
+    })
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}

@@ -17,6 +17,7 @@ import { clinicLocale } from './015-clinic-locale';
 import { patientSearch } from './016-patient-search';
 import { contactTimes } from './017-contact-times';
 import { lotStock } from './018-lot-stock';
+import { photoSourceAndLight } from './019-photo-source-and-light';
 import type { Migration } from './types';
 
 /**
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   patientSearch,
   contactTimes,
   lotStock,
+  photoSourceAndLight,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */

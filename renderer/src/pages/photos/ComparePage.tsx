@@ -30,9 +30,15 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
   const opening: Omit<ComparisonView, 'mix'> | null = !library.data
     ? null
     : saved
-      ? { photoIds: saved.view.photoIds, layout: saved.view.layout, mode: saved.view.mode, aligned: saved.view.aligned }
+      ? {
+          photoIds: saved.view.photoIds,
+          layout: saved.view.layout,
+          mode: saved.view.mode,
+          aligned: saved.view.aligned,
+          matchLighting: saved.view.matchLighting ?? false,
+        }
       : ids.length === 2 || ids.length === 4
-        ? { photoIds: ids, layout: ids.length === 4 ? 'grid' : 'pair', mode: 'side', aligned: false }
+        ? { photoIds: ids, layout: ids.length === 4 ? 'grid' : 'pair', mode: 'side', aligned: false, matchLighting: false }
         : null;
   const view = changed ?? opening;
   const startMix = saved?.view.mix ?? 0.5;
@@ -230,6 +236,17 @@ export function ComparePage({ patientId, ids, savedId }: { patientId: number; id
             <label className="check">
               <input type="checkbox" checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)} />
               Show points
+            </label>
+            <label
+              className="check"
+              title="Adjusts the exposure and colour of the later photos to the first photo’s, on screen and in exports. The stored photos never change."
+            >
+              <input
+                type="checkbox"
+                checked={view.matchLighting === true}
+                onChange={(e) => setView({ ...view, matchLighting: e.target.checked })}
+              />
+              Match lighting
             </label>
             <button type="button" className="button button-secondary" onClick={() => setMarking(true)}>
               {canAlign ? 'Mark points again' : 'Mark points…'}

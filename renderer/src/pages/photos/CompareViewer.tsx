@@ -1,5 +1,15 @@
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type MutableRefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type MutableRefObject,
+} from 'react';
 import { apply, cssMatrix, placements, toPixels } from '../../../../shared/alignment';
+import { lightingOf, matchLighting } from '../../../../shared/lighting';
 import { photoLabel, type ComparisonView, type Photo } from '../../../../shared/photos';
 import { useFormat } from '../../format';
 
@@ -36,7 +46,7 @@ export function CompareViewer({
   printing = false,
 }: {
   photos: Photo[];
-  view: Pick<ComparisonView, 'layout' | 'mode' | 'aligned'>;
+  view: Pick<ComparisonView, 'layout' | 'mode' | 'aligned' | 'matchLighting'>;
   mix: MutableRefObject<number>;
   showPoints: boolean;
   onReady?: () => void;
@@ -166,27 +176,37 @@ export function CompareViewer({
   const drag = useRef<{ x: number; y: number; id: number } | null>(null);
 
   const where = pane ? placements(photos, pane.w, pane.h, view.aligned) : [];
-  const image = (p: Photo, i: number) => (
-    <img
-      key={p.id}
-      className="compare-img"
-      src={`/photo/${p.id}/preview`}
-      alt={`${photoLabel(p, format.longDate).pose || 'Photo'}, ${photoLabel(p, format.longDate).date}`}
-      draggable={false}
-      decoding="async"
-      style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
-      onLoad={(e) => {
-        // Ready once every preview is decoded, so it is painted with the next frame.
-        void e.currentTarget
-          .decode()
-          .catch(() => undefined)
-          .then(() => {
-            loaded.current.add(p.id);
-            if (loaded.current.size === photos.length) onReady?.();
-          });
-      }}
-    />
-  );
+  const ready = (id: number) => {
+    loaded.current.add(id);
+    if (loaded.current.size === photos.length) onReady?.();
+  };
+  const image = (p: Photo, i: number) =>
+    view.matchLighting && i > 0 ? (
+      <MatchedPhoto
+        key={`matched-${p.id}-${photos[0]!.id}`}
+        photo={p}
+        reference={photos[0]!}
+        style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
+        onDrawn={() => ready(p.id)}
+      />
+    ) : (
+      <img
+        key={p.id}
+        className="compare-img"
+        src={`/photo/${p.id}/preview`}
+        alt={`${photoLabel(p, format.longDate).pose || 'Photo'}, ${photoLabel(p, format.longDate).date}`}
+        draggable={false}
+        decoding="async"
+        style={{ width: p.width, height: p.height, transform: cssMatrix(where[i]!) }}
+        onLoad={(e) => {
+          // Ready once every preview is decoded, so it is painted with the next frame.
+          void e.currentTarget
+            .decode()
+            .catch(() => undefined)
+            .then(() => ready(p.id));
+        }}
+      />
+    );
   const points = (p: Photo, i: number) =>
     showPoints && p.landmarks
       ? toPixels(p.landmarks, p.width, p.height).map((pt, j) => {
@@ -198,6 +218,7 @@ export function CompareViewer({
       : null;
   const caption = (p: Photo, prefix?: string) => {
     const l = photoLabel(p, format.longDate);
+    const matched = view.matchLighting === true && p.id !== photos[0]!.id;
     return (
       <p className="compare-caption" key={`cap-${p.id}`}>
         <strong>
@@ -208,6 +229,11 @@ export function CompareViewer({
           {l.since}
           {l.pose && ` · ${l.pose}`}
         </span>
+        {matched && (
+          <span className="compare-matched-note" data-testid="matched-note">
+            Lighting matched to the first photo (the stored photo is unchanged)
+          </span>
+        )}
       </p>
     );
   };
@@ -313,5 +339,82 @@ export function CompareViewer({
           ))
         ))}
     </div>
+  );
+}
+
+function loadImage(src: string): Promise<HTMLImageElement> {
+  const img = new Image();
+  img.decoding = 'async';
+  img.src = src;
+  return img.decode().then(() => img);
+}
+
+function pixelsOf(img: HTMLImageElement, canvas: HTMLCanvasElement) {
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const g = canvas.getContext('2d', { willReadFrequently: true })!;
+  g.drawImage(img, 0, 0);
+  return { g, image: g.getImageData(0, 0, canvas.width, canvas.height) };
+}
+
+/**
+ * A later photo of a comparison with its exposure and colour matched to the first's (mean and
+ * spread of L*, a*, b*; shared/lighting.ts, the same as exports): drawn on a canvas from the
+ * display copy. Nothing is sent back or stored. The time it took is on the canvas (data-match-ms).
+ */
+function MatchedPhoto({
+  photo,
+  reference,
+  style,
+  onDrawn,
+}: {
+  photo: Photo;
+  reference: Photo;
+  style: CSSProperties;
+  onDrawn: () => void;
+}) {
+  const format = useFormat();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const drawn = useRef(onDrawn);
+  useLayoutEffect(() => {
+    drawn.current = onDrawn;
+  });
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void Promise.all([loadImage(`/photo/${reference.id}/preview`), loadImage(`/photo/${photo.id}/preview`)])
+      .then(([ref, img]) => {
+        const c = canvas.current;
+        if (!live || !c) return;
+        const t0 = performance.now();
+        const target = lightingOf({
+          data: pixelsOf(ref, document.createElement('canvas')).image.data,
+          width: ref.naturalWidth,
+          height: ref.naturalHeight,
+          channels: 4,
+        });
+        const { g, image } = pixelsOf(img, c);
+        matchLighting({ data: image.data, width: image.width, height: image.height, channels: 4 }, target);
+        g.putImageData(image, 0, 0);
+        c.dataset.matchMs = (performance.now() - t0).toFixed(1);
+        drawn.current();
+      })
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [photo.id, reference.id]);
+  const l = photoLabel(photo, format.longDate);
+  return failed ? (
+    <span className="status-error small">This photo could not be adjusted; its copy cannot be read.</span>
+  ) : (
+    <canvas
+      ref={canvas}
+      className="compare-img compare-matched"
+      style={style}
+      role="img"
+      aria-label={`${l.pose || 'Photo'}, ${l.date}, lighting matched to the first photo`}
+      data-testid="matched-photo"
+    />
   );
 }

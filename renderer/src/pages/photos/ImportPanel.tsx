@@ -10,6 +10,8 @@ import {
 import { call, errorMessage, stageFiles } from '../../api';
 import { TagSelects } from './TagSelects';
 import { useFormat } from '../../format';
+import { DateInput } from '../../components/DateInput';
+import { isValidDay } from '../../../../shared/time';
 
 interface FileOutcome {
   name: string;
@@ -33,6 +35,7 @@ function tagSummary(tags: ImportTags, areas: { code: string; name: string }[], t
     tags.expression && PHOTO_EXPRESSION_LABELS[tags.expression],
     tags.phase && PHOTO_PHASE_LABELS[tags.phase],
     tags.treatmentId && `treatment ${treatments.find((t) => t.id === tags.treatmentId)?.label ?? ''}`,
+    tags.byPatient && 'taken by the patient',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -50,15 +53,19 @@ export function ImportPanel({
   patientId,
   library,
   areas,
+  today,
   onImported,
 }: {
   patientId: number;
   library: PhotoLibrary;
+  today: string;
   areas: { code: string; name: string }[];
   onImported: () => void;
 }) {
   const format = useFormat();
   const [tags, setTags] = useState<ImportTags>(EMPTY_TAGS);
+  /** For a patient's own photos: the day they were taken, used when a file does not say. */
+  const [patientDay, setPatientDay] = useState('');
   const [run, setRun] = useState<Run | null>(null);
   const [dragging, setDragging] = useState(false);
   // With photos already there the tags fold into one line, so the timeline stays in view.
@@ -70,14 +77,25 @@ export function ImportPanel({
   async function importStaged(s: StagedFile): Promise<FileOutcome> {
     if (!s.token) return { name: s.name, ok: false, message: s.problem ?? 'cannot be imported' };
     try {
-      const photo = await call('photos.import', { patientId, token: s.token, tags });
+      const photo = await call('photos.import', {
+        patientId,
+        token: s.token,
+        tags,
+        ...(tags.byPatient && isValidDay(patientDay) ? { takenOnIfNone: patientDay } : {}),
+      });
+      const light =
+        photo.lightingCheck.state === 'checked' && !photo.lightingCheck.consistent
+          ? ` Light: ${photo.lightingCheck.sentence}`
+          : '';
       return {
         name: s.name,
         ok: true,
         message:
-          photo.takenOnSource === 'camera'
+          (photo.takenOnSource === 'camera'
             ? `imported, taken ${format.date(photo.takenOn)}`
-            : 'imported; the file has no date taken, so today is used: check it',
+            : photo.takenOnSource === 'edited'
+              ? `imported; the file has no date taken, so ${format.date(photo.takenOn)} (the day given) is used`
+              : 'imported; the file has no date taken, so today is used: check it') + light,
       };
     } catch (err) {
       return { name: s.name, ok: false, message: errorMessage(err).replace(`${s.name}: `, '') };
@@ -169,6 +187,22 @@ export function ImportPanel({
             camera details are removed from the copies the app shows and exports; the original file is kept unchanged.
           </p>
           <TagSelects idPrefix="import" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
+          <div className="import-by-patient">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={tags.byPatient === true}
+                onChange={(e) => setTags({ ...tags, byPatient: e.target.checked })}
+              />
+              Sent by the patient (taken by the patient)
+            </label>
+            {tags.byPatient && (
+              <div className="field">
+                <label htmlFor="import-patient-day">Taken on, if a file does not say</label>
+                <DateInput id="import-patient-day" max={today} value={patientDay} onChange={setPatientDay} />
+              </div>
+            )}
+          </div>
         </>
       ) : (
         <p className="muted small" data-testid="import-tags-summary">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { PHOTO_SCOPE_LABELS } from '../../../../shared/consents';
-import { photoLabel, type Photo, type PhotoLibrary, type PhotoTags } from '../../../../shared/photos';
+import { OBSERVATION_KIND_LABELS, OBSERVATION_KINDS, type ObservationKind } from '../../../../shared/observations';
+import { PHOTO_SOURCE_LABELS, photoLabel, type Photo, type PhotoLibrary, type PhotoTags } from '../../../../shared/photos';
 import { call, errorMessage } from '../../api';
 import { Field } from '../../components/Field';
 import { TagSelects } from './TagSelects';
@@ -42,7 +43,11 @@ export function PhotoEditor({
     expression: photo.expression,
     phase: photo.phase,
     treatmentId: photo.treatmentId,
+    // A photo taken in the app is the clinic's by definition; the others can be marked either way.
+    ...(photo.source === 'capture' ? {} : { byPatient: photo.source === 'patient' }),
   });
+  const [kind, setKind] = useState<ObservationKind>('movement_returning');
+  const [observedArea, setObservedArea] = useState(photo.area ?? '');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
@@ -64,6 +69,23 @@ export function PhotoEditor({
       setStatus({ ok: true, text: 'Saved.' });
       onSaved(saved);
       if (thenNext) onNext?.();
+    } catch (err) {
+      setStatus({ ok: false, text: errorMessage(err) });
+    }
+  }
+
+  async function observe() {
+    try {
+      await call('observations.fromPhoto', {
+        photoId: photo.id,
+        kind,
+        area: observedArea || null,
+        note: '',
+      });
+      setStatus({
+        ok: true,
+        text: `Recorded: ${OBSERVATION_KIND_LABELS[kind].toLowerCase()} on ${format.date(photo.takenOn)}. The patient’s record and when due are updated.`,
+      });
     } catch (err) {
       setStatus({ ok: false, text: errorMessage(err) });
     }
@@ -95,13 +117,32 @@ export function PhotoEditor({
           />
           <div className="photo-editor-form">
             <p className="muted small">
-              {photo.originalName} · {photo.width} × {photo.height} · {label.since} · Consent on that day:{' '}
-              {photo.consentScope ? PHOTO_SCOPE_LABELS[photo.consentScope] : 'none recorded'}
+              {photo.originalName} · {photo.width} × {photo.height} · {PHOTO_SOURCE_LABELS[photo.source]} · {label.since} ·
+              Consent on that day: {photo.consentScope ? PHOTO_SCOPE_LABELS[photo.consentScope] : 'none recorded'}
+            </p>
+            <p className="small" data-testid="photo-light">
+              {photo.lightingCheck.state === 'checked'
+                ? photo.lightingCheck.consistent
+                  ? `Light: the same as ${photo.lightingCheck.referenceName}.`
+                  : `Light: ${photo.lightingCheck.sentence}`
+                : photo.lightingCheck.state === 'no_reference'
+                  ? 'Light: no earlier photo of this view and expression to compare with.'
+                  : 'Light: not measured yet.'}
             </p>
             <Field id="photo-taken-on" label="Date taken" hint={SOURCE_HINT[photo.takenOnSource]}>
               <DateInput value={tags.takenOn} max={today} onChange={(v) => setTags({ ...tags, takenOn: v })} />
             </Field>
             <TagSelects idPrefix="photo" tags={tags} onChange={setTags} areas={areas} treatments={library.treatments} />
+            {photo.source !== 'capture' && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={tags.byPatient === true}
+                  onChange={(e) => setTags({ ...tags, byPatient: e.target.checked })}
+                />
+                Taken by the patient (shown as weeks after treatment)
+              </label>
+            )}
             <div className="callout-actions">
               <button type="button" className="button button-primary" onClick={() => void save()}>
                 Save tags
@@ -115,6 +156,30 @@ export function PhotoEditor({
                 Delete photo…
               </button>
             </div>
+            <fieldset className="observe-fieldset">
+              <legend>Seen on this photo</legend>
+              <div className="observe-from-photo">
+                <select aria-label="What is seen" value={kind} onChange={(e) => setKind(e.target.value as ObservationKind)}>
+                  {OBSERVATION_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {OBSERVATION_KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+                <select aria-label="In which area" value={observedArea} onChange={(e) => setObservedArea(e.target.value)}>
+                  <option value="">Area…</option>
+                  {areas.map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" className="button button-secondary" disabled={!observedArea} onClick={() => void observe()}>
+                  Record observation
+                </button>
+              </div>
+              <p className="muted small">Dated the day the photo was taken ({format.date(photo.takenOn)}).</p>
+            </fieldset>
             {deleting && (
               <div className="callout callout-warn" role="alertdialog" aria-label="Delete this photo?">
                 <div>

@@ -10,6 +10,7 @@ import {
   type Photo,
   type PhotoView,
 } from '../../../../shared/photos';
+import { OBSERVATION_KIND_LABELS } from '../../../../shared/observations';
 import { call, errorMessage } from '../../api';
 import { useCall } from '../../useCall';
 import { useLiveChanges } from '../../live';
@@ -31,6 +32,7 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
   const [editing, setEditing] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [removing, setRemoving] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const areas = useMemo(() => (catalogue.data?.areas ?? []).map((a) => ({ code: a.code, name: a.name })), [catalogue.data]);
   const areaName = (code: string | null) => (code === null ? '' : (areas.find((a) => a.code === code)?.name ?? code));
@@ -87,6 +89,9 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
           </p>
         </div>
         <div className="header-actions">
+          <a className="button button-secondary" href={`#/patients/${patientId}/photos/capture`}>
+            Take photos…
+          </a>
           <span className="muted small" aria-live="polite">
             {selected.length === 0 ? 'Tick 2 or 4 photos to compare' : `${selected.length} selected`}
           </span>
@@ -104,10 +109,15 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
           {library.error ?? error}
         </p>
       )}
+      {notice && (
+        <p className="status-ok" role="status" data-testid="photo-notice">
+          {notice}
+        </p>
+      )}
       {library.data && (
         <div className="photo-layout">
           <div className="photo-main">
-            <ImportPanel patientId={patientId} library={library.data} areas={areas} onImported={library.reload} />
+            <ImportPanel patientId={patientId} library={library.data} areas={areas} today={today} onImported={library.reload} />
             {editingPhoto && (
               <PhotoEditor
                 key={editingPhoto.id}
@@ -198,8 +208,11 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
                                 {p.area && <span className="muted"> · {areaName(p.area)}</span>}
                                 {p.phase && <span className="pill pill-muted">{PHOTO_PHASE_LABELS[p.phase]}</span>}
                                 {p.takenOnSource === 'import' && <span className="pill pill-warn">Check date</span>}
+                                {p.source === 'patient' && <span className="pill pill-info">Taken by the patient</span>}
                               </span>
                             </label>
+                            <LightMark photo={p} />
+                            {p.source === 'patient' && <ObserveFromPhoto photo={p} areas={areas} onRecorded={setNotice} />}
                           </li>
                         );
                       })}
@@ -287,5 +300,90 @@ export function PhotoLibraryPage({ patientId, today }: { patientId: number; toda
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The timeline's consistency mark: whether the photo's light matches its reference (the latest
+ * baseline of its view and expression; a patient's own photo, their first), with the difference in words.
+ */
+export function LightMark({ photo }: { photo: Photo }) {
+  const c = photo.lightingCheck;
+  if (c.state !== 'checked') return null;
+  return c.consistent ? (
+    <span className="light-mark light-mark-ok" data-testid="light-mark" title={`Same light as ${c.referenceName}`}>
+      <span className="pill pill-ok">Light matches</span>
+    </span>
+  ) : (
+    <span className="light-mark" data-testid="light-mark">
+      <span className="pill pill-warn">Light differs</span> <span className="small">{c.sentence}</span>
+    </span>
+  );
+}
+
+/** One step from a patient's own photo: "movement returning", dated the day the photo was taken. */
+function ObserveFromPhoto({
+  photo,
+  areas,
+  onRecorded,
+}: {
+  photo: Photo;
+  areas: { code: string; name: string }[];
+  onRecorded: (text: string) => void;
+}) {
+  const dates = useFormat();
+  const [area, setArea] = useState(photo.area ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const areaName = areas.find((a) => a.code === (photo.area ?? area))?.name ?? area;
+  async function record() {
+    try {
+      await call('observations.fromPhoto', {
+        photoId: photo.id,
+        kind: 'movement_returning',
+        area: photo.area ? null : area || null,
+        note: '',
+      });
+      setDone(true);
+      setProblem(null);
+      onRecorded(
+        `Recorded: ${OBSERVATION_KIND_LABELS.movement_returning.toLowerCase()} (${areaName}) on ${dates.date(photo.takenOn)}.`,
+      );
+    } catch (err) {
+      setProblem(errorMessage(err));
+    }
+  }
+  if (done) return <span className="small status-ok">Movement returning recorded</span>;
+  return (
+    <span className="observe-from-photo">
+      {!photo.area && (
+        <select
+          aria-label={`Area for the photo of ${dates.date(photo.takenOn)}`}
+          value={area}
+          onChange={(e) => setArea(e.target.value)}
+        >
+          <option value="">Area…</option>
+          {areas.map((a) => (
+            <option key={a.code} value={a.code}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      )}
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        disabled={!photo.area && !area}
+        onClick={() => void record()}
+        aria-label={`Movement returning, seen on the photo of ${dates.date(photo.takenOn)}`}
+      >
+        Movement returning
+      </button>
+      {problem && (
+        <span className="small status-error" role="alert">
+          {problem}
+        </span>
+      )}
+    </span>
   );
 }
