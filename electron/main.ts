@@ -49,7 +49,7 @@ function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
     const media = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
     callback(
-      core?.allowPermission({
+      station?.core?.allowPermission({
         permission,
         url: details.requestingUrl || contents.getURL(),
         isMainFrame: details.isMainFrame,
@@ -59,7 +59,7 @@ function hardenSessions(): void {
   });
   session.defaultSession.setPermissionCheckHandler(
     (_contents, permission, requestingOrigin, details) =>
-      core?.allowPermission({
+      station?.core?.allowPermission({
         permission,
         url: details.requestingUrl ?? requestingOrigin,
         isMainFrame: details.isMainFrame,
@@ -79,9 +79,9 @@ function hardenSessions(): void {
     // A page that reloads or goes away no longer holds the camera (moving between screens is a
     // same-document navigation of the hash, which the capture view handles itself).
     contents.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) core?.closeCamera();
+      if (details.isMainFrame && !details.isSameDocument) station?.core?.closeCamera();
     });
-    contents.on('render-process-gone', () => core?.closeCamera());
+    contents.on('render-process-gone', () => station?.core?.closeCamera());
   });
 }
 

@@ -803,9 +803,12 @@ export const contract = {
   }),
   // --- Capture in the app (issue 15) ------------------------------------------------------
   // Clinical like the photos: reception sees no photos, so it neither opens the camera nor takes one.
+  // The camera is the computer's own: its permission is decided by that computer's main process,
+  // so a workstation (whose calls the host answers) is told plainly instead of getting a dark view.
   'camera.open': method<{ open: true; leaseMs: number }>()({
     input: z.object({ patientId }).strict(),
     roles: clinicalStaff,
+    localOnly: true,
     summary: 'Open the capture view: the app lets it use the camera while it stays open',
   }),
   'camera.close': method<{ open: false }>()({

@@ -245,6 +245,8 @@ describe('pairing a workstation with the clinic’s computer', () => {
       ['diagnostics.report', {}],
       ['backups.addPlace', {}],
       ['backups.exportArchive', { passphrase: 'a long passphrase here', plainConfirmed: false }],
+      // The camera is decided by the computer it is attached to, which on a workstation holds no clinic.
+      ['camera.open', { patientId: 1 }],
     ] as const) {
       const r = await ws.station.dispatch(PAGE, method, input);
       expect(r.ok || r.error, method).toMatchObject({ code: 'FORBIDDEN_SENDER' });
