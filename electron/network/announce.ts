@@ -49,8 +49,10 @@ export function findHosts(waitMs = 1500, options?: MdnsOptions): Promise<FoundHo
   const bonjour = bonjourOf(options);
   const found = new Map<string, FoundHost>();
   const browser = bonjour.find({ type: SERVICE_TYPE }, (s: Service) => {
-    const addresses = (s.addresses ?? []).filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
-    const address = addresses[0] ?? s.referer?.address;
+    // The address the announcement came from reaches the host from here by definition; the
+    // addresses it lists may include others of its networks (a VPN, a virtual machine's).
+    const ipv4 = (a: string | undefined): a is string => !!a && /^\d+\.\d+\.\d+\.\d+$/.test(a);
+    const address = ipv4(s.referer?.address) ? s.referer.address : (s.addresses ?? []).find(ipv4);
     if (!address) return;
     const txt = (s.txt ?? {}) as Record<string, string>;
     found.set(`${address}:${s.port}`, {

@@ -5,14 +5,28 @@ import type { Envelope } from '../../shared/envelope';
 import type { LiveEvent } from '../../shared/network';
 
 const CHILD = path.resolve(__dirname, 'stationChild.ts');
+
+export interface ComputerProcessOptions {
+  /**
+   * mDNS options for the computer's announcements and searches (bonjour-service / multicast-dns),
+   * such as a loopback interface and a port of the test's own; none (no mDNS at all) unless given.
+   */
+  mdns?: Record<string, unknown>;
+  /** The folder the computer's folder picker "chooses" (a backup place); none unless given. */
+  chooseFolder?: string;
+}
+
 /**
  * A computer of the clinic as a process of its own (the station without a window), driven from a
  * test over its IPC channel: calls from its window, its photos, its clock, and its live events.
  */
-export async function spawnComputerProcess(dir: string, now = '2026-11-22T10:00:00Z') {
+export async function spawnComputerProcess(dir: string, now = '2026-11-22T10:00:00Z', options: ComputerProcessOptions = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'Europe/London' };
+  if (options.mdns) env.CLINIC_TEST_MDNS = JSON.stringify(options.mdns);
+  if (options.chooseFolder) env.CLINIC_TEST_CHOOSE_FOLDER = options.chooseFolder;
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, now], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, TZ: 'Europe/London' },
+    env,
   });
   let next = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

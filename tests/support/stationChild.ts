@@ -12,6 +12,9 @@ const [dataDir, now] = process.argv.slice(2) as [string, string];
 let nowMs = Date.parse(now);
 const clock: Clock = { nowMs: () => nowMs };
 const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
+// Set by spawnComputerProcess's options: mDNS on a network of the test's own, and a folder picker's answer.
+const mdns = process.env.CLINIC_TEST_MDNS ? (JSON.parse(process.env.CLINIC_TEST_MDNS) as Record<string, unknown>) : false;
+const chosenFolder = process.env.CLINIC_TEST_CHOOSE_FOLDER;
 
 const station = createStation({
   dataDir: path.join(dataDir, 'clinic'),
@@ -22,7 +25,8 @@ const station = createStation({
   kdf: TEST_KDF,
   messageIntervalMs: 0,
   bindAddress: '127.0.0.1',
-  mdns: false,
+  mdns,
+  ...(chosenFolder ? { chooseFolder: () => Promise.resolve(chosenFolder) } : {}),
   addresses: () => ['127.0.0.1'],
   retryWindowMs: 2000,
   log: (message, err) => process.stderr.write(`${message} ${err instanceof Error ? err.message : ''}\n`),
