@@ -89,12 +89,12 @@ interface RecallSqlRow {
   attempts: number;
 }
 
-function statusOf(r: RecallSqlRow, today: string): RecallStatus {
-  switch (r.last_outcome) {
+function statusOf(lastOutcome: ContactOutcome | null, snoozedUntil: string | null, today: string): RecallStatus {
+  switch (lastOutcome) {
     case null:
       return 'due';
     case 'snoozed':
-      return r.snoozed_until !== null && r.snoozed_until > today ? 'snoozed' : 'due';
+      return snoozedUntil !== null && snoozedUntil > today ? 'snoozed' : 'due';
     case 'booked':
       return 'booked';
     case 'declined':
@@ -109,78 +109,105 @@ function statusOf(r: RecallSqlRow, today: string): RecallStatus {
  * who may be contacted, are not archived and have no treatment booked ahead, most overdue
  * first. Contacts count from the last treatment on, so a new cycle starts afresh.
  */
-export function recallList(db: Db, q: RecallQuery): RecallList {
-  const rows = db
-    .prepare(
-      `WITH due AS (
-         SELECT s.* FROM patient_schedule s WHERE s.recall_on BETWEEN @from AND @to
-         UNION
-         SELECT s.* FROM patient_schedule s WHERE s.soft_reminder_on BETWEEN @from AND @to
-       )
-       SELECT d.patient_id, p.first_name, p.last_name, p.preferred_name, p.phone, p.email, p.contact_preference,
-         d.last_treatment_on, d.recall_on, d.soft_reminder_on, d.areas, d.last_injector_id, st.name AS injector_name, d.snr,
-         c.outcome AS last_outcome, c.contacted_on AS last_contact_on, c.at_ms AS last_contact_at_ms,
-         c.staff_name AS last_contact_by, c.note AS last_contact_note, c.snoozed_until,
-         (SELECT count(*) FROM recall_contacts c2 WHERE c2.patient_id = d.patient_id AND c2.contacted_on >= d.last_treatment_on
-            AND c2.outcome IN ('called', 'no_answer', 'left_message')) AS attempts
-       FROM due d
-       JOIN patients p ON p.id = d.patient_id
+/** A patient's summary with their record, the staff member who last treated them and their latest contact this cycle. */
+const RECALL_JOINS = `JOIN patients p ON p.id = d.patient_id
        LEFT JOIN staff st ON st.id = d.last_injector_id
        LEFT JOIN recall_contacts c ON c.id = (
          SELECT c1.id FROM recall_contacts c1 WHERE c1.patient_id = d.patient_id AND c1.contacted_on >= d.last_treatment_on
-         ORDER BY c1.at_ms DESC, c1.id DESC LIMIT 1)
-       WHERE p.archived_at_ms IS NULL AND p.contact_preference <> 'do_not_contact'
-         AND (@practitionerId IS NULL OR d.last_injector_id = @practitionerId)
-         AND (@area IS NULL OR EXISTS (SELECT 1 FROM json_each(d.areas) WHERE value = @area))
-         AND (@overdueOnly = 0 OR d.recall_on < @today)
-         AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = d.patient_id AND a.starts_at_ms >= @nowMs
-           AND a.type IN ('treatment', 'touch_up') AND a.status IN ('booked', 'confirmed'))
-       ORDER BY d.recall_on, p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, d.patient_id`,
-    )
-    .all({
-      from: q.from,
-      to: q.to,
-      today: q.today,
-      nowMs: q.nowMs,
-      practitionerId: q.practitionerId,
-      area: q.area,
-      overdueOnly: q.overdueOnly ? 1 : 0,
-    }) as RecallSqlRow[];
+         ORDER BY c1.at_ms DESC, c1.id DESC LIMIT 1)`;
 
-  const counts = Object.fromEntries(RECALL_STATUSES.map((s) => [s, 0])) as Record<RecallStatus, number>;
-  const all: RecallRow[] = rows.map((r) => {
-    const status = statusOf(r, q.today);
-    counts[status] += 1;
-    return {
-      patientId: r.patient_id,
-      name: displayName({ firstName: r.first_name, lastName: r.last_name, preferredName: r.preferred_name }),
-      phone: r.phone,
-      email: r.email,
-      contactPreference: r.contact_preference,
-      lastTreatmentOn: r.last_treatment_on,
-      recallOn: r.recall_on,
-      softReminderOn: r.soft_reminder_on,
-      areas: JSON.parse(r.areas) as string[],
-      injectorId: r.last_injector_id,
-      injectorName: r.injector_name,
-      snr: r.snr === 1,
-      status,
-      lastOutcome: r.last_outcome,
-      lastContactOn: r.last_contact_on,
-      lastContactAt: r.last_contact_at_ms === null ? null : timeOfDayIn(q.timeZone, r.last_contact_at_ms),
-      lastContactBy: r.last_contact_by,
-      lastContactNote: r.last_contact_note ?? '',
-      snoozedUntil: status === 'snoozed' ? r.snoozed_until : null,
-      attempts: r.attempts,
-    };
-  });
-  const wanted =
-    q.status === 'all'
-      ? all
-      : q.status === 'open'
-        ? all.filter((r) => r.status === 'due' || r.status === 'contacted')
-        : all.filter((r) => r.status === q.status);
-  return { rows: wanted.slice(0, q.limit), counts, total: wanted.length };
+export function recallList(db: Db, q: RecallQuery): RecallList {
+  // Two steps in one read transaction (one snapshot). First every match, in the list's order, with
+  // only what its status needs: a whole clinic's range matches thousands of patients, all counted.
+  // The range picks patients by id (two index ranges), and only then reads their summaries: a UNION
+  // of whole summary rows, sorted to drop the patients both dates fall in, cost more than the rest.
+  // Then the rest of each row, for the rows sent only.
+  return db.transaction((): RecallList => {
+    const matches = db
+      .prepare(
+        `WITH due_ids AS (
+           SELECT s.patient_id FROM patient_schedule s WHERE s.recall_on BETWEEN @from AND @to
+           UNION
+           SELECT s.patient_id FROM patient_schedule s WHERE s.soft_reminder_on BETWEEN @from AND @to
+         )
+         SELECT d.patient_id, c.outcome, c.snoozed_until
+         FROM due_ids i
+         JOIN patient_schedule d ON d.patient_id = i.patient_id
+         ${RECALL_JOINS}
+         WHERE p.archived_at_ms IS NULL AND p.contact_preference <> 'do_not_contact'
+           AND (@practitionerId IS NULL OR d.last_injector_id = @practitionerId)
+           AND (@area IS NULL OR EXISTS (SELECT 1 FROM json_each(d.areas) WHERE value = @area))
+           AND (@overdueOnly = 0 OR d.recall_on < @today)
+           AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = d.patient_id AND a.starts_at_ms >= @nowMs
+             AND a.type IN ('treatment', 'touch_up') AND a.status IN ('booked', 'confirmed'))
+         ORDER BY d.recall_on, p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, d.patient_id`,
+      )
+      .raw()
+      .all({
+        from: q.from,
+        to: q.to,
+        today: q.today,
+        nowMs: q.nowMs,
+        practitionerId: q.practitionerId,
+        area: q.area,
+        overdueOnly: q.overdueOnly ? 1 : 0,
+      }) as [number, ContactOutcome | null, string | null][];
+
+    const counts = Object.fromEntries(RECALL_STATUSES.map((s) => [s, 0])) as Record<RecallStatus, number>;
+    const sent = new Map<number, RecallStatus>();
+    let total = 0;
+    for (const [patientId, lastOutcome, snoozedUntil] of matches) {
+      const status = statusOf(lastOutcome, snoozedUntil, q.today);
+      counts[status] += 1;
+      const wanted =
+        q.status === 'all' || (q.status === 'open' ? status === 'due' || status === 'contacted' : status === q.status);
+      if (!wanted) continue;
+      total += 1;
+      if (sent.size < q.limit) sent.set(patientId, status);
+    }
+    if (sent.size === 0) return { rows: [], counts, total };
+    const details = db
+      .prepare(
+        `SELECT d.patient_id, p.first_name, p.last_name, p.preferred_name, p.phone, p.email, p.contact_preference,
+           d.last_treatment_on, d.recall_on, d.soft_reminder_on, d.areas, d.last_injector_id, st.name AS injector_name, d.snr,
+           c.outcome AS last_outcome, c.contacted_on AS last_contact_on, c.at_ms AS last_contact_at_ms,
+           c.staff_name AS last_contact_by, c.note AS last_contact_note, c.snoozed_until,
+           (SELECT count(*) FROM recall_contacts c2 WHERE c2.patient_id = d.patient_id AND c2.contacted_on >= d.last_treatment_on
+              AND c2.outcome IN ('called', 'no_answer', 'left_message')) AS attempts
+         FROM json_each(?) i
+         JOIN patient_schedule d ON d.patient_id = i.value
+         ${RECALL_JOINS}`,
+      )
+      .all(JSON.stringify([...sent.keys()])) as RecallSqlRow[];
+    const byId = new Map(details.map((r) => [r.patient_id, r]));
+    const rows = [...sent].map(([patientId, status]) => toRecallRow(byId.get(patientId)!, status, q.timeZone));
+    return { rows, counts, total };
+  })();
+}
+
+function toRecallRow(r: RecallSqlRow, status: RecallStatus, timeZone: string): RecallRow {
+  return {
+    patientId: r.patient_id,
+    name: displayName({ firstName: r.first_name, lastName: r.last_name, preferredName: r.preferred_name }),
+    phone: r.phone,
+    email: r.email,
+    contactPreference: r.contact_preference,
+    lastTreatmentOn: r.last_treatment_on,
+    recallOn: r.recall_on,
+    softReminderOn: r.soft_reminder_on,
+    areas: JSON.parse(r.areas) as string[],
+    injectorId: r.last_injector_id,
+    injectorName: r.injector_name,
+    snr: r.snr === 1,
+    status,
+    lastOutcome: r.last_outcome,
+    lastContactOn: r.last_contact_on,
+    lastContactAt: r.last_contact_at_ms === null ? null : timeOfDayIn(timeZone, r.last_contact_at_ms),
+    lastContactBy: r.last_contact_by,
+    lastContactNote: r.last_contact_note ?? '',
+    snoozedUntil: status === 'snoozed' ? r.snoozed_until : null,
+    attempts: r.attempts,
+  };
 }
 
 export interface RecallContact {
