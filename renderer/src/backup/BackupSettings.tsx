@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { BackupStatus, BackupSummary } from '../../../shared/backup';
 import { call, errorMessage } from '../api';
 import { useFormat } from '../format';
+import { useNetworkMode } from '../live';
 import { epochMsToZoned } from '../../../shared/time';
 import { useCall } from '../useCall';
 import './backup.css';
@@ -10,12 +11,27 @@ import './backup.css';
 const HERE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
+ * Why a button is not offered on a workstation: what it does opens a window (a folder picker, a
+ * save dialog) or replaces the data on the computer that runs it, so the clinic's computer
+ * refuses it from a workstation. Said next to the disabled button, and read out with it.
+ */
+function HostOnlyNote({ id, children }: { id: string; children: string }) {
+  return (
+    <span className="small muted host-only-note" id={id}>
+      {children}
+    </span>
+  );
+}
+
+/**
  * Settings → Backups, for the owner: where backups go, how often, "Back up now" with progress
  * and Cancel, the backups made (and restoring one), the archive of everything, and the
- * diagnostic report.
+ * diagnostic report. On a workstation the clinic's computer makes the backups: what can only be
+ * done there is said instead of offered.
  */
 export function BackupSettings() {
   const status = useCall('backups.status', {});
+  const hostOnly = useNetworkMode()?.role === 'workstation';
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [listVersion, setListVersion] = useState(0);
   const running = status.data?.running ?? null;
@@ -58,6 +74,18 @@ export function BackupSettings() {
   const s = status.data;
   return (
     <div className="stack">
+      {hostOnly && (
+        <div className="callout" role="note" aria-label="Backups on a workstation">
+          <div>
+            <strong>The clinic’s own computer makes the backups.</strong>
+            <p>
+              This computer is a workstation and keeps none of the records. From here you can see how the backups stand, back up
+              now and choose when they run. Adding a place, restoring a backup, exporting everything and the diagnostic report
+              open windows on the clinic’s own computer, so they are done there.
+            </p>
+          </div>
+        </div>
+      )}
       <section className={`card backup-health backup-${s.health}`} aria-label="Backup status">
         <p className="backup-line" data-testid="backup-health">
           <span className="backup-dot" aria-hidden="true" />
@@ -94,21 +122,23 @@ export function BackupSettings() {
         )}
       </section>
 
-      <Places status={s} onChange={status.set} onError={(t) => setMessage({ ok: false, text: t })} />
+      <Places status={s} hostOnly={hostOnly} onChange={status.set} onError={(t) => setMessage({ ok: false, text: t })} />
       <Schedule status={s} onChange={status.set} />
-      <BackupList key={listVersion} />
-      <ExportEverything />
-      <Diagnostics />
+      <BackupList key={listVersion} hostOnly={hostOnly} />
+      <ExportEverything hostOnly={hostOnly} />
+      <Diagnostics hostOnly={hostOnly} />
     </div>
   );
 }
 
 function Places({
   status,
+  hostOnly,
   onChange,
   onError,
 }: {
   status: BackupStatus;
+  hostOnly: boolean;
   onChange: (s: BackupStatus) => void;
   onError: (t: string) => void;
 }) {
@@ -117,9 +147,9 @@ function Places({
     <section className="card">
       <h2 className="section-title">Where backups go</h2>
       <p className="muted">
-        Choose at least one place away from this computer’s own disk: a USB disk kept somewhere else, a network share, or a folder
-        that a cloud service copies. Each backup is encrypted; it opens only with a staff password of its time or the recovery
-        key.
+        Choose at least one place away from {hostOnly ? 'the clinic’s computer’s' : 'this computer’s'} own disk: a USB disk kept
+        somewhere else, a network share, or a folder that a cloud service copies. Each backup is encrypted; it opens only with a
+        staff password of its time or the recovery key.
       </p>
       {status.places.length === 0 ? (
         <p className="status-error">No place is chosen yet: the clinic is not being backed up.</p>
@@ -156,13 +186,22 @@ function Places({
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => call('backups.addPlace', {}).then(onChange, (err: unknown) => onError(errorMessage(err)))}
-      >
-        Add a place…
-      </button>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={hostOnly}
+          aria-describedby={hostOnly ? 'add-place-host-only' : undefined}
+          onClick={() => call('backups.addPlace', {}).then(onChange, (err: unknown) => onError(errorMessage(err)))}
+        >
+          Add a place…
+        </button>
+        {hostOnly && (
+          <HostOnlyNote id="add-place-host-only">
+            Places are added at the clinic’s own computer: the folder is chosen there.
+          </HostOnlyNote>
+        )}
+      </div>
     </section>
   );
 }
@@ -201,7 +240,7 @@ function Schedule({ status, onChange }: { status: BackupStatus; onChange: (s: Ba
   );
 }
 
-function BackupList() {
+function BackupList({ hostOnly }: { hostOnly: boolean }) {
   const format = useFormat();
   const when = (ms: number) => {
     const { day, time } = epochMsToZoned(ms, HERE);
@@ -214,6 +253,7 @@ function BackupList() {
   return (
     <section className="table-card">
       <h2 className="section-title table-title">Backups made</h2>
+      {hostOnly && <p className="small muted table-note">A backup is restored at the clinic’s own computer.</p>}
       {list.error && <p className="status-error">{list.error}</p>}
       {restoring && (
         <div className="callout callout-warn" role="alertdialog" aria-label="Restore this backup?">
@@ -295,7 +335,7 @@ function BackupList() {
                 )}
               </td>
               <td className="actions-cell">
-                {b.verified && (
+                {b.verified && !hostOnly && (
                   <button type="button" className="button button-link" onClick={() => setRestoring(b)}>
                     Restore…
                   </button>
@@ -309,7 +349,7 @@ function BackupList() {
   );
 }
 
-function ExportEverything() {
+function ExportEverything({ hostOnly }: { hostOnly: boolean }) {
   const [open, setOpen] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [plain, setPlain] = useState(false);
@@ -339,9 +379,18 @@ function ExportEverything() {
       </p>
       {!open ? (
         <div className="button-row">
-          <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={hostOnly}
+            aria-describedby={hostOnly ? 'export-host-only' : undefined}
+            onClick={() => setOpen(true)}
+          >
             Export everything…
           </button>
+          {hostOnly && (
+            <HostOnlyNote id="export-host-only">At the clinic’s own computer only: the archive is saved there.</HostOnlyNote>
+          )}
         </div>
       ) : (
         <form onSubmit={(e) => void run(e)} noValidate aria-label="Export everything" className="auth-form">
@@ -380,7 +429,7 @@ function ExportEverything() {
 }
 
 /** "Copy diagnostic report": versions, paths and recent errors, no patient data. */
-export function Diagnostics() {
+export function Diagnostics({ hostOnly = false }: { hostOnly?: boolean }) {
   const [copied, setCopied] = useState<string | null>(null);
   return (
     <section className="card auth-form">
@@ -393,6 +442,8 @@ export function Diagnostics() {
         <button
           type="button"
           className="button button-secondary"
+          disabled={hostOnly}
+          aria-describedby={hostOnly ? 'diagnostics-host-only' : undefined}
           onClick={() =>
             void call('diagnostics.report', {})
               .then(async (r) => {
@@ -404,6 +455,11 @@ export function Diagnostics() {
         >
           Copy diagnostic report
         </button>
+        {hostOnly && (
+          <HostOnlyNote id="diagnostics-host-only">
+            At the clinic’s own computer only: the report is of that computer, where the records are.
+          </HostOnlyNote>
+        )}
       </div>
       {copied && (
         <p role="status" className="small">
