@@ -4,6 +4,8 @@ import { ApiError } from '../../../shared/envelope';
 import { AUTH_CHANGED, call, errorMessage } from '../api';
 import { onLiveEvent } from '../live';
 import { PairCard } from '../network/PairCard';
+import { WorkstationEnded } from '../network/WorkstationEnded';
+import type { NetworkMode } from '../../../shared/network';
 import { Icon } from '../components/Icon';
 import { SessionContext, type Session } from '../session';
 import { RestorePanel } from '../backup/RestorePanel';
@@ -22,6 +24,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   /** On a workstation: the clinic's computer cannot be reached yet (the screen keeps what it had). */
   const [waiting, setWaiting] = useState<string | null>(null);
+  /** On a workstation the clinic's computer revoked: nothing of the clinic shows any more. */
+  const [ended, setEnded] = useState<NetworkMode | null>(null);
   /** The recovery key from setup, kept only in this component until the owner has put it on paper. */
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
 
@@ -31,11 +35,23 @@ export function AuthGate({ children }: { children: ReactNode }) {
         setStatus(s);
         setError(null);
         setWaiting(null);
+        setEnded(null);
       })
       .catch((err: unknown) => {
         // A workstation whose host is out of reach keeps its screen; the connection bar says why.
         if (err instanceof ApiError && err.code === 'HOST_UNREACHABLE') setWaiting(err.message);
-        else setError(errorMessage(err));
+        else if (err instanceof ApiError && err.code === 'FORBIDDEN_SENDER') {
+          // On a workstation: revoked (its screen ends), or another certificate answering at the
+          // host's address (the screen stays, as when the host is out of reach; the bar says why).
+          call('network.mode', {})
+            .then((mode) => {
+              const state = mode.workstation?.state;
+              if (state === 'revoked') setEnded(mode);
+              else if (state === 'host_changed') setWaiting(err.message);
+              else setError(err.message);
+            })
+            .catch(() => setError(err.message));
+        } else setError(errorMessage(err));
       });
   }, []);
 
@@ -92,6 +108,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
     [status, lock, signOut, refresh],
   );
 
+  if (ended) {
+    return (
+      <AuthFrame title={ended.clinicName || 'Clinic Records'}>
+        <WorkstationEnded mode={ended} />
+      </AuthFrame>
+    );
+  }
   if (error) {
     return (
       <AuthFrame>

@@ -1,21 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
-import { call, errorMessage } from '../api';
+import { useEffect, useRef } from 'react';
 import { Icon } from '../components/Icon';
 import { useNetworkMode } from '../live';
+import { ForgetAndPairAgain } from './WorkstationEnded';
 import './network.css';
 
 /**
  * On a workstation, a bar across the top whenever the clinic's computer cannot be reached (said
  * within seconds): the screen below stays as it was, readable, with whatever was typed in it, and
  * saving is refused with a message until the connection is back, which happens by itself. A
- * revoked workstation, or a certificate that changed, is told what to do.
+ * certificate that changed at the host's address is told what to do. (A revoked workstation's
+ * whole screen says so instead: see WorkstationEnded.)
  */
 export function ConnectionBanner() {
   const mode = useNetworkMode();
   const ws = mode?.workstation;
-  const [error, setError] = useState<string | null>(null);
   const bar = useRef<HTMLDivElement | null>(null);
-  const shown = !!ws && ws.state !== 'online';
+  const shown = !!ws && ws.state !== 'online' && ws.state !== 'revoked';
   // The sidebar stays whole below the bar: it reads the bar's height from --connection-banner-height.
   useEffect(() => {
     const root = document.documentElement;
@@ -33,7 +33,7 @@ export function ConnectionBanner() {
       root.style.removeProperty('--connection-banner-height');
     };
   }, [shown, ws?.state]);
-  if (!ws || ws.state === 'online') return null;
+  if (!shown) return null;
   if (ws.state === 'connecting') {
     return (
       <div ref={bar} className="connection-banner connection-waiting" role="status">
@@ -41,7 +41,7 @@ export function ConnectionBanner() {
       </div>
     );
   }
-  const final = ws.state === 'revoked' || ws.state === 'host_changed';
+  const final = ws.state === 'host_changed';
   const cut = ws.message.indexOf('. ');
   const [headline, rest] = cut > 0 ? [ws.message.slice(0, cut + 1), ws.message.slice(cut + 2)] : [ws.message, ''];
   return (
@@ -50,19 +50,8 @@ export function ConnectionBanner() {
       <div>
         <strong>{headline}</strong> <span>{rest}</span>
         {final && (
-          <div className="button-row connection-actions">
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                call('network.forget', {})
-                  .then(() => window.location.reload())
-                  .catch((err: unknown) => setError(errorMessage(err)));
-              }}
-            >
-              Forget this clinic and pair again
-            </button>
-            {error && <span className="status-error">{error}</span>}
+          <div className="connection-actions">
+            <ForgetAndPairAgain />
           </div>
         )}
       </div>

@@ -192,7 +192,7 @@ export function NetworkSettings() {
         </section>
       </div>
 
-      <section className="card table-card" aria-labelledby="ws-heading">
+      <section className="card table-card workstations-card" aria-labelledby="ws-heading">
         <h2 className="section-title" id="ws-heading">
           Workstations
         </h2>
