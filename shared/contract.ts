@@ -27,7 +27,7 @@ import { areaInputSchema, productInputSchema, type CatalogueArea, type Catalogue
 import { lotInputSchema, type Lot, type LotStatus } from './lots';
 import { eventInputSchema, OBSERVATION_KINDS, observationInputSchema } from './observations';
 import type { PatientSchedule, RecallContactView, RecallList } from './schedule';
-import { RECALL_OUTCOMES, RECALL_STATUSES } from './schedule';
+import { RECALL_OUTCOMES, RECALL_PAGE, RECALL_STATUSES } from './schedule';
 
 import {
   elsewhereInputSchema,
@@ -590,6 +590,8 @@ export const contract = {
         area: z.string().min(1).nullable(),
         overdueOnly: z.boolean(),
         status: z.enum([...RECALL_STATUSES, 'open', 'all']),
+        /** Fewer rows than a page (the screen's first rows, sent at once); the counts and total are the same. */
+        limit: z.number().int().min(1).max(RECALL_PAGE).optional(),
       })
       .strict()
       .refine((q) => q.from <= q.to, { message: 'The range must start before it ends', path: ['to'] }),

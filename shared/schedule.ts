@@ -105,11 +105,14 @@ export interface RecallRow {
   attempts: number;
 }
 
+/** The most rows the recall list sends at once; the counts and total still cover every match. */
+export const RECALL_PAGE = 500;
+
 export interface RecallList {
   rows: RecallRow[];
   /** Rows in the range for each status, before the status filter. */
   counts: Record<RecallStatus, number>;
-  /** All rows that matched; `rows` holds at most the first 500. */
+  /** All rows that matched; `rows` holds at most the first RECALL_PAGE (or the limit asked for). */
   total: number;
 }
 

@@ -1,5 +1,6 @@
 import { addDays, zonedToEpochMs } from '../../shared/time';
 import { ApiError } from '../../shared/envelope';
+import { RECALL_PAGE } from '../../shared/schedule';
 import { recordAudit } from '../db/auditRepo';
 import { getPatient, updatePatient } from '../db/patientsRepo';
 import { insertRecallContact, recallContactsOf, recallList } from '../db/scheduleRepo';
@@ -9,9 +10,6 @@ import { clinicSettings, mustGetPatient } from './common';
 import { catchUpSummaries } from '../scheduling/summaryUpkeep';
 import type { ApiDeps } from './deps';
 
-/** The most rows the recall list sends at once; the counts still cover every match. */
-export const RECALL_PAGE = 500;
-
 /** Reception's recall list, the contacts logged from it, and a patient's contact history. */
 export function recallHandlers(deps: ApiDeps): Pick<Handlers, 'recall.list' | 'recall.log' | 'recall.contacts'> {
   const { db, clock } = deps;
@@ -20,7 +18,7 @@ export function recallHandlers(deps: ApiDeps): Pick<Handlers, 'recall.list' | 'r
     'recall.list': (q) => {
       const today = clinicToday(deps);
       catchUpSummaries(db, today);
-      return recallList(db, { ...q, today, nowMs: clock.nowMs(), limit: RECALL_PAGE, timeZone: timeZone() });
+      return recallList(db, { ...q, today, nowMs: clock.nowMs(), limit: q.limit ?? RECALL_PAGE, timeZone: timeZone() });
     },
 
     'recall.contacts': ({ patientId }) => {

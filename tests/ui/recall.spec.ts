@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { insertPatient } from '../../electron/db/patientsRepo';
+import { writeScheduleSummary } from '../../electron/db/scheduleRepo';
 import { parseCsv } from '../../shared/csv';
+import { emptyPatient, type PatientFields } from '../../shared/patients';
 import { expect, test } from '../harness/fixtures';
 import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
 
@@ -164,4 +167,58 @@ test('an appointment can be booked from the patient page', async ({ clinic, page
   await dialog.getByLabel('Start').fill('2pm');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 25 Nov 2026 at 14:00' })).toBeVisible();
+});
+
+test('a long recall list draws its first rows at once and the rest on asking; printing and the CSV have every row', async ({
+  clinic,
+  page,
+}) => {
+  const db = clinic.core.db;
+  db.transaction(() => {
+    for (let i = 0; i < 130; i++) {
+      const patientId = insertPatient(
+        db,
+        { ...(emptyPatient() as PatientFields), firstName: 'Pat', lastName: `Due${String(i).padStart(3, '0')}`, dob: null },
+        Date.parse('2026-07-01T10:00:00Z'),
+      );
+      writeScheduleSummary(db, {
+        patientId,
+        lastTreatmentOn: '2026-07-01',
+        recallOn: '2026-11-01',
+        softReminderOn: '2026-10-25',
+        earliestRetreatmentOn: '2026-09-29',
+        reviewOn: null,
+        expectedReturnOn: '2026-11-08',
+        areas: ['glabella'],
+        lastInjectorId: null,
+        snr: false,
+      });
+    }
+  })();
+  await clinic.goto('recall');
+  const rows = page.locator('[data-testid^=recall-row-]');
+  await expect(rows).toHaveCount(50);
+  await expect(rows.last()).toContainText('Pat Due049');
+  await expect(page.getByText('Showing 50 of 130, most overdue first.')).toBeVisible();
+  await page.getByRole('button', { name: 'Show 80 more' }).click();
+  await expect(rows).toHaveCount(130);
+  await expect(rows.last()).toContainText('Pat Due129');
+  await expect(page.getByRole('button', { name: /^Show \d+ more$/ })).toHaveCount(0);
+
+  // Another filter starts from the top again; the CSV has every row all the same.
+  await page.getByLabel('Overdue only').check();
+  await expect(rows).toHaveCount(50);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = parseCsv(fs.readFileSync(await (await download).path(), 'utf8'));
+  expect(csv).toHaveLength(131);
+
+  // Printing draws every row first (Chromium tells the page before it lays it out for paper).
+  const pdf = test.info().outputPath('recall.pdf');
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: pdf, format: 'A4' });
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+  expect(text).toContain('Pat Due000');
+  expect(text).toContain('Pat Due129');
+  await page.emulateMedia({ media: 'screen' });
 });
