@@ -25,6 +25,8 @@ export class ClinicHarness {
   private nextFolder: string | null = null;
   /** Moves the main process's clock (see `setNow`); null keeps the fixture's. */
   private movedMs: number | null = null;
+  /** Calls from the page still waiting for their answer (see `settled`). */
+  private pending = 0;
 
   constructor(
     readonly page: Page,
@@ -102,14 +104,19 @@ export class ClinicHarness {
     await this.page.exposeBinding('__clinicInvoke', async (source, method: unknown, inputJson: string) => {
       const isMainFrame = source.frame === source.page.mainFrame();
       const url = source.frame.url();
-      // The same sender facts Electron's IPC gives: the calling frame's URL and whether it is the main frame.
-      const envelope = await this.core.dispatch(
-        { url, isMainFrame },
-        method,
-        inputJson === undefined ? undefined : parseWithBytes(inputJson),
-      );
-      await this.syncCamera(url, isMainFrame);
-      return JSON.stringify(envelope);
+      this.pending++;
+      try {
+        // The same sender facts Electron's IPC gives: the calling frame's URL and whether it is the main frame.
+        const envelope = await this.core.dispatch(
+          { url, isMainFrame },
+          method,
+          inputJson === undefined ? undefined : parseWithBytes(inputJson),
+        );
+        await this.syncCamera(url, isMainFrame);
+        return JSON.stringify(envelope);
+      } finally {
+        this.pending--;
+      }
     });
     await this.page.addInitScript(() => {
       // The system print dialog is the operating system's: the harness counts the calls instead
@@ -178,6 +185,17 @@ export class ClinicHarness {
     return r.value;
   }
 
+  /**
+   * Resolves once the page has had every call it made answered and has painted twice since with
+   * none waiting: the screen shows all it asked for (the benchmark's walk through every screen).
+   */
+  async settled(): Promise<void> {
+    for (let quiet = 0; quiet < 2;) {
+      await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      quiet = this.pending === 0 ? quiet + 1 : 0;
+    }
+  }
+
   async goto(section: string): Promise<void> {
     await this.page.goto(`${this.origin}/index.html#/${section}`);
   }
@@ -202,7 +220,10 @@ function parseWithBytes(json: string): unknown {
   });
 }
 
-export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { server: StaticServer; zone: string }>({
+export const test = base.extend<
+  { clinic: ClinicHarness; firstRun: boolean; clinicFolder: string | null },
+  { server: StaticServer; zone: string }
+>({
   /**
    * The harness's main-process code runs in the project's time zone too, like the page: Node
    * reads TZ again whenever it is set, and a worker serves one project.
@@ -218,6 +239,12 @@ export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { 
   ],
   /** Whether the clinic opens on the welcome screen; otherwise the owner has set it up and is signed in. */
   firstRun: [false, { option: true }],
+  /**
+   * An existing demo folder to open instead of a new clinic (the benchmark's 50,000-patient
+   * clinic, built by scripts/benchClinic.ts): the test gets a copy of it in its own temp folder,
+   * so the original is never written, and its owner signs in as "Explore with demo data" does.
+   */
+  clinicFolder: [null, { option: true }],
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
@@ -227,8 +254,9 @@ export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { 
     },
     { scope: 'worker' },
   ],
-  clinic: async ({ page, server, firstRun }, use) => {
+  clinic: async ({ page, server, firstRun, clinicFolder }, use) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-ui-'));
+    if (clinicFolder) fs.cpSync(clinicFolder, path.join(dataDir, 'clinic'), { recursive: true });
     const harness = new ClinicHarness(page, server.origin, dataDir, fixedClock(DEFAULT_NOW));
     await harness.bind();
     server.attach({
@@ -237,7 +265,9 @@ export const test = base.extend<{ clinic: ClinicHarness; firstRun: boolean }, { 
       },
       uploadDir: path.join(dataDir, 'uploads'),
     });
-    if (!firstRun) {
+    if (clinicFolder) {
+      await harness.call('auth.exploreDemo', {});
+    } else if (!firstRun) {
       await harness.call('auth.setupClinic', {
         clinicName: 'Harbour Aesthetics',
         ownerName: HARNESS_OWNER.name,
