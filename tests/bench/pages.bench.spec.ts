@@ -10,7 +10,8 @@ import { expect, test } from '../harness/fixtures';
  *   with its appointments (the median of five loads);
  * - recall_page_render_ms, patients_page_render_ms: from clicking Recall or Patients in the
  *   sidebar (on Today) to the list's rows painted, each data round trip included (median of seven);
- * - main_rss_mb, renderer_js_heap_mb: memory after walking every screen (see the memory test).
+ * - main_rss_mb, renderer_js_heap_mb: memory after walking every screen (goals justified above
+ *   the memory test).
  * "Painted" is the frame after the one that first showed them, as the calendar bench counts it.
  * Trace recording is off: Playwright's DOM snapshots would be timed with the page.
  */
@@ -123,6 +124,24 @@ const WALK = (patientId: number) => [
   'today',
 ];
 
+/**
+ * Memory goals. A clinic's front-desk computer has 8 GB and runs the app beside a browser, mail
+ * and the operating system (together 4–5 GB); the app as a whole (main process, renderer, GPU
+ * process) should keep within about 1 GB of the rest, so it never pushes the computer into swap:
+ * - main_rss_mb ≤ 600: the process that runs the core holds the open database (SQLite's page
+ *   cache stays at its default 2 MB a connection), the handlers and the photo work (sharp decodes
+ *   a 24-megapixel photo into about 70 MB outside the JS heap); 600 MB leaves room for an import
+ *   of several photos at once on top of what the walk measures. In the harness this process is
+ *   the Playwright worker, which also holds Playwright's client and the test runner (some 60 MB):
+ *   the figure overstates the core's own share.
+ * - renderer_js_heap_mb ≤ 150: the page's JS heap, measured after a garbage collection so it is
+ *   what the screens keep, not what they made and dropped; the renderer's DOM, layers and decoded
+ *   images come on top, within the same 1 GB. A screen that kept every list it ever loaded (a
+ *   leak) would show here first.
+ */
+const MAIN_RSS_GOAL_MB = 600;
+const RENDERER_HEAP_GOAL_MB = 150;
+
 test('memory after walking every screen at 50,000 patients', async ({ clinic, page }) => {
   clinic.setNow(MONDAY_MORNING);
   await clinic.call('auth.exploreDemo', {});
@@ -143,16 +162,19 @@ test('memory after walking every screen at 50,000 patients', async ({ clinic, pa
   await expect(page.locator(SCHEDULE_SHOWN).first()).toBeVisible();
 
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const heapUsed = metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+  const jsHeap = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+  const beforeGc = await jsHeap();
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapUsed = await jsHeap();
   const rss = process.memoryUsage().rss;
   const results: BenchResult[] = [
-    { name: 'main_rss_mb', value: rss / 2 ** 20, unit: 'MB', goal: 600 },
-    { name: 'renderer_js_heap_mb', value: heapUsed / 2 ** 20, unit: 'MB', goal: 150 },
+    { name: 'main_rss_mb', value: rss / 2 ** 20, unit: 'MB', goal: MAIN_RSS_GOAL_MB },
+    { name: 'renderer_js_heap_mb', value: heapUsed / 2 ** 20, unit: 'MB', goal: RENDERER_HEAP_GOAL_MB },
   ];
-  console.log(`  ${screens.length} screens; main heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `  ${screens.length} screens; renderer JS heap ${(beforeGc / 2 ** 20).toFixed(1)} MB before a collection; main JS heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`,
+  );
   recordResults(results);
   expect(printResults(`Memory after walking every screen at ${BENCH_PATIENTS.toLocaleString('en-GB')} patients`, results)).toBe(
     0,
