@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/contract';
 import type { ClinicSettings } from '../../shared/settings';
 import { call, errorMessage } from './api';
@@ -9,17 +9,6 @@ import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { PatientsPage } from './pages/patients/PatientsPage';
 import { SETTINGS_TABS, SettingsPage, type SettingsTab } from './pages/SettingsPage';
 import { RecallPage } from './pages/RecallPage';
-import { CalendarPage } from './pages/calendar/CalendarPage';
-import { DaySheetPage } from './pages/calendar/DaySheetPage';
-import { ChartTreatmentPage } from './pages/patients/ChartTreatmentPage';
-import { ImportPage } from './pages/patients/ImportPage';
-import { PlanPage } from './pages/patients/PlanPage';
-import { MessagesPage } from './pages/messages/MessagesPage';
-import { LotRecallPage } from './pages/patients/LotRecallPage';
-import { CapturePage } from './pages/photos/CapturePage';
-import { ComparePage } from './pages/photos/ComparePage';
-import { PhotoLibraryPage } from './pages/photos/PhotoLibraryPage';
-import { PhotosHome } from './pages/photos/PhotosHome';
 import { TodayPage } from './pages/TodayPage';
 import { UpcomingPage } from './pages/UpcomingPage';
 import { SECTIONS, useRoute } from './routes';
@@ -28,6 +17,22 @@ import { QuickFind } from './components/QuickFind';
 import { AboutButton } from './components/AboutButton';
 import { mayCall, useCan, useSession } from './session';
 import { ROLE_LABELS, type Role } from '../../shared/staff';
+
+// Screens a receptionist does not need at the first paint load when first opened (their own chunks):
+// the window draws Today without parsing the calendar library, the photo tools or charting first.
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const DaySheetPage = lazy(() => import('./pages/calendar/DaySheetPage').then((m) => ({ default: m.DaySheetPage })));
+const ChartTreatmentPage = lazy(() =>
+  import('./pages/patients/ChartTreatmentPage').then((m) => ({ default: m.ChartTreatmentPage })),
+);
+const ImportPage = lazy(() => import('./pages/patients/ImportPage').then((m) => ({ default: m.ImportPage })));
+const PlanPage = lazy(() => import('./pages/patients/PlanPage').then((m) => ({ default: m.PlanPage })));
+const MessagesPage = lazy(() => import('./pages/messages/MessagesPage').then((m) => ({ default: m.MessagesPage })));
+const LotRecallPage = lazy(() => import('./pages/patients/LotRecallPage').then((m) => ({ default: m.LotRecallPage })));
+const CapturePage = lazy(() => import('./pages/photos/CapturePage').then((m) => ({ default: m.CapturePage })));
+const ComparePage = lazy(() => import('./pages/photos/ComparePage').then((m) => ({ default: m.ComparePage })));
+const PhotoLibraryPage = lazy(() => import('./pages/photos/PhotoLibraryPage').then((m) => ({ default: m.PhotoLibraryPage })));
+const PhotosHome = lazy(() => import('./pages/photos/PhotosHome').then((m) => ({ default: m.PhotosHome })));
 
 export function App() {
   const { section: asked, rest } = useRoute();
@@ -115,44 +120,52 @@ export function App() {
         </div>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        {loadError ? (
-          <div className="page">
-            <div className="callout callout-error" role="alert">
-              <Icon name="alert" />
-              <div>
-                <strong>Clinic Records could not load its data.</strong>
-                <p>{loadError}</p>
+        <Suspense
+          fallback={
+            <div className="page" aria-busy="true">
+              <p className="muted">Loading…</p>
+            </div>
+          }
+        >
+          {loadError ? (
+            <div className="page">
+              <div className="callout callout-error" role="alert">
+                <Icon name="alert" />
+                <div>
+                  <strong>Clinic Records could not load its data.</strong>
+                  <p>{loadError}</p>
+                </div>
               </div>
             </div>
-          </div>
-        ) : !info || !settings ? (
-          <div className="page" aria-busy="true">
-            <p className="muted">Loading…</p>
-          </div>
-        ) : section === 'settings' ? (
-          <SettingsPage tab={settingsTab(rest[0], person.role)} settings={settings} onSaved={setSettings} today={info.today} />
-        ) : section === 'patients' ? (
-          <PatientsSection rest={rest} today={info.today} clinicName={settings.name} timeZone={settings.timeZone} />
-        ) : section === 'calendar' && rest[0] === 'sheet' ? (
-          <DaySheetPage
-            key={rest.join('/')}
-            from={rest[1] && /^\d{4}-\d{2}-\d{2}$/.test(rest[1]) ? rest[1] : info.today}
-            days={rest[2] === '7' ? 7 : 1}
-            practitionerId={isId(rest[3]) ? Number(rest[3]) : null}
-          />
-        ) : section === 'calendar' ? (
-          <CalendarPage key={rest.slice(0, 2).join('/')} info={info} settings={settings} rest={rest} />
-        ) : section === 'messages' ? (
-          <MessagesPage rest={rest} info={info} settings={settings} />
-        ) : section === 'recall' ? (
-          <RecallPage today={info.today} clinicName={settings.name} signedIn={info.staff.name} />
-        ) : section === 'photos' ? (
-          <PhotosHome />
-        ) : section === 'today' ? (
-          <TodayPage info={info} settings={settings} />
-        ) : (
-          <UpcomingPage section={section} />
-        )}
+          ) : !info || !settings ? (
+            <div className="page" aria-busy="true">
+              <p className="muted">Loading…</p>
+            </div>
+          ) : section === 'settings' ? (
+            <SettingsPage tab={settingsTab(rest[0], person.role)} settings={settings} onSaved={setSettings} today={info.today} />
+          ) : section === 'patients' ? (
+            <PatientsSection rest={rest} today={info.today} clinicName={settings.name} timeZone={settings.timeZone} />
+          ) : section === 'calendar' && rest[0] === 'sheet' ? (
+            <DaySheetPage
+              key={rest.join('/')}
+              from={rest[1] && /^\d{4}-\d{2}-\d{2}$/.test(rest[1]) ? rest[1] : info.today}
+              days={rest[2] === '7' ? 7 : 1}
+              practitionerId={isId(rest[3]) ? Number(rest[3]) : null}
+            />
+          ) : section === 'calendar' ? (
+            <CalendarPage key={rest.slice(0, 2).join('/')} info={info} settings={settings} rest={rest} />
+          ) : section === 'messages' ? (
+            <MessagesPage rest={rest} info={info} settings={settings} />
+          ) : section === 'recall' ? (
+            <RecallPage today={info.today} clinicName={settings.name} signedIn={info.staff.name} />
+          ) : section === 'photos' ? (
+            <PhotosHome />
+          ) : section === 'today' ? (
+            <TodayPage info={info} settings={settings} />
+          ) : (
+            <UpcomingPage section={section} />
+          )}
+        </Suspense>
       </main>
     </div>
   );
