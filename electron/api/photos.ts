@@ -424,7 +424,11 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const all = photosOfPatient(db, patientId);
       let previews = stored.map((p) => readStoredPhoto(deps.photos, p.sha256, 'preview'));
       // Matching the light adjusts copies made for this export; the stored files are only read.
-      if (view.matchLighting) previews = await matchedPreviews(previews);
+      if (view.matchLighting)
+        previews = await matchedPreviews(
+          previews,
+          stored.map((p) => p.lighting),
+        );
       const photos = stored.map((p, i) => ({
         preview: previews[i]!,
         width: p.width,

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { lightingOf, matchLighting, type LightingStats } from '../../shared/lighting';
+import { applyLabTransfer, labTransfer, lightingOf, type LightingStats } from '../../shared/lighting';
 import { MAX_PHOTO_PIXELS } from './pipeline';
 
 /** The size a photo is measured at: JPEG previews shrink on loading, so this is quick, and the figures do not move. */
@@ -36,17 +36,23 @@ async function pixelsOf(preview: Buffer) {
 
 /**
  * For an export with "match lighting": the later photos' display copies with their exposure and
- * colour moved onto the first's (the same transfer as on screen), as new JPEGs. The stored files
+ * colour moved onto the first's, as new JPEGs. The transfer comes from the light measured when each
+ * photo was stored (`stored`, in the same order; one not measured yet is measured here), which is
+ * what the page's Match lighting uses too, so the screen and the export agree. The stored files
  * are only read.
  */
-export async function matchedPreviews(previews: readonly Buffer[]): Promise<Buffer[]> {
+export async function matchedPreviews(
+  previews: readonly Buffer[],
+  stored: readonly (LightingStats | null)[] = [],
+): Promise<Buffer[]> {
   const [first, ...rest] = previews;
   if (!first) return [];
-  const reference = lightingOf(await pixelsOf(first));
+  const statsOf = (i: number) => stored[i] ?? measureLighting(previews[i]!);
+  const reference = await statsOf(0);
   const adjusted = await Promise.all(
-    rest.map(async (p) => {
-      const px = await pixelsOf(p);
-      matchLighting(px, reference);
+    rest.map(async (p, i) => {
+      const [px, own] = await Promise.all([pixelsOf(p), statsOf(i + 1)]);
+      applyLabTransfer(px, labTransfer(own, reference));
       return sharp(px.data, { raw: { width: px.width, height: px.height, channels: 3 } })
         .jpeg({ quality: 92 })
         .toBuffer();

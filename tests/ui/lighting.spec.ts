@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { applyLabTransfer, labTransfer } from '../../shared/lighting';
 import { expect, test, type ClinicHarness } from '../harness/fixtures';
 import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
 import { CAMERA_EYES, CAMERA_LIGHT, REFERENCE_LIGHT } from '../support/fakeCamera';
@@ -127,6 +128,41 @@ test('the timeline marks a photo in different light; Match lighting brings the s
   expect(worst(stored, reference)).toBeGreaterThan(15);
   expect(stored[2]).toBeLessThan(reference[2] - 15);
   expect(worst(shown, reference)).toBeLessThan(4);
+  // The screen and an export agree: the same stored figures and table, applied by the main
+  // process to its own decoding of the display copy, give the canvas's pixels within a code.
+  const onScreen = Buffer.from(
+    await page.evaluate(() => {
+      const el = document.querySelector<HTMLCanvasElement>('canvas.compare-matched')!;
+      const c = document.createElement('canvas');
+      c.width = el.width;
+      c.height = el.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(el, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let s = '';
+      for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode(...d.subarray(i, i + 0x8000));
+      return btoa(s);
+    }),
+    'base64',
+  );
+  const { data: decoded, info } = await sharp(storedBefore).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  applyLabTransfer(
+    { data: decoded, width: info.width, height: info.height, channels: 4 },
+    labTransfer(review.lighting!, baseline.lighting!),
+  );
+  expect(onScreen.length).toBe(decoded.length);
+  let worstCode = 0;
+  let off = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    if (i % 4 === 3) continue;
+    const d = Math.abs(onScreen[i]! - decoded[i]!);
+    worstCode = Math.max(worstCode, d);
+    if (d > 0) off++;
+  }
+  console.log(
+    `screen against the export's pixels: worst ${worstCode} codes, ${((100 * off) / (decoded.length * 0.75)).toFixed(2)} % differ`,
+  );
+  expect(worstCode).toBeLessThanOrEqual(1);
   // The time it took is on the canvas for the bench (tests/bench/capture.bench.spec.ts), which holds it to its goal.
   expect(Number(await matched.getAttribute('data-match-ms'))).toBeGreaterThan(0);
 

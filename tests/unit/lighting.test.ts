@@ -1,4 +1,6 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { matchedPreviews, measureLighting } from '../../electron/photos/lighting';
 import {
   applyLabTransfer,
   compareLighting,
@@ -150,6 +152,31 @@ describe('match lighting', () => {
     let worst = 0;
     for (let i = 0; i < img.data.length; i++) worst = Math.max(worst, Math.abs(img.data[i]! - copy.data[i]!));
     expect(worst).toBeLessThanOrEqual(2);
+  });
+
+  it('exports match from the light stored with each photo, and measure a photo stored without it the same way', async () => {
+    const jpeg = (light: { kelvin: number; stops: number }) => {
+      const img = render(faceScene(W, H), W, H, light);
+      return sharp(img.data, { raw: { width: W, height: H, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
+    };
+    const previews = [await jpeg({ kelvin: 5600, stops: 0 }), await jpeg({ kelvin: 3400, stops: -1 })];
+    const stored = await Promise.all(previews.map((p) => measureLighting(p)));
+    const fromStored = await matchedPreviews(previews, stored);
+    const measuredNow = await matchedPreviews(previews, [null, null]);
+    expect(fromStored[0]).toBe(previews[0]);
+    expect(fromStored[1]!.equals(measuredNow[1]!)).toBe(true);
+    // The adjusted copy is the stored figures' transfer applied to the decoded copy: what the page shows.
+    const decoded = await sharp(previews[1]).raw().toBuffer({ resolveWithObject: true });
+    const expected = { data: decoded.data, width: W, height: H, channels: 3 as const };
+    applyLabTransfer(expected, labTransfer(stored[1]!, stored[0]!));
+    const got = await sharp(fromStored[1]).raw().toBuffer();
+    let sum = 0;
+    for (let i = 0; i < got.length; i++) sum += Math.abs(got[i]! - expected.data[i]!);
+    // Only the export's JPEG encoding (quality 92) stands between them: under a code on average.
+    expect(sum / got.length).toBeLessThan(1);
+    expect(compareLighting(lightingOf({ ...expected, data: got }), stored[0]!).consistent).toBe(true);
   });
 });
 
