@@ -142,11 +142,8 @@ export function CompareViewer({
     schedule();
   }
 
-  // Match lighting's workers are started while the page is idle, ready for the box to be ticked.
-  useEffect(() => {
-    const id = requestIdleCallback(warmMatchPool, { timeout: 2000 });
-    return () => cancelIdleCallback(id);
-  }, []);
+  // Match lighting's workers are started with the comparison, ready for the box to be ticked.
+  useEffect(() => warmMatchPool(), []);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {

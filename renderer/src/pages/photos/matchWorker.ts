@@ -41,18 +41,24 @@ function helperVia(port: MessagePort): Helper {
 }
 
 /**
- * Runs the adjustment once on a small made-up band when the worker starts, so the engine has
- * compiled its loop before a photo arrives (the first photo otherwise runs it slowly, interpreted,
- * while the compiler waits for a core).
+ * Runs the whole of a photo's work once on a small made-up picture when the worker starts (read
+ * through a VideoFrame, adjusted, drawn on a canvas), so the engine has compiled the loop and set
+ * the rest up before a photo arrives: the first photo otherwise runs the loop slowly, interpreted,
+ * while the compiler waits for a core.
  */
-function warmUp() {
+async function warmUp() {
   const width = 256;
   const rows = 256;
   const data = new Uint8ClampedArray(width * rows * 4);
   for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
-  void adjustBand({ id: -1, t: { scale: [1.1, 0.9, 1.2], shift: [2, -1, 3] }, width, y: 0, rows, data });
+  const t: LabTransfer = { scale: [1.1, 0.9, 1.2], shift: [2, -1, 3] };
+  const made = new OffscreenCanvas(width, rows);
+  made.getContext('2d')?.putImageData(new ImageData(data, width, rows), 0, 0);
+  const bitmap = made.transferToImageBitmap();
+  (await matchedBitmap(bitmap, t)).close();
+  await adjustBand({ id: -1, t, width, y: 0, rows, data });
 }
-warmUp();
+void warmUp().catch(() => undefined);
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
