@@ -65,8 +65,8 @@ async function main() {
     return;
   }
   // A ratio holds on a busy machine where a time does not: FTS5 against the scan it replaced.
-  results.push({ name: 'patient_search_like_p95_ms', value: search.likeP95, unit: 'ms', goal: null });
-  results.push({ name: 'search_vs_like_ratio', value: search.p95 / search.likeP95, unit: 'ratio', goal: 0.5 });
+  results.push({ name: 'patient_search_like_p95_ms', value: search.likeP95!, unit: 'ms', goal: null });
+  results.push({ name: 'search_vs_like_ratio', value: search.p95 / search.likeP95!, unit: 'ratio', goal: 0.5 });
 
   const patient = patientWithTreatments(clinic, 40);
   results.push({ name: 'patient_page_ms', value: await patientPageMs(clinic, patient.id), unit: 'ms', goal: 20 });
@@ -241,7 +241,7 @@ async function main() {
     ]);
     for (const size of [5_000, 200_000]) {
       const other = await openBenchClinic(size);
-      const s = await searchFigures(other);
+      const s = await searchFigures(other, 200, { anchor: false }); // the anchor is measured once, at the main size
       const p = patientWithTreatments(other, 40);
       at.set(size, { search: s.p95, page: await patientPageMs(other, p.id), recall: (await recallListMs(other)).ms });
       other.core.close();
