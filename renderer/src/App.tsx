@@ -20,19 +20,38 @@ import { ROLE_LABELS, type Role } from '../../shared/staff';
 
 // Screens a receptionist does not need at the first paint load when first opened (their own chunks):
 // the window draws Today without parsing the calendar library, the photo tools or charting first.
-const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage').then((m) => ({ default: m.CalendarPage })));
-const DaySheetPage = lazy(() => import('./pages/calendar/DaySheetPage').then((m) => ({ default: m.DaySheetPage })));
-const ChartTreatmentPage = lazy(() =>
-  import('./pages/patients/ChartTreatmentPage').then((m) => ({ default: m.ChartTreatmentPage })),
-);
-const ImportPage = lazy(() => import('./pages/patients/ImportPage').then((m) => ({ default: m.ImportPage })));
-const PlanPage = lazy(() => import('./pages/patients/PlanPage').then((m) => ({ default: m.PlanPage })));
-const MessagesPage = lazy(() => import('./pages/messages/MessagesPage').then((m) => ({ default: m.MessagesPage })));
-const LotRecallPage = lazy(() => import('./pages/patients/LotRecallPage').then((m) => ({ default: m.LotRecallPage })));
-const CapturePage = lazy(() => import('./pages/photos/CapturePage').then((m) => ({ default: m.CapturePage })));
-const ComparePage = lazy(() => import('./pages/photos/ComparePage').then((m) => ({ default: m.ComparePage })));
-const PhotoLibraryPage = lazy(() => import('./pages/photos/PhotoLibraryPage').then((m) => ({ default: m.PhotoLibraryPage })));
-const PhotosHome = lazy(() => import('./pages/photos/PhotosHome').then((m) => ({ default: m.PhotosHome })));
+const screens = {
+  CalendarPage: () => import('./pages/calendar/CalendarPage'),
+  DaySheetPage: () => import('./pages/calendar/DaySheetPage'),
+  ChartTreatmentPage: () => import('./pages/patients/ChartTreatmentPage'),
+  ImportPage: () => import('./pages/patients/ImportPage'),
+  PlanPage: () => import('./pages/patients/PlanPage'),
+  MessagesPage: () => import('./pages/messages/MessagesPage'),
+  LotRecallPage: () => import('./pages/patients/LotRecallPage'),
+  CapturePage: () => import('./pages/photos/CapturePage'),
+  ComparePage: () => import('./pages/photos/ComparePage'),
+  PhotoLibraryPage: () => import('./pages/photos/PhotoLibraryPage'),
+  PhotosHome: () => import('./pages/photos/PhotosHome'),
+};
+const CalendarPage = lazy(() => screens.CalendarPage().then((m) => ({ default: m.CalendarPage })));
+const DaySheetPage = lazy(() => screens.DaySheetPage().then((m) => ({ default: m.DaySheetPage })));
+const ChartTreatmentPage = lazy(() => screens.ChartTreatmentPage().then((m) => ({ default: m.ChartTreatmentPage })));
+const ImportPage = lazy(() => screens.ImportPage().then((m) => ({ default: m.ImportPage })));
+const PlanPage = lazy(() => screens.PlanPage().then((m) => ({ default: m.PlanPage })));
+const MessagesPage = lazy(() => screens.MessagesPage().then((m) => ({ default: m.MessagesPage })));
+const LotRecallPage = lazy(() => screens.LotRecallPage().then((m) => ({ default: m.LotRecallPage })));
+const CapturePage = lazy(() => screens.CapturePage().then((m) => ({ default: m.CapturePage })));
+const ComparePage = lazy(() => screens.ComparePage().then((m) => ({ default: m.ComparePage })));
+const PhotoLibraryPage = lazy(() => screens.PhotoLibraryPage().then((m) => ({ default: m.PhotoLibraryPage })));
+const PhotosHome = lazy(() => screens.PhotosHome().then((m) => ({ default: m.PhotosHome })));
+
+/** Once Today is drawn, the other screens' code is fetched while the reception is idle, so none waits for it when first opened. */
+function prefetchScreens(): () => void {
+  const timer = setTimeout(() => {
+    for (const load of Object.values(screens)) void load().catch(() => undefined);
+  }, 2000);
+  return () => clearTimeout(timer);
+}
 
 export function App() {
   const { section: asked, rest } = useRoute();
@@ -53,6 +72,7 @@ export function App() {
       })
       .catch((err: unknown) => setLoadError(errorMessage(err)));
   }, []);
+  useEffect(prefetchScreens, []);
 
   useClinicLocale(settings);
 
