@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TEST_KDF } from '../electron/auth/crypto';
 import { DEMO_OWNER_NAME, DEMO_PASSWORD } from '../electron/demo/demoFolder';
+import { random } from '../electron/demo/generateDemo';
 import { createStation, type Station } from '../electron/network/station';
 import type { Appointment } from '../shared/calendar';
 import type { InputOf, MethodName, OutputOf } from '../shared/contract';
@@ -38,23 +39,6 @@ const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
 /** Each workstation books in four weeks of its own, so two desks never race for one slot (that race is tested elsewhere). */
 const BOOKING_WINDOW_START = '2027-01-04';
 const SURNAMES = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Okafor', 'Murphy'];
-
-/** A small seeded generator (mulberry32): the same pauses and choices on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    between: (lo: number, hi: number) => lo + next() * (hi - lo),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -151,7 +135,7 @@ async function work(desk: Desk, practitionerIds: number[], until: number, timing
     return r.ok ? r.value : null;
   };
   // The warm-up goes through without a person's pauses.
-  const pause = (lo: number, hi: number) => (timings && !over() ? sleep(rnd.between(lo, hi)) : Promise.resolve());
+  const pause = (lo: number, hi: number) => (timings && !over() ? sleep(lo + rnd.next() * (hi - lo)) : Promise.resolve());
   const clinical = desk.role === 'practitioner';
   let bookingFrom = addDays(BOOKING_WINDOW_START, desk.n * 28);
   let round = 0;

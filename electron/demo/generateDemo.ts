@@ -21,8 +21,8 @@ import { refreshAllScheduleSummaries } from '../scheduling/patientSchedule';
 import { markSummariesCurrent } from '../scheduling/summaryUpkeep';
 import { generateDemoDiary } from './demoAppointments';
 
-/** A small seeded generator (mulberry32), so the same seed always builds the same clinic. */
-function random(seed: number) {
+/** A small seeded generator (mulberry32), so the same seed always builds the same clinic (the bench's pauses use it too). */
+export function random(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
