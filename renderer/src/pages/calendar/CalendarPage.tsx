@@ -264,6 +264,22 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       resourceTitleAccessor: (m: StaffMember) => m.name,
     };
   }, [info.today, settings.timeZone, offsetMs, hoursOf, dayWindow]);
+  // What react-big-calendar is given whichever way it draws (with drag-and-drop, or bare for the bench's anchor).
+  const rbcProps = {
+    localizer,
+    culture: 'en-GB',
+    events,
+    view,
+    views: VIEWS,
+    onView: (v: View) => void go(v, date, practitionerFilter),
+    date,
+    onNavigate: (d: Date) => void go(view, d, practitionerFilter),
+    toolbar: false,
+    step: 15,
+    timeslots: 4,
+    length: 7,
+    ...calendarProps,
+  };
 
   return (
     <div className="page page-wide calendar-page">
@@ -371,24 +387,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       <div className={`calendar-layout${selected ? ' with-panel' : ''}`}>
         <div className="calendar-frame" data-testid="calendar" data-loaded={shown?.key ?? ''} ref={frameRef}>
           {RBC_ANCHOR && view !== 'day' ? (
-            <Calendar
-              localizer={localizer}
-              culture="en-GB"
-              events={events}
-              view={view}
-              views={VIEWS}
-              onView={(v) => void go(v, date, practitionerFilter)}
-              date={date}
-              onNavigate={(d) => void go(view, d, practitionerFilter)}
-              toolbar={false}
-              step={15}
-              timeslots={4}
-              length={7}
-              {...calendarProps}
-              selectable
-              popup
-              onSelectEvent={(e) => setSelectedId(e.id)}
-            />
+            <Calendar {...rbcProps} selectable popup onSelectEvent={(e) => setSelectedId(e.id)} />
           ) : view === 'agenda' ? (
             <LeanAgenda date={date} appointments={shown?.appointments ?? []} onSelect={setSelectedId} />
           ) : view === 'month' || (view === 'week' && practitionerFilter === null) ? (
@@ -414,19 +413,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
             )
           ) : (
             <DnDCalendar
-              localizer={localizer}
-              culture="en-GB"
-              events={events}
-              view={view}
-              views={VIEWS}
-              onView={(v) => void go(v, date, practitionerFilter)}
-              date={date}
-              onNavigate={(d) => void go(view, d, practitionerFilter)}
-              toolbar={false}
-              step={15}
-              timeslots={4}
-              length={7}
-              {...calendarProps}
+              {...rbcProps}
               {...(view === 'day' ? { resources: shownTeam } : {})}
               selectable
               resizable
