@@ -102,24 +102,46 @@ async function main() {
   results.push({ name: 'observation_save_ms', value: median(observeMs), unit: 'ms', goal: null });
 
   // Saving the rule settings rebuilds every summary on a worker thread: meanwhile the window goes on
-  // answering. Searches run throughout the rebuild; the slowest must still answer within 50 ms.
+  // answering. The change is a real one that moves every patient's recall date (ten days earlier),
+  // so every summary is rewritten; searches run throughout, and the slowest must answer within
+  // 50 ms. The settings are then put back (a second rebuild, not timed) so the clinic is as built.
   const current = await core.dispatch(page, 'ruleSettings.get', {});
   if (!current.ok) throw new Error(current.error.message);
+  const settings = (current.value as { settings: { recallLeadDays: number } }).settings;
+  const recallDates = () =>
+    new Map(core.db.prepare('SELECT patient_id, recall_on FROM patient_schedule').raw().all() as [number, string][]);
+  const datesBefore = recallDates();
   let rebuilding = true;
   const rebuildStart = performance.now();
-  const saved = core.dispatch(page, 'ruleSettings.update', (current.value as { settings: unknown }).settings).finally(() => {
-    rebuilding = false;
-  });
+  const saved = core
+    .dispatch(page, 'ruleSettings.update', { ...settings, recallLeadDays: settings.recallLeadDays + 10 })
+    .finally(() => {
+      rebuilding = false;
+    });
   const during: number[] = [];
+  const words = ['sar', 'ann', 'mar', 'jo', 'el', 'ok', 'be', 'ch'];
   while (rebuilding) {
     const t = performance.now();
-    await core.dispatch(page, 'patients.list', { text: 'sar', sort: 'name', includeArchived: false });
+    await core.dispatch(page, 'patients.list', {
+      text: words[during.length % words.length]!,
+      sort: 'name',
+      includeArchived: false,
+    });
     during.push(performance.now() - t);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const savedResult = await saved;
   if (!savedResult.ok) throw new Error(savedResult.error.message);
-  results.push({ name: 'rule_settings_rebuild_ms', value: performance.now() - rebuildStart, unit: 'ms', goal: 5000 });
+  const rebuildMs = performance.now() - rebuildStart;
+  const datesAfter = recallDates();
+  // (Nearly) every summary moved: the figure is of a whole rewrite, not of a rebuild that found little to do.
+  const moved = [...datesBefore].filter(([id, on]) => datesAfter.get(id) !== on).length;
+  if (moved < 0.9 * datesBefore.size) {
+    throw new Error(`The rebuild moved ${moved} of ${datesBefore.size} recall dates; a whole rewrite was meant.`);
+  }
+  const restored = await core.dispatch(page, 'ruleSettings.update', settings);
+  if (!restored.ok) throw new Error(restored.error.message);
+  results.push({ name: 'rule_settings_rebuild_ms', value: rebuildMs, unit: 'ms', goal: 5000 });
   results.push({ name: 'search_during_rebuild_ms', value: Math.max(...during), unit: 'ms', goal: 50 });
   results.push({ name: 'searches_during_rebuild', value: during.length, unit: 'searches', goal: null });
   // Messages: every kind switched on in this clinic at once (the worst backlog: four days of

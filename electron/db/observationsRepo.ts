@@ -30,6 +30,29 @@ export function observationsOf(db: Db, patientId: number): Observation[] {
   ).map(toObservation);
 }
 
+/** What the scheduling rules read of the observations in force of every patient from `fromId` to `toId`, oldest first, by patient. */
+export function ruleObservationsIn(
+  db: Db,
+  fromId: number,
+  toId: number,
+): Map<number, { date: string; area: string; kind: Observation['kind'] }[]> {
+  const rows = db
+    .prepare(
+      `SELECT patient_id, observed_on, area, kind FROM observations
+       WHERE patient_id BETWEEN ? AND ? AND removed_at_ms IS NULL ORDER BY patient_id, observed_on, id`,
+    )
+    .raw()
+    .all(fromId, toId) as [number, string, string, Observation['kind']][];
+  const byPatient = new Map<number, { date: string; area: string; kind: Observation['kind'] }[]>();
+  for (const [patientId, date, area, kind] of rows) {
+    const o = { date, area, kind };
+    const list = byPatient.get(patientId);
+    if (list) list.push(o);
+    else byPatient.set(patientId, [o]);
+  }
+  return byPatient;
+}
+
 export function getObservation(db: Db, id: number): Observation | undefined {
   const row = db.prepare('SELECT * FROM observations WHERE id = ? AND removed_at_ms IS NULL').get(id) as
     ObservationRow | undefined;

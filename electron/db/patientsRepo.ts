@@ -97,7 +97,6 @@ export function insertPatient(db: Db, p: PatientFields, nowMs: number): number {
     )
     .run({ ...params(p), nowMs });
   noteNameWords(db, p.firstName, p.lastName, p.preferredName);
-  patientsChanged(db);
   return Number(result.lastInsertRowid);
 }
 
@@ -114,12 +113,26 @@ export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: numbe
 
 export function setPatientArchived(db: Db, id: number, archived: boolean, nowMs: number): void {
   db.prepare('UPDATE patients SET archived_at_ms = ?, updated_at_ms = ? WHERE id = ?').run(archived ? nowMs : null, nowMs, id);
-  patientsChanged(db);
 }
 
 export function getPatient(db: Db, id: number): Patient | undefined {
   const row = db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
   return row && toPatient(row);
+}
+
+/** What the scheduling rules read of every patient from `fromId` to `toId`, by patient. */
+export function ruleFactsOfPatientsIn(
+  db: Db,
+  fromId: number,
+  toId: number,
+): Map<number, { dob: string | null; activityLevel: Patient['activityLevel']; flags: PatientFlag[] }> {
+  const rows = db
+    .prepare('SELECT id, dob, activity_level, flags_json FROM patients WHERE id BETWEEN ? AND ?')
+    .raw()
+    .all(fromId, toId) as [number, string | null, Patient['activityLevel'], string][];
+  return new Map(
+    rows.map(([id, dob, activityLevel, flags]) => [id, { dob, activityLevel, flags: JSON.parse(flags) as PatientFlag[] }]),
+  );
 }
 
 const ORDER_BY: Record<PatientSort, string> = {
@@ -174,28 +187,13 @@ export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
 }
 
 /**
- * How many patients there are, asked on every keystroke of the search: counting 50,000 rows each
- * time costs more than the search itself, so the answer is kept until this connection writes a
- * patient (the writers below call `patientsChanged`) or another connection commits.
+ * How many patients there are (or are not archived), asked on every keystroke of the search: one
+ * row kept by triggers (migration 020), so the answer never needs a count of the whole table.
  */
-const counts = new WeakMap<Db, { dataVersion: number; active?: number; all?: number }>();
-
-function patientsChanged(db: Db): void {
-  counts.delete(db);
-}
-
 export function countPatients(db: Db, includeArchived: boolean): number {
-  const dataVersion = db.pragma('data_version', { simple: true }) as number;
-  let known = counts.get(db);
-  if (!known || known.dataVersion !== dataVersion) counts.set(db, (known = { dataVersion }));
-  const key = includeArchived ? 'all' : 'active';
-  if (known[key] === undefined) {
-    const sql = includeArchived
-      ? 'SELECT count(*) AS n FROM patients'
-      : 'SELECT count(*) AS n FROM patients WHERE archived_at_ms IS NULL';
-    known[key] = (db.prepare(sql).get() as { n: number }).n;
-  }
-  return known[key];
+  const row = db.prepare('SELECT all_patients, active_patients FROM patient_counts WHERE id = 1').get() as
+    { all_patients: number; active_patients: number } | undefined;
+  return (includeArchived ? row?.all_patients : row?.active_patients) ?? 0;
 }
 
 /** Patients who may be the same person: same name and birth date, or same phone number. */

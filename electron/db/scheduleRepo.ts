@@ -30,6 +30,60 @@ export function writeScheduleSummary(db: Db, s: ScheduleSummary): void {
   ).run({ ...s, areas: JSON.stringify(s.areas), snr: s.snr ? 1 : 0 });
 }
 
+/** The stored summaries of the patients from `fromId` to `toId`, by patient. */
+export function scheduleSummariesIn(db: Db, fromId: number, toId: number): Map<number, ScheduleSummary> {
+  const rows = db
+    .prepare(
+      `SELECT patient_id, last_treatment_on, recall_on, soft_reminder_on, earliest_retreatment_on, review_on, expected_return_on,
+         areas, last_injector_id, snr FROM patient_schedule WHERE patient_id BETWEEN ? AND ?`,
+    )
+    .all(fromId, toId) as {
+    patient_id: number;
+    last_treatment_on: string;
+    recall_on: string;
+    soft_reminder_on: string;
+    earliest_retreatment_on: string;
+    review_on: string | null;
+    expected_return_on: string;
+    areas: string;
+    last_injector_id: number | null;
+    snr: 0 | 1;
+  }[];
+  return new Map(
+    rows.map((r) => [
+      r.patient_id,
+      {
+        patientId: r.patient_id,
+        lastTreatmentOn: r.last_treatment_on,
+        recallOn: r.recall_on,
+        softReminderOn: r.soft_reminder_on,
+        earliestRetreatmentOn: r.earliest_retreatment_on,
+        reviewOn: r.review_on,
+        expectedReturnOn: r.expected_return_on,
+        areas: JSON.parse(r.areas) as string[],
+        lastInjectorId: r.last_injector_id,
+        snr: r.snr === 1,
+      },
+    ]),
+  );
+}
+
+/** True when two summaries say the same (the same patient assumed). */
+export function sameScheduleSummary(a: ScheduleSummary, b: ScheduleSummary): boolean {
+  return (
+    a.lastTreatmentOn === b.lastTreatmentOn &&
+    a.recallOn === b.recallOn &&
+    a.softReminderOn === b.softReminderOn &&
+    a.earliestRetreatmentOn === b.earliestRetreatmentOn &&
+    a.reviewOn === b.reviewOn &&
+    a.expectedReturnOn === b.expectedReturnOn &&
+    a.lastInjectorId === b.lastInjectorId &&
+    a.snr === b.snr &&
+    a.areas.length === b.areas.length &&
+    a.areas.every((x, i) => x === b.areas[i])
+  );
+}
+
 export function deleteScheduleSummary(db: Db, patientId: number): void {
   db.prepare('DELETE FROM patient_schedule WHERE patient_id = ?').run(patientId);
 }
@@ -47,7 +101,7 @@ export function patientsWithRecordsDatedIn(db: Db, after: string, until: string)
 }
 
 export function patientsWithTreatments(db: Db): number[] {
-  return db.prepare('SELECT DISTINCT patient_id FROM treatments').pluck().all() as number[];
+  return db.prepare('SELECT DISTINCT patient_id FROM treatments ORDER BY patient_id').pluck().all() as number[];
 }
 
 export interface RecallQuery {

@@ -18,6 +18,8 @@ import { patientSearch } from './016-patient-search';
 import { contactTimes } from './017-contact-times';
 import { lotStock } from './018-lot-stock';
 import { photoSourceAndLight } from './019-photo-source-and-light';
+import { patientCounts } from './020-patient-counts';
+import { treatmentsForRules } from './021-treatments-for-rules';
 import type { Migration } from './types';
 
 /**
@@ -44,6 +46,8 @@ export const migrations: readonly Migration[] = [
   contactTimes,
   lotStock,
   photoSourceAndLight,
+  patientCounts,
+  treatmentsForRules,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */
