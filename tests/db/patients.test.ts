@@ -5,6 +5,7 @@ import { searchPlan, typoDistance } from '../../electron/db/patientSearch';
 import type { Envelope } from '../../shared/envelope';
 import { emptyPatient, type Patient, type PatientInput } from '../../shared/patients';
 import { testClinic } from '../support/core';
+import { planOf, statementsRunBy } from '../support/queryPlans';
 
 const page = { url: 'app://clinic/index.html', isMainFrame: true };
 let core: ClinicCore;
@@ -146,6 +147,48 @@ describe('patient search as callers and typists give it', () => {
     expect([await total(false), await total(true)]).toEqual([2, 2]);
     await core.dispatch(page, 'patients.setArchived', { id: ann.id, archived: true });
     expect([await total(false), await total(true)]).toEqual([1, 2]);
+  });
+
+  it('gives the same patients in the same order whether it walks the name index or sorts the matches', async () => {
+    await open();
+    // Sixty patients and one more: "m" matches about half of them (the walk), "zel" one (the sort).
+    const first = ['Mia', 'Ann', 'Zoe', 'Max', 'Ben', 'Maya', 'Omar', 'Ines'];
+    const last = ['Morgan', 'Okafor', 'Smith', 'mcKay', 'Adams', 'Müller', 'Zhang', 'Brown', 'Evans', 'Moore'];
+    for (let i = 0; i < 60; i++) {
+      const r = await create({ firstName: first[(i * 7) % first.length]!, lastName: last[(i * 3) % last.length]! }, true);
+      if (!r.ok) throw new Error(r.error.message);
+      if (i % 9 === 4) await core.dispatch(page, 'patients.setArchived', { id: (r.value as Patient).id, archived: true });
+    }
+    await createOk({ firstName: 'Quinn', lastName: 'Zeller' });
+    const sorted = (match: string, includeArchived: boolean, limit: number) =>
+      core.db
+        .prepare(
+          `SELECT p.id FROM patient_search s JOIN patients p ON p.id = s.rowid WHERE patient_search MATCH ?
+             ${includeArchived ? '' : 'AND p.archived_at_ms IS NULL'}
+             ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id LIMIT ?`,
+        )
+        .pluck()
+        .all(match, limit) as number[];
+    for (const [text, match] of [
+      ['m', '"m"*'],
+      ['mu', '"mu"*'],
+      ['zoe', '"zoe"*'],
+      ['zel', '"zel"*'],
+      ['a', '"a"*'],
+    ] as const) {
+      for (const includeArchived of [false, true]) {
+        for (const limit of [5, 200]) {
+          const found = listPatients(core.db, { text, sort: 'name', includeArchived, limit, country: 'GB' }).map((p) => p.id);
+          expect(found, `${text} ${includeArchived} ${limit}`).toEqual(sorted(match, includeArchived, limit));
+        }
+      }
+    }
+    // "m" was answered by the walk, "zel" by the sort (the plans SQLite made for what ran).
+    const plans = async (text: string) =>
+      (await statementsRunBy(core.db, () => search(text))).map((st) => planOf(core.db, st).join(' | ')).join('\n');
+    expect(await plans('m')).toMatch(/SCAN p USING INDEX patients_by_name/);
+    expect(await plans('m')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    expect(await plans('zel')).toMatch(/SCAN s VIRTUAL TABLE INDEX/);
   });
 
   it('measures typos as insertions, deletions, substitutions and swapped neighbours', () => {

@@ -200,7 +200,11 @@ describe('the statements the app runs, planned by SQLite', () => {
     expect(recall).toMatch(
       /SEARCH s USING (COVERING )?INDEX schedule_by_soft_reminder \(soft_reminder_on>\? AND soft_reminder_on<\?\)/,
     );
+    // A search matching a twentieth of the clinic or more walks the name index; fewer, the word index alone.
     expect(await plansOf(() => c.call('patients.list', { text: 'ann', sort: 'name', includeArchived: false }))).toMatch(
+      /SCAN p USING INDEX patients_by_name\n?.*SCAN patient_search VIRTUAL TABLE INDEX/s,
+    );
+    expect(await plansOf(() => c.call('patients.list', { text: 'ann', sort: 'recent', includeArchived: false }))).toMatch(
       /SCAN s VIRTUAL TABLE INDEX/,
     );
     const duplicates = await plansOf(() =>
