@@ -158,11 +158,6 @@ function statusOf(lastOutcome: ContactOutcome | null, snoozedUntil: string | nul
   }
 }
 
-/**
- * Reception's recall list: patients whose recall or soft-reminder date falls in the range,
- * who may be contacted, are not archived and have no treatment booked ahead, most overdue
- * first. Contacts count from the last treatment on, so a new cycle starts afresh.
- */
 /** A patient's summary with their record, the staff member who last treated them and their latest contact this cycle. */
 const RECALL_JOINS = `JOIN patients p ON p.id = d.patient_id
        LEFT JOIN staff st ON st.id = d.last_injector_id
@@ -170,12 +165,19 @@ const RECALL_JOINS = `JOIN patients p ON p.id = d.patient_id
          SELECT c1.id FROM recall_contacts c1 WHERE c1.patient_id = d.patient_id AND c1.contacted_on >= d.last_treatment_on
          ORDER BY c1.at_ms DESC, c1.id DESC LIMIT 1)`;
 
+/**
+ * Reception's recall list: patients whose recall or soft-reminder date falls in the range,
+ * who may be contacted, are not archived and have no treatment booked ahead, most overdue
+ * first. Contacts count from the last treatment on, so a new cycle starts afresh.
+ */
 export function recallList(db: Db, q: RecallQuery): RecallList {
-  // Two steps in one read transaction (one snapshot). First every match, in the list's order, with
-  // only what its status needs: a whole clinic's range matches thousands of patients, all counted.
-  // The range picks patients by id (two index ranges), and only then reads their summaries: a UNION
-  // of whole summary rows, sorted to drop the patients both dates fall in, cost more than the rest.
-  // Then the rest of each row, for the rows sent only.
+  // Three steps in one read transaction (one snapshot). A whole clinic's range matches thousands of
+  // patients, all counted by status, so the first step reads of each match only what its status
+  // needs, in no order: the range picks patients by id (two index ranges; a UNION of whole summary
+  // rows, sorted to drop the patients both dates fall in, cost more than the rest), the booked
+  // patients are one set read once from the appointments ahead, and nothing is sorted. The second
+  // orders only the rows that can be sent: those due no later than the last of the first `limit`
+  // by date. The third reads the rest of each row sent.
   return db.transaction((): RecallList => {
     const matches = db
       .prepare(
@@ -184,17 +186,19 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
            UNION
            SELECT s.patient_id FROM patient_schedule s WHERE s.soft_reminder_on BETWEEN @from AND @to
          )
-         SELECT d.patient_id, c.outcome, c.snoozed_until
+         SELECT d.patient_id, d.recall_on, c.outcome, c.snoozed_until
          FROM due_ids i
          JOIN patient_schedule d ON d.patient_id = i.patient_id
-         ${RECALL_JOINS}
+         JOIN patients p ON p.id = d.patient_id
+         LEFT JOIN recall_contacts c ON c.id = (
+           SELECT c1.id FROM recall_contacts c1 WHERE c1.patient_id = d.patient_id AND c1.contacted_on >= d.last_treatment_on
+           ORDER BY c1.at_ms DESC, c1.id DESC LIMIT 1)
          WHERE p.archived_at_ms IS NULL AND p.contact_preference <> 'do_not_contact'
            AND (@practitionerId IS NULL OR d.last_injector_id = @practitionerId)
            AND (@area IS NULL OR EXISTS (SELECT 1 FROM json_each(d.areas) WHERE value = @area))
            AND (@overdueOnly = 0 OR d.recall_on < @today)
-           AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = d.patient_id AND a.starts_at_ms >= @nowMs
-             AND a.type IN ('treatment', 'touch_up') AND a.status IN ('booked', 'confirmed'))
-         ORDER BY d.recall_on, p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, d.patient_id`,
+           AND d.patient_id NOT IN (SELECT a.patient_id FROM appointments a WHERE a.starts_at_ms >= @nowMs
+             AND a.type IN ('treatment', 'touch_up') AND a.status IN ('booked', 'confirmed'))`,
       )
       .raw()
       .all({
@@ -205,21 +209,34 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
         practitionerId: q.practitionerId,
         area: q.area,
         overdueOnly: q.overdueOnly ? 1 : 0,
-      }) as [number, ContactOutcome | null, string | null][];
+      }) as [number, string, ContactOutcome | null, string | null][];
 
     const counts = Object.fromEntries(RECALL_STATUSES.map((s) => [s, 0])) as Record<RecallStatus, number>;
-    const sent = new Map<number, RecallStatus>();
-    let total = 0;
-    for (const [patientId, lastOutcome, snoozedUntil] of matches) {
+    const statuses = new Map<number, RecallStatus>();
+    const wanted: [number, string][] = [];
+    for (const [patientId, recallOn, lastOutcome, snoozedUntil] of matches) {
       const status = statusOf(lastOutcome, snoozedUntil, q.today);
       counts[status] += 1;
-      const wanted =
-        q.status === 'all' || (q.status === 'open' ? status === 'due' || status === 'contacted' : status === q.status);
-      if (!wanted) continue;
-      total += 1;
-      if (sent.size < q.limit) sent.set(patientId, status);
+      if (q.status === 'all' || (q.status === 'open' ? status === 'due' || status === 'contacted' : status === q.status)) {
+        statuses.set(patientId, status);
+        wanted.push([patientId, recallOn]);
+      }
     }
-    if (sent.size === 0) return { rows: [], counts, total };
+    const total = wanted.length;
+    if (total === 0 || q.limit === 0) return { rows: [], counts, total };
+    // The rows sent come from those recalled no later than the `limit`-th earliest recall date.
+    const dates = wanted.map((w) => w[1]).sort();
+    const last = dates[Math.min(q.limit, dates.length) - 1]!;
+    const candidates = wanted.filter((w) => w[1] <= last).map((w) => w[0]);
+    const sent = db
+      .prepare(
+        `SELECT d.patient_id FROM json_each(?) i
+         JOIN patient_schedule d ON d.patient_id = i.value
+         JOIN patients p ON p.id = d.patient_id
+         ORDER BY d.recall_on, p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, d.patient_id LIMIT ?`,
+      )
+      .pluck()
+      .all(JSON.stringify(candidates), q.limit) as number[];
     const details = db
       .prepare(
         `SELECT d.patient_id, p.first_name, p.last_name, p.preferred_name, p.phone, p.email, p.contact_preference,
@@ -232,9 +249,9 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
          JOIN patient_schedule d ON d.patient_id = i.value
          ${RECALL_JOINS}`,
       )
-      .all(JSON.stringify([...sent.keys()])) as RecallSqlRow[];
+      .all(JSON.stringify(sent)) as RecallSqlRow[];
     const byId = new Map(details.map((r) => [r.patient_id, r]));
-    const rows = [...sent].map(([patientId, status]) => toRecallRow(byId.get(patientId)!, status, q.timeZone));
+    const rows = sent.map((patientId) => toRecallRow(byId.get(patientId)!, statuses.get(patientId)!, q.timeZone));
     return { rows, counts, total };
   })();
 }
