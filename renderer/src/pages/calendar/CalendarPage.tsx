@@ -10,9 +10,9 @@ import {
   startOfWeek,
 } from 'date-fns';
 import { enGB } from 'date-fns/locale';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { useLiveChanges } from '../../live';
-import { Calendar, dateFnsLocalizer, type View } from 'react-big-calendar';
+import { Calendar, dateFnsLocalizer, type DateRange, type SlotInfo, type View } from 'react-big-calendar';
 import withDragAndDrop, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
@@ -60,6 +60,16 @@ const DnDCalendar = withDragAndDrop<CalendarEvent, StaffMember>(Calendar);
 const RBC_ANCHOR = new URLSearchParams(window.location.search).get('anchor') === 'rbc';
 const VIEWS: View[] = ['day', 'week', 'month', 'agenda'];
 const CLOSED_SLOT = { className: 'slot-closed' };
+/**
+ * The time gutter's width, given to react-big-calendar (calendar.css gives the gutter the same):
+ * without it the library measures the gutter a frame after drawing and draws the whole day again.
+ */
+const GUTTER_PX = 60;
+/** The hours down the side and each appointment's times, as date-fns's 'p' wrote them for en-GB (09:00, 09:00 – 09:30), without a date-fns format call for each. */
+const FORMATS = {
+  timeGutterFormat: (d: Date) => timeOf(d),
+  eventTimeRangeFormat: ({ start, end }: DateRange) => `${timeOf(start)} – ${timeOf(end)}`,
+};
 const VIEW_LABELS: Record<string, string> = { day: 'Day', week: 'Week', month: 'Month', agenda: 'Agenda' };
 
 /** The first and last day a view shows around `date`: only that range is loaded. */
@@ -208,27 +218,30 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     [settings.openingHours, shown],
   );
 
-  async function move(args: EventInteractionArgs<CalendarEvent>) {
-    const a = args.event.appointment;
-    const start = new Date(args.start);
-    const end = new Date(args.end);
-    try {
-      await call('appointments.move', {
-        id: a.id,
-        practitionerId: typeof args.resourceId === 'number' ? args.resourceId : a.practitionerId,
-        roomId: a.roomId,
-        date: dayOf(start),
-        start: timeOf(start),
-        end: timeOf(end),
-        overrideReason: a.overrideReason,
-        allowPast: false,
-      });
-      setMessage({ kind: 'ok', text: `${a.patientName} moved to ${dayOf(start)} at ${timeOf(start)}.` });
-    } catch (err) {
-      setMessage({ kind: 'error', text: `Not moved: ${errorMessage(err)}` });
-    }
-    await refresh();
-  }
+  const move = useCallback(
+    async (args: EventInteractionArgs<CalendarEvent>) => {
+      const a = args.event.appointment;
+      const start = new Date(args.start);
+      const end = new Date(args.end);
+      try {
+        await call('appointments.move', {
+          id: a.id,
+          practitionerId: typeof args.resourceId === 'number' ? args.resourceId : a.practitionerId,
+          roomId: a.roomId,
+          date: dayOf(start),
+          start: timeOf(start),
+          end: timeOf(end),
+          overrideReason: a.overrideReason,
+          allowPast: false,
+        });
+        setMessage({ kind: 'ok', text: `${a.patientName} moved to ${dayOf(start)} at ${timeOf(start)}.` });
+      } catch (err) {
+        setMessage({ kind: 'error', text: `Not moved: ${errorMessage(err)}` });
+      }
+      await refresh();
+    },
+    [refresh],
+  );
 
   const hoursOfClinic = useCallback((d: Date) => hoursOf(d, null), [hoursOf]);
   const onLeanSlot = useCallback(
@@ -236,6 +249,20 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
     [practitionerFilter, team],
   );
   const jump = (day: string) => void go(view, floatingDate(day, '12:00'), practitionerFilter);
+  const onSelectEvent = useCallback((e: CalendarEvent) => setSelectedId(e.id), []);
+  const onKeyPressEvent = useCallback((e: CalendarEvent, ev: SyntheticEvent<HTMLElement>) => {
+    const key = (ev as unknown as { key?: string }).key;
+    if (key === 'Enter' || key === ' ') setSelectedId(e.id);
+  }, []);
+  const onSelectSlot = useCallback(
+    (slot: SlotInfo) => {
+      const start = new Date(slot.start);
+      const resource = typeof slot.resourceId === 'number' ? slot.resourceId : (practitionerFilter ?? team[0]?.id ?? null);
+      setBooking({ date: dayOf(start), start: timeOf(start), practitionerId: resource });
+    },
+    [practitionerFilter, team],
+  );
+  const onMoved = useCallback((args: EventInteractionArgs<CalendarEvent>) => void move(args), [move]);
   const calendarProps = useMemo(() => {
     const slotHours = new Map<string, { opens: string; closes: string } | null>();
     return {
@@ -260,26 +287,94 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       },
       dayPropGetter: (d: Date) => (hoursOf(d, null) ? {} : { className: 'day-closed' }),
       messages: { noEventsInRange: 'No appointments in this period.' },
+      formats: FORMATS,
+      width: GUTTER_PX,
       resourceIdAccessor: (m: StaffMember) => m.id,
       resourceTitleAccessor: (m: StaffMember) => m.name,
     };
   }, [info.today, settings.timeZone, offsetMs, hoursOf, dayWindow]);
   // What react-big-calendar is given whichever way it draws (with drag-and-drop, or bare for the bench's anchor).
-  const rbcProps = {
-    localizer,
-    culture: 'en-GB',
-    events,
+  const rbcProps = useMemo(
+    () => ({
+      localizer,
+      culture: 'en-GB',
+      events,
+      view,
+      views: VIEWS,
+      onView: (v: View) => void go(v, date, practitionerFilter),
+      date,
+      onNavigate: (d: Date) => void go(view, d, practitionerFilter),
+      toolbar: false,
+      step: 15,
+      timeslots: 4,
+      length: 7,
+      ...calendarProps,
+    }),
+    [events, view, date, go, practitionerFilter, calendarProps],
+  );
+
+  // What the frame draws, kept while only other parts of the page change (a message, the selected
+  // appointment's panel, the booking dialog), so those do not draw a day of appointments again.
+  const drawn = useMemo(() => {
+    const appointments = shown?.appointments ?? [];
+    const now = clinicNow(settings.timeZone, offsetMs);
+    if (RBC_ANCHOR && view !== 'day') return <Calendar {...rbcProps} selectable popup onSelectEvent={onSelectEvent} />;
+    if (view === 'agenda') return <LeanAgenda date={date} appointments={appointments} onSelect={setSelectedId} />;
+    if (view === 'month')
+      return (
+        <LeanMonth
+          date={date}
+          appointments={appointments}
+          hoursOf={hoursOfClinic}
+          now={now}
+          onSelect={setSelectedId}
+          onDay={(day) => void go('day', floatingDate(day, '12:00'), practitionerFilter)}
+        />
+      );
+    if (view === 'week' && practitionerFilter === null)
+      return (
+        <LeanWeek
+          date={date}
+          appointments={appointments}
+          hoursOf={hoursOfClinic}
+          span={{ start: minutesOf(dayWindow.opens), end: minutesOf(dayWindow.closes) }}
+          now={now}
+          onSelect={setSelectedId}
+          onSlot={onLeanSlot}
+        />
+      );
+    return (
+      <DnDCalendar
+        {...rbcProps}
+        {...(view === 'day' ? { resources: shownTeam } : {})}
+        selectable
+        resizable
+        popup
+        onSelectSlot={onSelectSlot}
+        onSelectEvent={onSelectEvent}
+        onKeyPressEvent={onKeyPressEvent}
+        onEventDrop={onMoved}
+        onEventResize={onMoved}
+      />
+    );
+  }, [
+    shown,
+    settings.timeZone,
+    offsetMs,
     view,
-    views: VIEWS,
-    onView: (v: View) => void go(v, date, practitionerFilter),
+    rbcProps,
+    onSelectEvent,
     date,
-    onNavigate: (d: Date) => void go(view, d, practitionerFilter),
-    toolbar: false,
-    step: 15,
-    timeslots: 4,
-    length: 7,
-    ...calendarProps,
-  };
+    hoursOfClinic,
+    go,
+    practitionerFilter,
+    dayWindow,
+    onLeanSlot,
+    shownTeam,
+    onSelectSlot,
+    onKeyPressEvent,
+    onMoved,
+  ]);
 
   return (
     <div className="page page-wide calendar-page">
@@ -386,53 +481,7 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       )}
       <div className={`calendar-layout${selected ? ' with-panel' : ''}`}>
         <div className="calendar-frame" data-testid="calendar" data-loaded={shown?.key ?? ''} ref={frameRef}>
-          {RBC_ANCHOR && view !== 'day' ? (
-            <Calendar {...rbcProps} selectable popup onSelectEvent={(e) => setSelectedId(e.id)} />
-          ) : view === 'agenda' ? (
-            <LeanAgenda date={date} appointments={shown?.appointments ?? []} onSelect={setSelectedId} />
-          ) : view === 'month' || (view === 'week' && practitionerFilter === null) ? (
-            view === 'month' ? (
-              <LeanMonth
-                date={date}
-                appointments={shown?.appointments ?? []}
-                hoursOf={hoursOfClinic}
-                now={clinicNow(settings.timeZone, offsetMs)}
-                onSelect={setSelectedId}
-                onDay={(day) => void go('day', floatingDate(day, '12:00'), practitionerFilter)}
-              />
-            ) : (
-              <LeanWeek
-                date={date}
-                appointments={shown?.appointments ?? []}
-                hoursOf={hoursOfClinic}
-                span={{ start: minutesOf(dayWindow.opens), end: minutesOf(dayWindow.closes) }}
-                now={clinicNow(settings.timeZone, offsetMs)}
-                onSelect={setSelectedId}
-                onSlot={onLeanSlot}
-              />
-            )
-          ) : (
-            <DnDCalendar
-              {...rbcProps}
-              {...(view === 'day' ? { resources: shownTeam } : {})}
-              selectable
-              resizable
-              popup
-              onSelectSlot={(slot) => {
-                const start = new Date(slot.start);
-                const resource =
-                  typeof slot.resourceId === 'number' ? slot.resourceId : (practitionerFilter ?? team[0]?.id ?? null);
-                setBooking({ date: dayOf(start), start: timeOf(start), practitionerId: resource });
-              }}
-              onSelectEvent={(e) => setSelectedId(e.id)}
-              onKeyPressEvent={(e, ev) => {
-                const key = (ev as unknown as { key?: string }).key;
-                if (key === 'Enter' || key === ' ') setSelectedId(e.id);
-              }}
-              onEventDrop={(args) => void move(args)}
-              onEventResize={(args) => void move(args)}
-            />
-          )}
+          {drawn}
         </div>
         {selected && (
           <AppointmentPanel
