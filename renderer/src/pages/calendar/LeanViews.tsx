@@ -261,7 +261,15 @@ export function LeanMonth({
   );
 }
 
-/** The agenda: a week of appointments as a plain table, day by day. */
+/** A row's height in the agenda (compact table rows), for the space a day not yet drawn keeps. */
+const AGENDA_ROW_PX = 40;
+
+/**
+ * The agenda: a week of appointments, a table for each day. Each day's table is drawn (laid out
+ * and painted) only when it scrolls near the screen (content-visibility in calendar.css): all its
+ * rows are on the page from the start, for the keyboard, screen readers and find-in-page, but a
+ * week of 500 no longer waits for the six days below the first to be laid out.
+ */
 export function LeanAgenda({
   date,
   appointments,
@@ -275,43 +283,58 @@ export function LeanAgenda({
   const days = Array.from({ length: 7 }, (_, i) => dayOf(addDays(date, i))).filter((d) => grouped.has(d));
   if (days.length === 0) return <p className="muted lean-agenda-empty">No appointments in this period.</p>;
   return (
-    <table className="data-table compact lean-agenda" aria-label="Agenda">
-      <thead>
-        <tr>
-          <th scope="col">Day</th>
-          <th scope="col">Time</th>
-          <th scope="col">Patient</th>
-          <th scope="col">Type</th>
-          <th scope="col">With</th>
-        </tr>
-      </thead>
-      <tbody>
-        {days.flatMap((d) =>
-          [...grouped.get(d)!]
-            .sort((x, y) => x.start.localeCompare(y.start) || x.practitionerName.localeCompare(y.practitionerName))
-            .map((a, i) => (
-              <tr key={a.id} className={`appt-type-${a.type}`}>
-                <td className="nowrap">{i === 0 ? format(new Date(`${d}T12:00:00`), 'EEE d MMM', { locale: enGB }) : ''}</td>
-                <td className="nowrap">
-                  {a.start}–{a.end}
-                </td>
-                <td>
-                  <button type="button" className="button button-link lean-agenda-patient" onClick={() => onSelect(a.id)}>
-                    {a.patientName}
-                  </button>
-                </td>
-                <td>
-                  {APPOINTMENT_TYPE_LABELS[a.type]}
-                  {a.status !== 'booked' && ` (${APPOINTMENT_STATUS_LABELS[a.status].toLowerCase()})`}
-                </td>
-                <td>
-                  {a.practitionerName}
-                  {a.roomName && ` · ${a.roomName}`}
-                </td>
-              </tr>
-            )),
-        )}
-      </tbody>
-    </table>
+    <div className="lean-agenda">
+      {days.map((d) => {
+        const list = [...grouped.get(d)!].sort(
+          (x, y) => x.start.localeCompare(y.start) || x.practitionerName.localeCompare(y.practitionerName),
+        );
+        return (
+          <div
+            key={d}
+            className="lean-agenda-day"
+            style={{ containIntrinsicSize: `auto ${(list.length + 2) * AGENDA_ROW_PX}px` }}
+          >
+            <table className="data-table compact">
+              <caption>
+                {format(new Date(`${d}T12:00:00`), 'EEEE d MMMM', { locale: enGB })}{' '}
+                <span className="muted small">
+                  ({list.length} appointment{list.length === 1 ? '' : 's'})
+                </span>
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">With</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((a) => (
+                  <tr key={a.id} className={`appt-type-${a.type}`}>
+                    <td className="nowrap">
+                      {a.start}–{a.end}
+                    </td>
+                    <td>
+                      <button type="button" className="button button-link lean-agenda-patient" onClick={() => onSelect(a.id)}>
+                        {a.patientName}
+                      </button>
+                    </td>
+                    <td>
+                      {APPOINTMENT_TYPE_LABELS[a.type]}
+                      {a.status !== 'booked' && ` (${APPOINTMENT_STATUS_LABELS[a.status].toLowerCase()})`}
+                    </td>
+                    <td>
+                      {a.practitionerName}
+                      {a.roomName && ` · ${a.roomName}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </div>
   );
 }
