@@ -152,16 +152,17 @@ export interface PatientQuery {
 
 /**
  * Whether a search in name order should walk the name index and take the first `limit` patients
- * that match, rather than read every match and sort them. Reading a match costs about twenty
- * times a step of the walk, so the walk wins once the matches are more than a twentieth of the
- * clinic, even when they all sit at the end of the alphabet: one or two letters ("s", "ma") match
- * thousands, and their cost then stays flat however large the clinic grows. Counting the
- * matches reads the word index alone.
+ * that match, rather than read every match and sort them. Reading a match reads its row, a page
+ * of its own once the clinic outgrows the page cache; a step of the walk reads a sliver of an
+ * index page. So the walk wins once the matches are more than about a sixty-fourth of the clinic
+ * (one or two letters, a common surname, a typo of one), even when they all sit at the end of the
+ * alphabet, and its cost then stays flat however large the clinic grows. Counting the matches
+ * reads the word index alone.
  */
 function walkInNameOrder(db: Db, q: PatientQuery, match: string): boolean {
   if (q.sort !== 'name') return false;
   const matches = db.prepare('SELECT count(*) FROM patient_search WHERE patient_search MATCH ?').pluck().get(match) as number;
-  return matches * 20 > countPatients(db, true);
+  return matches * 64 > countPatients(db, true);
 }
 
 /** The name-index walk (INDEXED BY: SQLite would otherwise read every match and sort). */
@@ -196,18 +197,22 @@ export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
       .all(phoneMatch(plan.digits), q.limit);
     return (rows as SummaryRow[]).map(toSummary);
   }
-  const byText = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
-     WHERE patient_search MATCH ? ${archived} ORDER BY ${order} LIMIT ?`,
-  );
-  const exact = (
-    (walkInNameOrder(db, q, plan.exact) ? byNameWalk(db, archived) : byText).all(plan.exact, q.limit) as SummaryRow[]
-  ).map(toSummary);
+  const byText = (match: string) =>
+    (walkInNameOrder(db, q, match)
+      ? byNameWalk(db, archived)
+      : db.prepare(
+          `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
+           WHERE patient_search MATCH ? ${archived} ORDER BY ${order} LIMIT ?`,
+        )
+    ).all(match, q.limit) as SummaryRow[];
+  const exact = byText(plan.exact).map(toSummary);
   if (exact.length >= q.limit) return exact;
   const typos = typoMatch(db, plan.words);
   if (typos === null) return exact;
   const seen = new Set(exact.map((p) => p.id));
-  const near = (byText.all(typos, q.limit) as SummaryRow[]).map(toSummary).filter((p) => !seen.has(p.id));
+  const near = byText(typos)
+    .map(toSummary)
+    .filter((p) => !seen.has(p.id));
   return [...exact, ...near].slice(0, q.limit);
 }
 

@@ -224,9 +224,17 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
     }
     const total = wanted.length;
     if (total === 0 || q.limit === 0) return { rows: [], counts, total };
-    // The rows sent come from those recalled no later than the `limit`-th earliest recall date.
-    const dates = wanted.map((w) => w[1]).sort();
-    const last = dates[Math.min(q.limit, dates.length) - 1]!;
+    // The rows sent come from those recalled no later than the `limit`-th earliest recall date,
+    // found from how many fall on each day (a few hundred days, however many patients).
+    const perDay = new Map<string, number>();
+    for (const [, recallOn] of wanted) perDay.set(recallOn, (perDay.get(recallOn) ?? 0) + 1);
+    let last = '';
+    let upTo = 0;
+    for (const day of [...perDay.keys()].sort()) {
+      last = day;
+      upTo += perDay.get(day)!;
+      if (upTo >= q.limit) break;
+    }
     const candidates = wanted.filter((w) => w[1] <= last).map((w) => w[0]);
     const sent = db
       .prepare(

@@ -151,10 +151,10 @@ describe('patient search as callers and typists give it', () => {
 
   it('gives the same patients in the same order whether it walks the name index or sorts the matches', async () => {
     await open();
-    // Sixty patients and one more: "m" matches about half of them (the walk), "zel" one (the sort).
+    // 130 patients and one more: "m" matches about half of them (the walk), "zel" one (the sort).
     const first = ['Mia', 'Ann', 'Zoe', 'Max', 'Ben', 'Maya', 'Omar', 'Ines'];
     const last = ['Morgan', 'Okafor', 'Smith', 'mcKay', 'Adams', 'Müller', 'Zhang', 'Brown', 'Evans', 'Moore'];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 130; i++) {
       const r = await create({ firstName: first[(i * 7) % first.length]!, lastName: last[(i * 3) % last.length]! }, true);
       if (!r.ok) throw new Error(r.error.message);
       if (i % 9 === 4) await core.dispatch(page, 'patients.setArchived', { id: (r.value as Patient).id, archived: true });
