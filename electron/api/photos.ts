@@ -38,7 +38,14 @@ import { composeComparison } from '../photos/composite';
 import { frameWithoutMetadata } from '../photos/capturedFrame';
 import { matchedPreviews, measureLighting } from '../photos/lighting';
 import { PhotoRejected, preparePhoto, readPhotoFile, type PreparedPhoto } from '../photos/pipeline';
-import { readPhotoFile as readStoredPhoto, readPhotoFileAsync, storePhoto } from '../photos/store';
+import {
+  hasPhotoFile,
+  readPhotoFile as readStoredPhoto,
+  readPhotoFileAsync,
+  sealPhotoFile,
+  storePhoto,
+  type SealedPhotoFile,
+} from '../photos/store';
 import { clinicToday } from './clinicDay';
 import { clinicFormat, type ClinicFormat } from '../../shared/locale';
 import { loadRulesContext } from '../scheduling/context';
@@ -202,10 +209,11 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       lighting: LightingStats;
     },
     staff: Actor,
+    sealed: readonly SealedPhotoFile[] = [],
   ): Photo {
     const already = findPhotoByHash(db, p.patientId, prepared.sha256);
     if (already) throw new ApiError('CONFLICT', `${p.name}: already in this patient’s photos (taken ${already.takenOn}).`);
-    storePhoto(deps.photos, prepared);
+    storePhoto(deps.photos, prepared, undefined, sealed);
     const id = db.transaction(() => {
       if (findPhotoByHash(db, p.patientId, prepared.sha256)) {
         throw new ApiError('CONFLICT', `${p.name}: already in this patient’s photos.`);
@@ -292,13 +300,22 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
       let prepared;
+      const sealed: SealedPhotoFile[] = [];
       try {
-        prepared = await preparePhoto(await readPhotoFile(staged.file), staged.name);
+        prepared = await preparePhoto(await readPhotoFile(staged.file), staged.name, {
+          lighting: true,
+          // The original is encrypted (in memory only) while its copies are made, unless the store has it.
+          alongside: (original, sha256) => {
+            if (!hasPhotoFile(deps.photos, sha256, 'original')) {
+              sealed.push(sealPhotoFile(deps.photos, sha256, 'original', original));
+            }
+          },
+        });
       } catch (err) {
         if (err instanceof PhotoRejected) throw new ApiError('INVALID_INPUT', err.message);
         throw err;
       }
-      const lighting = await measureLighting(prepared.preview);
+      const lighting = prepared.lighting ?? (await measureLighting(prepared.preview));
       return storeNew(
         prepared,
         {
@@ -312,6 +329,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
           lighting,
         },
         staff,
+        sealed,
       );
     },
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { applyLabTransfer, labTransfer, lightingOf, type LightingStats } from '../../shared/lighting';
-import { MAX_PHOTO_PIXELS } from './pipeline';
+import { MAX_PHOTO_PIXELS } from './limits';
 
 /** The size a photo is measured at: JPEG previews shrink on loading, so this is quick, and the figures do not move. */
 const MEASURE_PX = 512;

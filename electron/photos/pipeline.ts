@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import exifReader from 'exif-reader';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { LightingStats } from '../../shared/lighting';
 import { decodeHeic } from './heic';
+import { measureLighting } from './lighting';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS } from './limits';
 
-/** Files larger than this are refused before they are read. */
-export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
-/** Images with more pixels than this are refused before they are decoded (a 20,000 × 20,000 image has 400 million). */
-export const MAX_PHOTO_PIXELS = 100_000_000;
+export { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS };
 const READABLE_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'heif']);
 export const THUMB_PX = 400;
 export const PREVIEW_PX = 2048;
@@ -35,6 +35,18 @@ export interface PreparedPhoto {
   takenOn: string | null;
   thumb: Buffer;
   preview: Buffer;
+  /** The preview's light, when asked for: measured beside the thumbnail, from the same preview. */
+  lighting?: LightingStats;
+}
+
+export interface PrepareOptions {
+  /** Measure the preview's light (as measureLighting does) while the thumbnail is made. */
+  lighting?: boolean;
+  /**
+   * Work on the original that needs nothing else (encrypting it), run on this thread while
+   * the image is decoded on libuv's pool. It must store nothing: the photo may yet be refused.
+   */
+  alongside?: (original: Buffer, sha256: string) => void;
 }
 
 /** True when the bytes start like a JPEG, PNG, WebP, TIFF or HEIC file. */
@@ -83,9 +95,10 @@ async function previewOf(original: Buffer, meta: Metadata): Promise<{ preview: B
 /**
  * Checks one image and makes its display copies. Everything is decided before anything
  * is stored, so a refused or damaged file leaves nothing behind. sharp works on libuv's
- * thread pool, off the main process's JavaScript thread and far from the window's.
+ * thread pool, off the main process's JavaScript thread and far from the window's; while it
+ * decodes, this thread hashes the original (and runs `alongside`), so neither waits for the other.
  */
-export async function preparePhoto(original: Buffer, fileName: string): Promise<PreparedPhoto> {
+export async function preparePhoto(original: Buffer, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
   if (original.length === 0) throw new PhotoRejected(fileName, 'the file is empty');
   if (original.length > MAX_PHOTO_BYTES)
     throw new PhotoRejected(fileName, `the file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
@@ -110,19 +123,30 @@ export async function preparePhoto(original: Buffer, fileName: string): Promise<
       `the image is ${meta.width} × ${meta.height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1_000_000} megapixels`,
     );
   }
-  let thumb: Buffer;
-  let preview: Buffer;
-  let decoded: { width?: number; height?: number };
-  try {
-    // The original is decoded once: the preview comes from it, the thumbnail from the preview.
-    ({ preview, ...decoded } = await previewOf(original, meta));
-    thumb = await displayCopy(preview, THUMB_PX);
-  } catch {
-    throw new PhotoRejected(fileName, 'the image is damaged or incomplete and cannot be read');
-  }
+  const damaged = () => new PhotoRejected(fileName, 'the image is damaged or incomplete and cannot be read');
+  // The original is decoded once: the preview comes from it; the thumbnail and the light from the preview.
+  const copies = previewOf(original, meta).then(
+    async ({ preview, ...decoded }) => {
+      const [thumb, lighting] = await Promise.all([
+        displayCopy(preview, THUMB_PX).catch(() => {
+          throw damaged();
+        }),
+        opts.lighting ? measureLighting(preview) : undefined,
+      ]);
+      return { preview, thumb, lighting, decoded };
+    },
+    () => {
+      throw damaged();
+    },
+  );
+  // Settled here too, so a throw from `alongside` leaves no unhandled rejection behind it.
+  copies.catch(() => undefined);
+  const sha256 = createHash('sha256').update(original).digest('hex');
+  opts.alongside?.(original, sha256);
+  const { preview, thumb, lighting, decoded } = await copies;
   const turned = decoded.width === undefined && (meta.orientation ?? 1) >= 5;
   return {
-    sha256: createHash('sha256').update(original).digest('hex'),
+    sha256,
     original,
     format: meta.format,
     width: decoded.width ?? (turned ? meta.height : meta.width),
@@ -130,6 +154,7 @@ export async function preparePhoto(original: Buffer, fileName: string): Promise<
     takenOn: takenOnFrom(meta.exif),
     thumb,
     preview,
+    ...(lighting ? { lighting } : {}),
   };
 }
 

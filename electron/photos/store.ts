@@ -31,14 +31,50 @@ export function photoPath(photosDir: string, sha256: string, kind: PhotoKind): s
   return path.join(photosDir, kind, sha256.slice(0, 2), sha256);
 }
 
+/** Whether the store already has this file. */
+export function hasPhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind): boolean {
+  const file = photoPath(store.dir, sha256, kind);
+  return file !== null && fs.existsSync(file);
+}
+
 /** What a file's encryption is bound to: its hash and kind, so files cannot be swapped. */
 const aadOf = (sha256: string, kind: PhotoKind) => `clinic-records photo v1|${sha256}|${kind}`;
 
+/** One file encrypted for the store, not yet written: what it is, and its bytes as they go on disk. */
+export interface SealedPhotoFile {
+  readonly sha256: string;
+  readonly kind: PhotoKind;
+  readonly bytes: Buffer;
+}
+
+/** What each file sealed here was encrypted for; a look-alike object made elsewhere is not in it. */
+const sealedFor = new WeakMap<SealedPhotoFile, { key: Buffer; aad: string }>();
+
+/** Encrypts one file as the store keeps it, bound to its hash and kind. Writes nothing. */
+export function sealPhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind, plain: Buffer): SealedPhotoFile {
+  if (!SHA256.test(sha256)) throw new Error('Not a photo hash');
+  const aad = aadOf(sha256, kind);
+  const sealed = Object.freeze({ sha256, kind, bytes: encryptBytes(store.key, plain, aad) });
+  sealedFor.set(sealed, { key: store.key, aad });
+  return sealed;
+}
+
+/** Whether `sealed` was encrypted by sealPhotoFile under this store's key for this file. */
+function sealedAs(sealed: SealedPhotoFile, store: PhotoStore, sha256: string, kind: PhotoKind): boolean {
+  const made = sealedFor.get(sealed);
+  return made !== undefined && made.key.equals(store.key) && made.aad === aadOf(sha256, kind);
+}
+
+/** Writes one sealed file durably (fsync the file, rename, fsync the folder). */
+function writeSealed(store: PhotoStore, sealed: SealedPhotoFile, io?: DurableFs): void {
+  const file = photoPath(store.dir, sealed.sha256, sealed.kind);
+  if (file === null) throw new Error('Not a photo hash');
+  writeFileDurably(file, sealed.bytes, io);
+}
+
 /** Encrypts and writes one file durably (fsync the file, rename, fsync the folder). */
 export function writePhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind, plain: Buffer, io?: DurableFs): void {
-  const file = photoPath(store.dir, sha256, kind);
-  if (file === null) throw new Error('Not a photo hash');
-  writeFileDurably(file, encryptBytes(store.key, plain, aadOf(sha256, kind)), io);
+  writeSealed(store, sealPhotoFile(store, sha256, kind, plain), io);
 }
 
 /** Reads and decrypts one file; throws when it is missing, damaged, or another clinic's. */
@@ -62,17 +98,26 @@ export async function readPhotoFileAsync(store: PhotoStore, sha256: string, kind
 /**
  * Stores a prepared photo: the original byte for byte (encrypted) and its display copies.
  * Every file is on disk, flushed, before this returns, so the caller can then commit the row
- * that points at them. `stored` says whether this call wrote the original.
+ * that points at them. `stored` says whether this call wrote the original. A file already
+ * encrypted for this photo (`sealed`, say while its copies were being made) is written as it is.
  */
-export function storePhoto(store: PhotoStore, photo: PreparedPhoto, io?: DurableFs): { stored: boolean } {
-  const original = photoPath(store.dir, photo.sha256, 'original')!;
-  const already = fs.existsSync(original);
-  if (!already) writePhotoFile(store, photo.sha256, 'original', photo.original, io);
+export function storePhoto(
+  store: PhotoStore,
+  photo: PreparedPhoto,
+  io?: DurableFs,
+  sealed: readonly SealedPhotoFile[] = [],
+): { stored: boolean } {
+  const write = (kind: PhotoKind, plain: Buffer) => {
+    const done = sealed.find((f) => sealedAs(f, store, photo.sha256, kind));
+    writeSealed(store, done ?? sealPhotoFile(store, photo.sha256, kind, plain), io);
+  };
+  const already = hasPhotoFile(store, photo.sha256, 'original');
+  if (!already) write('original', photo.original);
   for (const [kind, bytes] of [
     ['thumb', photo.thumb],
     ['preview', photo.preview],
   ] as const) {
-    if (!fs.existsSync(photoPath(store.dir, photo.sha256, kind)!)) writePhotoFile(store, photo.sha256, kind, bytes, io);
+    if (!hasPhotoFile(store, photo.sha256, kind)) write(kind, bytes);
   }
   return { stored: !already };
 }

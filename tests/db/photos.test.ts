@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PhotoRejected, preparePhoto, readPhotoFile } from '../../electron/photos/pipeline';
 import { DamagedFileError } from '../../electron/auth/crypto';
-import { photoPath, readPhotoFile as readStored, storePhoto } from '../../electron/photos/store';
+import { measureLighting } from '../../electron/photos/lighting';
+import { photoPath, readPhotoFile as readStored, sealPhotoFile, storePhoto } from '../../electron/photos/store';
 import { tempDir } from '../support/tempDir';
 import { cameraJpeg, pngHeaderClaiming, redCorner } from '../support/images';
 
@@ -74,6 +75,29 @@ describe('photo display copies', () => {
   });
 });
 
+describe('work done beside the decode', () => {
+  it('measures the light of the preview while the thumbnail is made: the same figures as measuring it afterwards', async () => {
+    const photo = await preparePhoto(await cameraJpeg(6), 'IMG_1.jpg', { lighting: true });
+    expect(photo.lighting).toEqual(await measureLighting(photo.preview));
+    expect((await preparePhoto(await cameraJpeg(6), 'IMG_1.jpg')).lighting).toBeUndefined();
+  });
+
+  it('hands `alongside` the original and its SHA-256 before the copies are ready; a throw there is the answer', async () => {
+    const original = await cameraJpeg(3);
+    const seen: [Buffer, string][] = [];
+    const photo = await preparePhoto(original, 'IMG_1.jpg', { alongside: (o, sha) => seen.push([o, sha]) });
+    expect(seen).toEqual([[original, crypto.createHash('sha256').update(original).digest('hex')]]);
+    expect(photo.sha256).toBe(seen[0]![1]);
+    await expect(
+      preparePhoto(original, 'IMG_1.jpg', {
+        alongside: () => {
+          throw new Error('no room');
+        },
+      }),
+    ).rejects.toThrow('no room');
+  });
+});
+
 describe('bad photo files', () => {
   it('refuses, with a reason, a file that is not an image, a damaged one, an empty one and an oversize one', async () => {
     const reject = async (bytes: Buffer, name: string) => {
@@ -131,6 +155,25 @@ describe('the content-addressed store', () => {
     const files = fs.readdirSync(store.dir, { recursive: true }).map(String);
     expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(files.filter((f) => /[0-9a-f]{64}$/.test(f))).toHaveLength(3);
+  });
+
+  it('writes an original encrypted earlier as it is, and never one encrypted for another photo', async () => {
+    const store = { dir: path.join(tempDir(), 'photos'), key: crypto.randomBytes(32) };
+    const a = await preparePhoto(await cameraJpeg(1), 'a.jpg');
+    const b = await preparePhoto(await cameraJpeg(3), 'b.jpg');
+    const sealedA = sealPhotoFile(store, a.sha256, 'original', a.original);
+    const sealedB = sealPhotoFile(store, b.sha256, 'original', b.original);
+    // Each encryption has its own random nonce, so only the very bytes sealed earlier are equal to them.
+    storePhoto(store, a, undefined, [sealedB, sealedA]);
+    expect(fs.readFileSync(photoPath(store.dir, a.sha256, 'original')!).equals(sealedA.bytes)).toBe(true);
+    // Nor one sealed under another key, nor a look-alike claiming to be another kind of file.
+    const otherKey = sealPhotoFile({ ...store, key: crypto.randomBytes(32) }, b.sha256, 'original', b.original);
+    storePhoto(store, b, undefined, [sealedA, otherKey, { ...sealedB, kind: 'preview' }]);
+    const bOnDisk = fs.readFileSync(photoPath(store.dir, b.sha256, 'original')!);
+    expect([sealedA, sealedB, otherKey].some((f) => bOnDisk.equals(f.bytes))).toBe(false);
+    expect(readStored(store, b.sha256, 'original').equals(b.original)).toBe(true);
+    expect(readStored(store, b.sha256, 'preview').equals(b.preview)).toBe(true);
+    expect(() => sealPhotoFile(store, '../x', 'original', a.original)).toThrow('Not a photo hash');
   });
 
   it('refuses to decrypt a file under another clinic’s key, or one moved to another photo’s name', async () => {
