@@ -313,6 +313,32 @@ test('the Today screen shows the day per practitioner and records an arrival', a
   expect(clinic.core.db.prepare('SELECT status FROM appointments').pluck().get()).toBe('arrived');
 });
 
+test('the agenda lists the week day by day, a table for each day with appointments, and a name opens its appointment from the keyboard', async ({
+  clinic,
+  page,
+}) => {
+  const { injectorId } = await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Okafor' });
+  const bea = await seedPatient(clinic, { firstName: 'Bea', lastName: 'Brown', phone: '07000 111222' });
+  await clinic.call('appointments.book', slot(bea, injectorId, '14:00', '14:30', { type: 'check_in' }));
+  await clinic.call('appointments.book', slot(ann, injectorId, '10:00', '10:30'));
+  await clinic.call('appointments.book', slot(ann, injectorId, '09:30', '10:00', { date: '2026-11-26' }));
+  await clinic.goto(`calendar/agenda/${DAY}`);
+  const tuesday = page.getByRole('table', { name: 'Tuesday 24 November (2 appointments)' });
+  await expect(tuesday.locator('tbody tr')).toHaveText([
+    /^10:00–10:30\s*Ann Okafor\s*Consultation\s*Dr Sarah Whitfield$/,
+    /^14:00–14:30\s*Bea Brown\s*Check-in\s*Dr Sarah Whitfield$/,
+  ]);
+  await expect(page.getByRole('table', { name: 'Thursday 26 November (1 appointment)' }).locator('tbody tr')).toHaveText([
+    /^09:30–10:00\s*Ann Okafor/,
+  ]);
+  // A day without appointments has no table.
+  await expect(page.getByRole('table')).toHaveCount(2);
+  await tuesday.getByRole('button', { name: 'Bea Brown' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Appointment: Bea Brown' })).toContainText('24 Nov 2026 14:00–14:30');
+});
+
 test('axe finds no serious or critical problems on the day, week, month and agenda views or the booking dialog', async ({
   clinic,
   page,
