@@ -15,7 +15,11 @@ const parts = [
   ['the main process: 50,000 patients, anchors and growth', 'npx', ['tsx', 'scripts/bench.ts']],
   ['encryption', 'npx', ['tsx', 'scripts/bench-encryption.ts']],
   ['ten workstations on one host', 'npx', ['tsx', 'scripts/bench-workstations.ts']],
-  ['Chromium: screens, calendar, day sheet PDF, photos', 'npx', ['playwright', 'test', '--config', 'tests/playwright.bench.config.ts']],
+  [
+    'Chromium: screens, calendar, day sheet PDF, photos',
+    'npx',
+    ['playwright', 'test', '--config', 'tests/playwright.bench.config.ts'],
+  ],
 ].filter(([, , args]) => !args[1]?.startsWith('scripts/') || fs.existsSync(args[1]));
 
 try {
