@@ -37,7 +37,7 @@ import type { Handlers } from '../dispatch';
 import { composeComparison } from '../photos/composite';
 import { frameWithoutMetadata } from '../photos/capturedFrame';
 import { matchedPreviews, measureLighting } from '../photos/lighting';
-import { PhotoRejected, preparePhoto, readPhotoFile, type PreparedPhoto } from '../photos/pipeline';
+import { PhotoRejected, preparePhoto, preparePhotoFile, type PreparedPhoto } from '../photos/pipeline';
 import {
   hasPhotoFile,
   readPhotoFile as readStoredPhoto,
@@ -302,7 +302,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       let prepared;
       const sealed: SealedPhotoFile[] = [];
       try {
-        prepared = await preparePhoto(await readPhotoFile(staged.file), staged.name, {
+        prepared = await preparePhotoFile(staged.file, staged.name, {
           lighting: true,
           // The original is encrypted (in memory only) while its copies are made, unless the store has it.
           alongside: (original, sha256) => {

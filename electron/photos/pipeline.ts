@@ -93,12 +93,57 @@ async function previewOf(original: Buffer, meta: Metadata): Promise<{ preview: B
 }
 
 /**
- * Checks one image and makes its display copies. Everything is decided before anything
- * is stored, so a refused or damaged file leaves nothing behind. sharp works on libuv's
- * thread pool, off the main process's JavaScript thread and far from the window's; while it
- * decodes, this thread hashes the original (and runs `alongside`), so neither waits for the other.
+ * The size, as stored (before any turn), of the preview displayCopy makes from a JPEG in
+ * memory. sharp lets libjpeg shrink by 2, 4 or 8 while decoding when at least that much is
+ * left to shrink, except when the shrink's whole part equals the factor, where it takes the
+ * next smaller one; libjpeg then gives the whole part of each side divided by it, and the
+ * rest is resampled to `px` on the long side, the short side rounded to nearest.
  */
-export async function preparePhoto(original: Buffer, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
+export function previewSize(width: number, height: number, px = PREVIEW_PX): { width: number; height: number } {
+  const long = Math.max(width, height);
+  if (long <= px) return { width, height };
+  const shrink = long / px;
+  let onLoad = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  if (onLoad > 1 && Math.floor(shrink) === onLoad) onLoad /= 2;
+  const [w, h] = [Math.floor(width / onLoad), Math.floor(height / onLoad)];
+  const scale = px / Math.max(w, h);
+  return { width: Math.floor(w * scale + 0.5), height: Math.floor(h * scale + 0.5) };
+}
+
+/**
+ * How a JPEG file's preview can be made at a reduced scale: libjpeg's largest shrink (2, 4 or
+ * 8, applied in its inverse DCT, so the pixels it leaves out are never computed) whose image
+ * still covers the preview on both sides, and the preview's size (as displayCopy would make it
+ * from the bytes in memory). Null when that gains nothing: not a JPEG, or too small to shrink.
+ */
+function shrinkOnLoad(meta: Metadata): { factor: 2 | 4 | 8; width: number; height: number } | null {
+  const { width, height } = meta;
+  if (meta.format !== 'jpeg' || !width || !height) return null;
+  const size = previewSize(width, height);
+  const left = (f: number) => Math.min(Math.floor(width / f) / size.width, Math.floor(height / f) / size.height);
+  const factor = ([8, 4, 2] as const).find((f) => left(f) >= 1);
+  // Left with two or more to shrink, sharp would reload the file with a shrink of its own: not by this route.
+  if (!factor || left(factor) >= 2) return null;
+  return { factor, ...size };
+}
+
+/**
+ * The preview decoded straight from a JPEG file, libjpeg shrinking it as it decodes (an option
+ * of libvips's loader that sharp takes in the file name), then resampled as displayCopy does
+ * to the very size displayCopy gives. `revalidate` keeps libvips from answering with an image it
+ * decoded from this path before: the file may have been changed since.
+ */
+function previewFromFile(file: string, load: { factor: number; width: number; height: number }, orientation = 1) {
+  const [width, height] = orientation >= 5 ? [load.height, load.width] : [load.width, load.height];
+  return sharp(`${file}[shrink=${load.factor},revalidate=true]`, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
+    .rotate()
+    .resize(width, height, { fit: 'fill' })
+    .jpeg({ quality: 84 })
+    .toBuffer();
+}
+
+/** The header of an image, refusing what cannot be imported by it alone. */
+async function headerOf(original: Buffer, fileName: string): Promise<Metadata & { format: string }> {
   if (original.length === 0) throw new PhotoRejected(fileName, 'the file is empty');
   if (original.length > MAX_PHOTO_BYTES)
     throw new PhotoRejected(fileName, `the file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
@@ -113,8 +158,9 @@ export async function preparePhoto(original: Buffer, fileName: string, opts: Pre
         : 'this is not an image the app can read (JPEG, PNG, WebP, TIFF or HEIC)',
     );
   }
-  if (!meta.format || !READABLE_FORMATS.has(meta.format)) {
-    throw new PhotoRejected(fileName, `${meta.format ?? 'this'} files are not accepted; use JPEG, PNG, WebP, TIFF or HEIC`);
+  const { format } = meta;
+  if (!format || !READABLE_FORMATS.has(format)) {
+    throw new PhotoRejected(fileName, `${format ?? 'this'} files are not accepted; use JPEG, PNG, WebP, TIFF or HEIC`);
   }
   const pixels = (meta.width ?? 0) * (meta.height ?? 0);
   if (pixels > MAX_PHOTO_PIXELS) {
@@ -123,9 +169,23 @@ export async function preparePhoto(original: Buffer, fileName: string, opts: Pre
       `the image is ${meta.width} × ${meta.height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1_000_000} megapixels`,
     );
   }
+  return { ...meta, format };
+}
+
+/**
+ * The copies of a checked image and its hash. The preview is made on libuv's pool while this
+ * thread hashes the original and runs `alongside`; then the thumbnail and the light come from
+ * the preview, side by side.
+ */
+async function copiesOf(
+  meta: Metadata & { format: string },
+  original: Buffer,
+  makePreview: () => Promise<{ preview: Buffer; width?: number; height?: number }>,
+  fileName: string,
+  opts: PrepareOptions,
+): Promise<PreparedPhoto> {
   const damaged = () => new PhotoRejected(fileName, 'the image is damaged or incomplete and cannot be read');
-  // The original is decoded once: the preview comes from it; the thumbnail and the light from the preview.
-  const copies = previewOf(original, meta).then(
+  const copies = makePreview().then(
     async ({ preview, ...decoded }) => {
       const [thumb, lighting] = await Promise.all([
         displayCopy(preview, THUMB_PX).catch(() => {
@@ -158,11 +218,72 @@ export async function preparePhoto(original: Buffer, fileName: string, opts: Pre
   };
 }
 
+/**
+ * Checks one image and makes its display copies. Everything is decided before anything
+ * is stored, so a refused or damaged file leaves nothing behind. sharp works on libuv's
+ * thread pool, off the main process's JavaScript thread and far from the window's; while it
+ * decodes, this thread hashes the original (and runs `alongside`), so neither waits for the other.
+ */
+export async function preparePhoto(original: Buffer, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
+  const meta = await headerOf(original, fileName);
+  // The original is decoded once: the preview comes from it; the thumbnail and the light from the preview.
+  return copiesOf(meta, original, () => previewOf(original, meta), fileName, opts);
+}
+
+/** What tells one state of a file from another: a write changes its size, its times or both. */
+type FileMark = Pick<fs.BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>;
+const sameMark = (a: FileMark, b: FileMark) =>
+  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+
+/** The file's mark, refusing one that is missing or too large (before anything of it is read). */
+async function markOf(file: string, fileName: string): Promise<FileMark> {
+  const stat = await fs.promises.stat(file, { bigint: true }).catch(() => null);
+  if (!stat || !stat.isFile()) throw new PhotoRejected(fileName, 'the file cannot be found');
+  if (stat.size > BigInt(MAX_PHOTO_BYTES)) {
+    throw new PhotoRejected(fileName, `the file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
+  }
+  return stat;
+}
+
+/**
+ * Reads a chosen file and prepares it as preparePhoto does its bytes, to the same checks,
+ * record and copies of the same size. A JPEG at least twice the preview's size is decoded by
+ * libvips straight from the file, shrunk as it decodes (see shrinkOnLoad), while this thread
+ * hashes the bytes read: decoding every pixel of a 24-megapixel photo and resampling them all
+ * was most of an import. The preview's pixels differ a little from those of the full decode
+ * (each side is halved in libjpeg's inverse DCT before the resampling); its size does not. The file
+ * must be the same file, unchanged (identity, size and times), after that decode as before it
+ * was read; if it is not, or that decode fails, the copies are made again from the bytes read,
+ * which are what is stored. A path with brackets in it is not decoded from the file: libvips
+ * reads options from brackets at the end of a file name.
+ */
+export async function preparePhotoFile(file: string, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
+  const before = await markOf(file, fileName);
+  const original = await fs.promises.readFile(file);
+  const meta = await headerOf(original, fileName);
+  const fromBytes = (o: PrepareOptions) => copiesOf(meta, original, () => previewOf(original, meta), fileName, o);
+  const load = /[[\]]/.test(file) ? null : shrinkOnLoad(meta);
+  if (!load) return fromBytes(opts);
+  let handed = false;
+  const fromFile = () => previewFromFile(file, load, meta.orientation).then((preview) => ({ preview }));
+  const photo = await copiesOf(meta, original, fromFile, fileName, {
+    ...opts,
+    alongside: (bytes, sha256) => {
+      handed = true;
+      opts.alongside?.(bytes, sha256);
+    },
+  }).catch((err: unknown) => {
+    if (err instanceof PhotoRejected) return null;
+    throw err;
+  });
+  const after = await markOf(file, fileName).catch(() => null);
+  if (photo && after && sameMark(before, after)) return photo;
+  // `alongside` has had these very bytes already: they are not handed over twice.
+  return fromBytes(handed ? { ...opts, alongside: undefined } : opts);
+}
+
 /** Reads a file for import, refusing one that is too large without reading it. */
 export async function readPhotoFile(file: string): Promise<Buffer> {
-  const name = path.basename(file);
-  const stat = await fs.promises.stat(file).catch(() => null);
-  if (!stat || !stat.isFile()) throw new PhotoRejected(name, 'the file cannot be found');
-  if (stat.size > MAX_PHOTO_BYTES) throw new PhotoRejected(name, `the file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
+  await markOf(file, path.basename(file));
   return fs.promises.readFile(file);
 }

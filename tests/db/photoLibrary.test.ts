@@ -4,6 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { composeComparison } from '../../electron/photos/composite';
+import { measureLighting } from '../../electron/photos/lighting';
+import { preparePhoto } from '../../electron/photos/pipeline';
 import { heicDecodesOffThread, outsideAsar } from '../../electron/photos/heic';
 import { apply, placements } from '../../shared/alignment';
 import { photoLabel } from '../../shared/photos';
@@ -45,6 +47,34 @@ describe('photo library', () => {
     const onDisk = fs.readFileSync(path.join(stored.parentPath, stored.name));
     expect(onDisk.includes(original.subarray(0, 3))).toBe(false);
     expect(readStoredPhoto(c.core.access.folder.photos!, stored.name, 'original').equals(original)).toBe(true);
+  });
+
+  it('imports a camera-sized JPEG: the record and copies of its bytes, the light measured on the preview stored', async () => {
+    const c = await testClinic();
+    const pid = await c.patient();
+    const original = await sharp({
+      create: { width: 4200, height: 2800, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 120, sigma: 12 } },
+    })
+      .composite([{ input: { create: { width: 300, height: 300, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+      .withMetadata({ orientation: 8 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const photo = await importOne(c, pid, 'IMG_0002.JPG', original);
+    expect(photo).toMatchObject({ format: 'jpeg', width: 2800, height: 4200 });
+    const served = (kind: string) => {
+      const r = c.core.photo(`/photo/${photo.id}/${kind}`);
+      if (r.status !== 200) throw new Error(`no ${kind}`);
+      return r.body;
+    };
+    const fromBytes = await preparePhoto(original, 'IMG_0002.JPG');
+    for (const kind of ['preview', 'thumb'] as const) {
+      const [meta, expected] = await Promise.all([sharp(served(kind)).metadata(), sharp(fromBytes[kind]).metadata()]);
+      expect([meta.width, meta.height, meta.exif]).toEqual([expected.width, expected.height, undefined]);
+      expect(await redCorner(served(kind))).toBe('bottom-left');
+    }
+    expect(readStoredPhoto(c.core.access.folder.photos!, fromBytes.sha256, 'original').equals(original)).toBe(true);
+    const row = c.core.db.prepare('SELECT lighting_json FROM photos WHERE id = ?').pluck().get(photo.id) as string;
+    expect(JSON.parse(row)).toEqual(await measureLighting(served('preview')));
   });
 
   it('imports a real HEIC file (HEVC) through libheif, with its date', async () => {

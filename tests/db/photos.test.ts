@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PhotoRejected, preparePhoto, readPhotoFile } from '../../electron/photos/pipeline';
+import { PhotoRejected, preparePhoto, preparePhotoFile, previewSize, readPhotoFile } from '../../electron/photos/pipeline';
 import { DamagedFileError } from '../../electron/auth/crypto';
 import { measureLighting } from '../../electron/photos/lighting';
 import { photoPath, readPhotoFile as readStored, sealPhotoFile, storePhoto } from '../../electron/photos/store';
@@ -95,6 +95,143 @@ describe('work done beside the decode', () => {
         },
       }),
     ).rejects.toThrow('no room');
+  });
+});
+
+/** A camera-sized JPEG: grey with some noise, a red square in its stored top-left corner, an EXIF date and orientation. */
+function largeJpeg(width: number, height: number, orientation = 1, grey = 128): Promise<Buffer> {
+  const square = { create: { width: 400, height: 400, channels: 3 as const, background: '#ff0000' } };
+  return sharp({
+    create: { width, height, channels: 3, background: '#000', noise: { type: 'gaussian', mean: grey, sigma: 12 } },
+  })
+    .composite([{ input: square, left: 0, top: 0 }])
+    .withExif({ IFD0: { DateTime: '2026:03:14 10:00:00' }, IFD2: { DateTimeOriginal: '2026:03:14 10:00:00' } })
+    .withMetadata({ orientation })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** Peak signal-to-noise ratio of two images of one size, in dB: above 40 the eye sees no difference. */
+async function psnr(a: Buffer, b: Buffer): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((i) => sharp(i).raw().toBuffer()));
+  let sum = 0;
+  for (let i = 0; i < x!.length; i++) sum += (x![i]! - y![i]!) ** 2;
+  return 10 * Math.log10((255 * 255) / (sum / x!.length));
+}
+
+describe('importing from a file', () => {
+  function write(bytes: Buffer, name = 'IMG_0001.jpg'): string {
+    const file = path.join(tempDir(), name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  }
+
+  it('gives the record and copies the bytes give, the preview shrunk as the JPEG decodes', async () => {
+    for (const orientation of [1, 6]) {
+      const bytes = await largeJpeg(4200, 2801, orientation);
+      const fromBytes = await preparePhoto(bytes, 'IMG_0001.jpg', { lighting: true });
+      const fromFile = await preparePhotoFile(write(bytes), 'IMG_0001.jpg', { lighting: true });
+      const { preview, thumb, lighting, ...record } = fromFile;
+      const { preview: _p, thumb: _t, lighting: _l, ...recordFromBytes } = fromBytes;
+      expect(record).toEqual(recordFromBytes);
+      expect([record.sha256, record.width, record.height, record.takenOn, record.original.equals(bytes)]).toEqual([
+        fromBytes.sha256,
+        orientation === 6 ? 2801 : 4200,
+        orientation === 6 ? 4200 : 2801,
+        '2026-03-14',
+        true,
+      ]);
+      // The same sizes, the same way up, no metadata; other pixels (libjpeg shrank by 2 first), not another picture.
+      for (const [a, b] of [
+        [preview, fromBytes.preview],
+        [thumb, fromBytes.thumb],
+      ] as const) {
+        const [ma, mb] = await Promise.all([sharp(a).metadata(), sharp(b).metadata()]);
+        expect([ma.width, ma.height, ma.exif, ma.orientation]).toEqual([mb.width, mb.height, undefined, undefined]);
+        expect(await redCorner(a)).toBe(await redCorner(b));
+      }
+      expect(preview.equals(fromBytes.preview)).toBe(false);
+      expect(await psnr(preview, fromBytes.preview)).toBeGreaterThan(40);
+      expect(Math.abs(lighting!.meanLuma8 - fromBytes.lighting!.meanLuma8)).toBeLessThan(0.5);
+    }
+  });
+
+  it('makes the preview the size sharp makes it from the bytes, whatever the size and orientation', async () => {
+    for (const [width, height, orientation] of [
+      [6000, 4000, 1],
+      [5239, 8745, 1],
+      [4647, 6028, 8],
+      [8874, 2650, 1],
+      [6313, 2190, 5],
+      [4100, 2049, 1],
+    ] as const) {
+      const bytes = await sharp({ create: { width, height, channels: 3, background: '#7a8a9a' } })
+        .withMetadata({ orientation })
+        .jpeg()
+        .toBuffer();
+      const size = previewSize(width, height);
+      const [fromBytes, fromFile] = await Promise.all([
+        preparePhoto(bytes, 'a.jpg').then((p) => sharp(p.preview).metadata()),
+        preparePhotoFile(write(bytes), 'a.jpg').then((p) => sharp(p.preview).metadata()),
+      ]);
+      const shown = orientation >= 5 ? [size.height, size.width] : [size.width, size.height];
+      expect([fromBytes.width, fromBytes.height], `${width} × ${height}`).toEqual(shown);
+      expect([fromFile.width, fromFile.height], `${width} × ${height}`).toEqual(shown);
+    }
+  });
+
+  it('makes the copies from the bytes read when the file changes while it is decoded', async () => {
+    const bytes = await largeJpeg(4200, 2800, 1, 100);
+    const fromBytes = await preparePhoto(bytes, 'IMG_0001.jpg');
+    const replaced = await largeJpeg(4200, 2800, 1, 200);
+    const later = new Date(Date.now() + 60_000);
+    // Written over while libvips reads it; or only touched, every byte the same, which is a change all the same.
+    for (const change of [
+      (file: string) => fs.writeFileSync(file, replaced),
+      (file: string) => fs.utimesSync(file, later, later),
+    ]) {
+      const file = write(bytes);
+      const handed: string[] = [];
+      const photo = await preparePhotoFile(file, 'IMG_0001.jpg', {
+        alongside: (_original, sha256) => {
+          handed.push(sha256);
+          change(file);
+        },
+      });
+      expect(handed).toEqual([fromBytes.sha256]);
+      expect(photo.sha256).toBe(fromBytes.sha256);
+      expect(photo.preview.equals(fromBytes.preview)).toBe(true);
+      expect(photo.thumb.equals(fromBytes.thumb)).toBe(true);
+    }
+  });
+
+  it('never answers with a picture decoded earlier from the same path', async () => {
+    const file = write(await largeJpeg(4200, 2800, 1, 60));
+    const dark = await preparePhotoFile(file, 'IMG_0001.jpg', { lighting: true });
+    fs.writeFileSync(file, await largeJpeg(4200, 2800, 1, 220));
+    const light = await preparePhotoFile(file, 'IMG_0001.jpg', { lighting: true });
+    expect(light.sha256).not.toBe(dark.sha256);
+    expect(light.lighting!.meanLuma8 - dark.lighting!.meanLuma8).toBeGreaterThan(100);
+  });
+
+  it('decodes from the bytes a file whose name has brackets, which libvips would read as options', async () => {
+    const bytes = await largeJpeg(4200, 2800, 3);
+    const photo = await preparePhotoFile(write(bytes, 'IMG [2].jpg'), 'IMG [2].jpg');
+    expect(photo.preview.equals((await preparePhoto(bytes, 'IMG [2].jpg')).preview)).toBe(true);
+  });
+
+  it('refuses a large JPEG cut short, a missing file and one too large, as the bytes would be', async () => {
+    const bytes = await largeJpeg(4200, 2800);
+    const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));
+    await expect(preparePhotoFile(write(cut, 'cut.jpg'), 'cut.jpg')).rejects.toThrow(
+      new PhotoRejected('cut.jpg', 'the image is damaged or incomplete and cannot be read'),
+    );
+    await expect(preparePhotoFile(path.join(tempDir(), 'gone.jpg'), 'gone.jpg')).rejects.toThrow(
+      'gone.jpg: the file cannot be found',
+    );
+    const huge = write(Buffer.alloc(0), 'huge.jpg');
+    fs.truncateSync(huge, 60 * 1024 * 1024);
+    await expect(preparePhotoFile(huge, 'huge.jpg')).rejects.toThrow('huge.jpg: the file is larger than 50 MB');
   });
 });
 
