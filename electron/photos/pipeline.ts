@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import exifReader from 'exif-reader';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
@@ -174,12 +175,12 @@ async function headerOf(original: Buffer, fileName: string): Promise<Metadata & 
 
 /**
  * The copies of a checked image and its hash. The preview is made on libuv's pool while this
- * thread hashes the original and runs `alongside`; then the thumbnail and the light come from
- * the preview, side by side.
+ * thread (reads,) hashes the original and runs `alongside`; then the thumbnail and the light
+ * come from the preview, side by side.
  */
 async function copiesOf(
   meta: Metadata & { format: string },
-  original: Buffer,
+  reading: Buffer | Promise<Buffer>,
   makePreview: () => Promise<{ preview: Buffer; width?: number; height?: number }>,
   fileName: string,
   opts: PrepareOptions,
@@ -199,8 +200,9 @@ async function copiesOf(
       throw damaged();
     },
   );
-  // Settled here too, so a throw from `alongside` leaves no unhandled rejection behind it.
+  // Settled here too, so a throw from reading or `alongside` leaves no unhandled rejection behind it.
   copies.catch(() => undefined);
+  const original = await reading;
   const sha256 = createHash('sha256').update(original).digest('hex');
   opts.alongside?.(original, sha256);
   const { preview, thumb, lighting, decoded } = await copies;
@@ -230,60 +232,75 @@ export async function preparePhoto(original: Buffer, fileName: string, opts: Pre
   return copiesOf(meta, original, () => previewOf(original, meta), fileName, opts);
 }
 
-/** What tells one state of a file from another: a write changes its size, its times or both. */
-type FileMark = Pick<fs.BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>;
-const sameMark = (a: FileMark, b: FileMark) =>
-  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
-
-/** The file's mark, refusing one that is missing or too large (before anything of it is read). */
-async function markOf(file: string, fileName: string): Promise<FileMark> {
-  const stat = await fs.promises.stat(file, { bigint: true }).catch(() => null);
+/** The file's size, refusing one that is missing or too large (before anything of it is read). */
+async function sizeOf(file: string, fileName: string): Promise<number> {
+  const stat = await fs.promises.stat(file).catch(() => null);
   if (!stat || !stat.isFile()) throw new PhotoRejected(fileName, 'the file cannot be found');
-  if (stat.size > BigInt(MAX_PHOTO_BYTES)) {
+  if (stat.size > MAX_PHOTO_BYTES) {
     throw new PhotoRejected(fileName, `the file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB`);
   }
-  return stat;
+  return stat.size;
 }
 
 /**
  * Reads a chosen file and prepares it as preparePhoto does its bytes, to the same checks,
- * record and copies of the same size. A JPEG at least twice the preview's size is decoded by
- * libvips straight from the file, shrunk as it decodes (see shrinkOnLoad), while this thread
- * hashes the bytes read: decoding every pixel of a 24-megapixel photo and resampling them all
- * was most of an import. The preview's pixels differ a little from those of the full decode
- * (each side is halved in libjpeg's inverse DCT before the resampling); its size does not. The file
- * must be the same file, unchanged (identity, size and times), after that decode as before it
- * was read; if it is not, or that decode fails, the copies are made again from the bytes read,
- * which are what is stored. A path with brackets in it is not decoded from the file: libvips
- * reads options from brackets at the end of a file name.
+ * record and copies of the same sizes. A JPEG at least twice the preview's size is decoded by
+ * libvips from a file, shrunk as it decodes (see shrinkOnLoad), while this thread reads, hashes
+ * and (by `alongside`) encrypts the bytes: decoding every pixel of a 24-megapixel photo and
+ * resampling them all was most of an import. The preview's pixels differ a little from those
+ * of a full decode (each side is halved in libjpeg's inverse DCT before the resampling); its
+ * size does not.
+ *
+ * libvips maps the file it decodes into memory, and a mapped file cut short by another program
+ * ends the process (SIGBUS); nor would a file changed meanwhile match the bytes stored. So the
+ * chosen file is first copied (a clone where the file system can, as APFS can) into a folder
+ * of this import's own, readable by this user only and removed at the end; the bytes stored,
+ * the header and the decode all come from that copy. If that decode fails, the copies are
+ * made from the bytes, as preparePhoto makes them.
  */
 export async function preparePhotoFile(file: string, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
-  const before = await markOf(file, fileName);
-  const original = await fs.promises.readFile(file);
-  const meta = await headerOf(original, fileName);
-  const fromBytes = (o: PrepareOptions) => copiesOf(meta, original, () => previewOf(original, meta), fileName, o);
-  const load = /[[\]]/.test(file) ? null : shrinkOnLoad(meta);
-  if (!load) return fromBytes(opts);
-  let handed = false;
-  const fromFile = () => previewFromFile(file, load, meta.orientation).then((preview) => ({ preview }));
-  const photo = await copiesOf(meta, original, fromFile, fileName, {
-    ...opts,
-    alongside: (bytes, sha256) => {
-      handed = true;
-      opts.alongside?.(bytes, sha256);
-    },
-  }).catch((err: unknown) => {
-    if (err instanceof PhotoRejected) return null;
-    throw err;
-  });
-  const after = await markOf(file, fileName).catch(() => null);
-  if (photo && after && sameMark(before, after)) return photo;
-  // `alongside` has had these very bytes already: they are not handed over twice.
-  return fromBytes(handed ? { ...opts, alongside: undefined } : opts);
+  await sizeOf(file, fileName);
+  const own = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'clinic-records-photo-'));
+  try {
+    const copy = path.join(own, 'photo');
+    await fs.promises.copyFile(file, copy, fs.constants.COPYFILE_FICLONE);
+    await sizeOf(copy, fileName);
+    const reading = fs.promises.readFile(copy);
+    reading.catch(() => undefined);
+    const fromBytes = async (o: PrepareOptions) => preparePhoto(await reading, fileName, o);
+    const meta = await sharp(copy, { limitInputPixels: false })
+      .metadata()
+      .catch(() => null);
+    const load = meta && shrinkOnLoad(meta);
+    // Anything but a large JPEG within the limits (and so whatever is refused) goes by the bytes.
+    const within = (meta?.width ?? 0) * (meta?.height ?? 0) <= MAX_PHOTO_PIXELS;
+    if (!meta?.format || !load || !within || /[[\]]/.test(copy)) return await fromBytes(opts);
+    let handed = false;
+    const photo = await copiesOf(
+      { ...meta, format: meta.format },
+      reading,
+      async () => ({ preview: await previewFromFile(copy, load, meta.orientation) }),
+      fileName,
+      {
+        ...opts,
+        alongside: (bytes, sha256) => {
+          handed = true;
+          opts.alongside?.(bytes, sha256);
+        },
+      },
+    ).catch((err: unknown) => {
+      if (err instanceof PhotoRejected) return null;
+      throw err;
+    });
+    // `alongside` has had these very bytes already: they are not handed over twice.
+    return photo ?? (await fromBytes(handed ? { ...opts, alongside: undefined } : opts));
+  } finally {
+    await fs.promises.rm(own, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  }
 }
 
 /** Reads a file for import, refusing one that is too large without reading it. */
 export async function readPhotoFile(file: string): Promise<Buffer> {
-  await markOf(file, path.basename(file));
+  await sizeOf(file, path.basename(file));
   return fs.promises.readFile(file);
 }

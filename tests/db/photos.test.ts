@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -180,29 +181,33 @@ describe('importing from a file', () => {
     }
   });
 
-  it('makes the copies from the bytes read when the file changes while it is decoded', async () => {
+  it('is the file as it was copied, whatever happens to the file meanwhile, and leaves no copy behind', async () => {
     const bytes = await largeJpeg(4200, 2800, 1, 100);
-    const fromBytes = await preparePhoto(bytes, 'IMG_0001.jpg');
+    const fromBytes = await preparePhoto(bytes, 'IMG_0001.jpg', { lighting: true });
     const replaced = await largeJpeg(4200, 2800, 1, 200);
-    const later = new Date(Date.now() + 60_000);
-    // Written over while libvips reads it; or only touched, every byte the same, which is a change all the same.
+    const copies = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('clinic-records-photo-'));
+    const before = copies();
+    // Cut short while libvips decodes (a file it had mapped would end the process), written over, removed.
     for (const change of [
+      (file: string) => fs.truncateSync(file, 0),
       (file: string) => fs.writeFileSync(file, replaced),
-      (file: string) => fs.utimesSync(file, later, later),
+      (file: string) => fs.rmSync(file),
     ]) {
       const file = write(bytes);
       const handed: string[] = [];
       const photo = await preparePhotoFile(file, 'IMG_0001.jpg', {
+        lighting: true,
         alongside: (_original, sha256) => {
           handed.push(sha256);
           change(file);
         },
       });
       expect(handed).toEqual([fromBytes.sha256]);
-      expect(photo.sha256).toBe(fromBytes.sha256);
-      expect(photo.preview.equals(fromBytes.preview)).toBe(true);
-      expect(photo.thumb.equals(fromBytes.thumb)).toBe(true);
+      expect([photo.sha256, photo.original.equals(bytes)]).toEqual([fromBytes.sha256, true]);
+      expect(await psnr(photo.preview, fromBytes.preview)).toBeGreaterThan(40);
+      expect(Math.abs(photo.lighting!.meanLuma8 - fromBytes.lighting!.meanLuma8)).toBeLessThan(0.5);
     }
+    expect(copies()).toEqual(before);
   });
 
   it('never answers with a picture decoded earlier from the same path', async () => {
@@ -214,10 +219,13 @@ describe('importing from a file', () => {
     expect(light.lighting!.meanLuma8 - dark.lighting!.meanLuma8).toBeGreaterThan(100);
   });
 
-  it('decodes from the bytes a file whose name has brackets, which libvips would read as options', async () => {
+  it('decodes a file whose name has brackets (libvips reads options from them) by a name of its own', async () => {
     const bytes = await largeJpeg(4200, 2800, 3);
-    const photo = await preparePhotoFile(write(bytes, 'IMG [2].jpg'), 'IMG [2].jpg');
-    expect(photo.preview.equals((await preparePhoto(bytes, 'IMG [2].jpg')).preview)).toBe(true);
+    const photo = await preparePhotoFile(write(bytes, 'IMG [2].jpg[shrink=8]'), 'IMG [2].jpg[shrink=8]');
+    const fromBytes = await preparePhoto(bytes, 'IMG [2].jpg[shrink=8]');
+    const [a, b] = await Promise.all([sharp(photo.preview).metadata(), sharp(fromBytes.preview).metadata()]);
+    expect([a.width, a.height]).toEqual([b.width, b.height]);
+    expect(await psnr(photo.preview, fromBytes.preview)).toBeGreaterThan(40);
   });
 
   it('refuses a large JPEG cut short, a missing file and one too large, as the bytes would be', async () => {
