@@ -42,7 +42,8 @@ import {
   hasPhotoFile,
   readPhotoFile as readStoredPhoto,
   readPhotoFileAsync,
-  sealPhotoFile,
+  releasePhotoFiles,
+  sealPhotoFileBeside,
   storePhoto,
   type SealedPhotoFile,
 } from '../photos/store';
@@ -299,38 +300,43 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
-      let prepared;
       const sealed: SealedPhotoFile[] = [];
       try {
-        prepared = await preparePhotoFile(staged.file, staged.name, {
-          lighting: true,
-          // The original is encrypted (in memory only) while its copies are made, unless the store has it.
-          alongside: (original, sha256) => {
-            if (!hasPhotoFile(deps.photos, sha256, 'original')) {
-              sealed.push(sealPhotoFile(deps.photos, sha256, 'original', original));
-            }
+        let prepared;
+        try {
+          prepared = await preparePhotoFile(staged.file, staged.name, {
+            lighting: true,
+            // While the copies are made, the original is encrypted and written beside its place
+            // (unless the store has it, or this patient has the photo, which is refused below);
+            // storeNew moves it into place once all is decided, else it is removed below.
+            alongside: (original, sha256) => {
+              if (hasPhotoFile(deps.photos, sha256, 'original') || findPhotoByHash(db, patientId, sha256)) return;
+              sealed.push(sealPhotoFileBeside(deps.photos, sha256, 'original', original));
+            },
+          });
+        } catch (err) {
+          if (err instanceof PhotoRejected) throw new ApiError('INVALID_INPUT', err.message);
+          throw err;
+        }
+        const lighting = prepared.lighting ?? (await measureLighting(prepared.preview));
+        return storeNew(
+          prepared,
+          {
+            patientId,
+            name: staged.name,
+            // The camera's own record first; else the day given (a patient's photo), else today, to check.
+            takenOn: prepared.takenOn ?? takenOnIfNone ?? today,
+            takenOnSource: prepared.takenOn ? 'camera' : takenOnIfNone ? 'edited' : 'import',
+            source: byPatient ? 'patient' : 'import',
+            tags: photoTags,
+            lighting,
           },
-        });
-      } catch (err) {
-        if (err instanceof PhotoRejected) throw new ApiError('INVALID_INPUT', err.message);
-        throw err;
+          staff,
+          sealed,
+        );
+      } finally {
+        releasePhotoFiles(sealed);
       }
-      const lighting = prepared.lighting ?? (await measureLighting(prepared.preview));
-      return storeNew(
-        prepared,
-        {
-          patientId,
-          name: staged.name,
-          // The camera's own record first; else the day given (a patient's photo), else today, to check.
-          takenOn: prepared.takenOn ?? takenOnIfNone ?? today,
-          takenOnSource: prepared.takenOn ? 'camera' : takenOnIfNone ? 'edited' : 'import',
-          source: byPatient ? 'patient' : 'import',
-          tags: photoTags,
-          lighting,
-        },
-        staff,
-        sealed,
-      );
     },
 
     'photos.capture': async ({ patientId, image, tags }, { staff }) => {

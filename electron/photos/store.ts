@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decryptBytes, encryptBytes } from '../auth/crypto';
-import { writeFileDurably, type DurableFs } from '../durableFile';
+import { fsyncFolder, writeFileDurably, type DurableFs } from '../durableFile';
 import type { PreparedPhoto } from './pipeline';
 
 export type PhotoKind = 'original' | 'thumb' | 'preview';
@@ -47,16 +48,60 @@ export interface SealedPhotoFile {
   readonly bytes: Buffer;
 }
 
-/** What each file sealed here was encrypted for; a look-alike object made elsewhere is not in it. */
-const sealedFor = new WeakMap<SealedPhotoFile, { key: Buffer; aad: string }>();
+/** What each file sealed here was encrypted for, and where it waits on disk if it was written early. */
+const sealedFor = new WeakMap<SealedPhotoFile, { key: Buffer; aad: string; temp: string | null }>();
 
 /** Encrypts one file as the store keeps it, bound to its hash and kind. Writes nothing. */
 export function sealPhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind, plain: Buffer): SealedPhotoFile {
   if (!SHA256.test(sha256)) throw new Error('Not a photo hash');
   const aad = aadOf(sha256, kind);
   const sealed = Object.freeze({ sha256, kind, bytes: encryptBytes(store.key, plain, aad) });
-  sealedFor.set(sealed, { key: store.key, aad });
+  sealedFor.set(sealed, { key: store.key, aad, temp: null });
   return sealed;
+}
+
+/**
+ * Encrypts one file and writes it under a temporary name beside its place, durably (written,
+ * fsynced, closed), but does not move it there: storePhoto does, once everything about the
+ * photo is decided. releasePhotoFiles removes it if the photo is not stored; a crash before
+ * either leaves a *.partial file, which the start-up sweep puts in quarantine.
+ */
+export function sealPhotoFileBeside(
+  store: PhotoStore,
+  sha256: string,
+  kind: PhotoKind,
+  plain: Buffer,
+  io: DurableFs = fs,
+): SealedPhotoFile {
+  const sealed = sealPhotoFile(store, sha256, kind, plain);
+  const file = photoPath(store.dir, sha256, kind)!;
+  io.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomUUID()}.partial`;
+  try {
+    const fd = io.openSync(temp, 'wx', 0o600);
+    try {
+      let offset = 0;
+      while (offset < sealed.bytes.length) offset += io.writeSync(fd, sealed.bytes.subarray(offset));
+      io.fsyncSync(fd);
+    } finally {
+      io.closeSync(fd);
+    }
+  } catch (err) {
+    io.rmSync(temp, { force: true });
+    throw err;
+  }
+  sealedFor.get(sealed)!.temp = temp;
+  return sealed;
+}
+
+/** Removes what sealPhotoFileBeside wrote and storePhoto did not move into place. */
+export function releasePhotoFiles(sealed: readonly SealedPhotoFile[], io: DurableFs = fs): void {
+  for (const f of sealed) {
+    const made = sealedFor.get(f);
+    if (!made?.temp) continue;
+    io.rmSync(made.temp, { force: true });
+    made.temp = null;
+  }
 }
 
 /** Whether `sealed` was encrypted by sealPhotoFile under this store's key for this file. */
@@ -65,11 +110,23 @@ function sealedAs(sealed: SealedPhotoFile, store: PhotoStore, sha256: string, ki
   return made !== undefined && made.key.equals(store.key) && made.aad === aadOf(sha256, kind);
 }
 
-/** Writes one sealed file durably (fsync the file, rename, fsync the folder). */
-function writeSealed(store: PhotoStore, sealed: SealedPhotoFile, io?: DurableFs): void {
+/**
+ * Puts one sealed file in its place durably, as writeFileDurably does: one already written
+ * beside it (fsynced) is renamed over and its folder fsynced; any other is written so.
+ */
+function writeSealed(store: PhotoStore, sealed: SealedPhotoFile, io: DurableFs = fs): void {
   const file = photoPath(store.dir, sealed.sha256, sealed.kind);
   if (file === null) throw new Error('Not a photo hash');
-  writeFileDurably(file, sealed.bytes, io);
+  const made = sealedFor.get(sealed);
+  const temp = made?.temp;
+  if (!made || !temp) return writeFileDurably(file, sealed.bytes, io);
+  made.temp = null;
+  try {
+    io.renameSync(temp, file);
+    fsyncFolder(path.dirname(file), io);
+  } finally {
+    io.rmSync(temp, { force: true });
+  }
 }
 
 /** Encrypts and writes one file durably (fsync the file, rename, fsync the folder). */

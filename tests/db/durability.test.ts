@@ -8,7 +8,7 @@ import { createClinicCore } from '../../electron/core';
 import type { DurableFs } from '../../electron/durableFile';
 import { describeFault } from '../../electron/faults';
 import { preparePhoto } from '../../electron/photos/pipeline';
-import { storePhoto } from '../../electron/photos/store';
+import { photoPath, readPhotoFile, releasePhotoFiles, sealPhotoFileBeside, storePhoto } from '../../electron/photos/store';
 import { parseCsv } from '../../shared/csv';
 import { TEST_OWNER, testClinic } from '../support/core';
 import { cameraJpeg } from '../support/images';
@@ -82,6 +82,42 @@ describe('durable photo files', () => {
     expect(c.core.db.prepare('SELECT count(*) FROM photos').pluck().get()).toBe(1);
     const files = fs.readdirSync(path.join(c.core.dataDir, 'photos'), { recursive: true }).map(String);
     expect(files.some((f) => f.endsWith('.partial'))).toBe(false);
+  });
+
+  it('an original written early waits flushed beside its place, and is moved there with its folder fsynced only when stored', async () => {
+    const root = tempDir();
+    const store = { dir: path.join(root, 'photos'), key: crypto.randomBytes(32) };
+    const photo = await preparePhoto(await cameraJpeg(1), 'IMG_1.jpg');
+    const log: string[] = [];
+    const early = sealPhotoFileBeside(store, photo.sha256, 'original', photo.original, recordingFs(log));
+    // Written, fsynced and closed under its temporary name; not in its place yet.
+    expect(log).toEqual(['open SHA.TEMP', 'write SHA.TEMP', 'fsync SHA.TEMP', 'close SHA.TEMP']);
+    const original = photoPath(store.dir, photo.sha256, 'original')!;
+    expect(fs.existsSync(original)).toBe(false);
+    log.length = 0;
+    storePhoto(store, photo, recordingFs(log), [early]);
+    expect(log.slice(0, 3)).toEqual([
+      'rename SHA.TEMP -> SHA',
+      `open ${photo.sha256.slice(0, 2)}`,
+      `fsync ${photo.sha256.slice(0, 2)}`,
+    ]);
+    expect(log.filter((l) => l.startsWith('rename'))).toHaveLength(3);
+    expect(fs.readFileSync(original).equals(early.bytes)).toBe(true);
+    expect(readPhotoFile(store, photo.sha256, 'original').equals(photo.original)).toBe(true);
+    expect(fs.readdirSync(path.dirname(original))).toEqual([photo.sha256]);
+
+    // Not stored (refused, or already in the store): released, nothing of it is left.
+    const other = await preparePhoto(await cameraJpeg(3), 'IMG_2.jpg');
+    const unused = [
+      sealPhotoFileBeside(store, other.sha256, 'original', other.original),
+      sealPhotoFileBeside(store, photo.sha256, 'original', photo.original),
+    ];
+    storePhoto(store, photo, undefined, unused);
+    expect(fs.readFileSync(original).equals(early.bytes)).toBe(true);
+    releasePhotoFiles(unused);
+    const left = fs.readdirSync(path.join(store.dir, 'original'), { recursive: true }).map(String);
+    expect(left.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(fs.existsSync(photoPath(store.dir, other.sha256, 'original')!)).toBe(false);
   });
 
   it('at start, half-written files and files no record points at go to quarantine (never deleted), audited', async () => {
