@@ -10,6 +10,11 @@ import { measureLighting } from './lighting';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS } from './limits';
 
 export { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS };
+
+// sharp gives libvips one worker thread on glibc Linux (elsewhere one per core) to spare glibc's
+// allocator. A JPEG is decoded on one thread whatever the count; a second resamples and encodes
+// the preview while the decode reads on, where one thread did each step after the last.
+if (sharp.concurrency() < 2 && os.availableParallelism() >= 2) sharp.concurrency(2);
 const READABLE_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'heif']);
 export const THUMB_PX = 400;
 export const PREVIEW_PX = 2048;
