@@ -300,7 +300,12 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
     // `alongside` has had these very bytes already: they are not handed over twice.
     return photo ?? (await fromBytes(handed ? { ...opts, alongside: undefined } : opts));
   } finally {
-    await fs.promises.rm(own, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    // Removed at once: on the thread pool, its several calls would each wait behind sharp's work.
+    try {
+      fs.rmSync(own, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Left for the system to clear with its temporary files; it is readable by this user only.
+    }
   }
 }
 
