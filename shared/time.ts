@@ -37,18 +37,8 @@ export function dayParts(day: string): { year: number; month: number; date: numb
   return { year, month, date };
 }
 
-/**
- * Dates already converted, both ways: the scheduling rules convert the same few thousand dates
- * millions of times when every summary is rebuilt. Emptied when it grows large, so it stays small.
- */
-const numbersOfDays = new Map<string, number>();
-const daysOfNumbers = new Map<number, string>();
-const REMEMBERED = 20_000;
-
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 export function dayNumber(day: string): number {
-  const known = numbersOfDays.get(day);
-  if (known !== undefined) return known;
   const m = day.match(DAY_PATTERN);
   if (!m) throw new Error(`Not a calendar date: ${day}`);
   let y = Number(m[1]);
@@ -59,18 +49,13 @@ export function dayNumber(day: string): number {
   const yoe = y - era * 400;
   const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  const n = era * 146097 + doe - 719468;
-  if (numbersOfDays.size >= REMEMBERED) numbersOfDays.clear();
-  numbersOfDays.set(day, n);
-  return n;
+  return era * 146097 + doe - 719468;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** The civil date of a day number. */
 export function dayFromNumber(n: number): string {
-  const known = daysOfNumbers.get(n);
-  if (known !== undefined) return known;
   const z = n + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -80,10 +65,7 @@ export function dayFromNumber(n: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp + (mp < 10 ? 3 : -9);
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const day = `${String(y).padStart(4, '0')}-${two(m)}-${two(d)}`;
-  if (daysOfNumbers.size >= REMEMBERED) daysOfNumbers.clear();
-  daysOfNumbers.set(n, day);
-  return day;
+  return `${String(y).padStart(4, '0')}-${two(m)}-${two(d)}`;
 }
 
 export function addDays(day: string, days: number): string {
