@@ -43,9 +43,9 @@ import {
   readPhotoFile as readStoredPhoto,
   readPhotoFileAsync,
   releasePhotoFiles,
-  sealPhotoFileBeside,
   storePhoto,
-  type SealedPhotoFile,
+  writePhotoFileBeside,
+  type PendingPhotoFile,
 } from '../photos/store';
 import { clinicToday } from './clinicDay';
 import { clinicFormat, type ClinicFormat } from '../../shared/locale';
@@ -210,11 +210,11 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       lighting: LightingStats;
     },
     staff: Actor,
-    sealed: readonly SealedPhotoFile[] = [],
+    pending: readonly PendingPhotoFile[] = [],
   ): Photo {
     const already = findPhotoByHash(db, p.patientId, prepared.sha256);
     if (already) throw new ApiError('CONFLICT', `${p.name}: already in this patient’s photos (taken ${already.takenOn}).`);
-    storePhoto(deps.photos, prepared, undefined, sealed);
+    storePhoto(deps.photos, prepared, undefined, pending);
     const id = db.transaction(() => {
       if (findPhotoByHash(db, p.patientId, prepared.sha256)) {
         throw new ApiError('CONFLICT', `${p.name}: already in this patient’s photos.`);
@@ -300,7 +300,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       }
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
-      const sealed: SealedPhotoFile[] = [];
+      const pending: PendingPhotoFile[] = [];
       try {
         let prepared;
         try {
@@ -311,7 +311,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
             // storeNew moves it into place once all is decided, else it is removed below.
             alongside: (original, sha256) => {
               if (hasPhotoFile(deps.photos, sha256, 'original') || findPhotoByHash(db, patientId, sha256)) return;
-              sealed.push(sealPhotoFileBeside(deps.photos, sha256, 'original', original));
+              pending.push(writePhotoFileBeside(deps.photos, sha256, 'original', original));
             },
           });
         } catch (err) {
@@ -332,10 +332,10 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
             lighting,
           },
           staff,
-          sealed,
+          pending,
         );
       } finally {
-        releasePhotoFiles(sealed);
+        releasePhotoFiles(pending);
       }
     },
 

@@ -87,6 +87,32 @@ export function encryptBytes(key: Buffer, plain: Buffer, aad: string): Buffer {
   return Buffer.concat([FILE_MAGIC, iv, cipher.getAuthTag(), ct]);
 }
 
+/** How many bytes come before the ciphertext in an encrypted file: the magic, the nonce and the tag. */
+export const ENCRYPTED_HEADER_BYTES = 32;
+
+/**
+ * encryptBytes a piece at a time, for a file written as it is encrypted: `put` is handed the
+ * ciphertext in order, a piece of at most `pieceBytes` at a time, to follow the first
+ * ENCRYPTED_HEADER_BYTES bytes; the header that goes there (its tag is known only at the end) is
+ * returned. The file comes out as encryptBytes makes it, without anything the size of the
+ * plaintext being allocated (for a 9 MB photo encryptBytes allocates three such buffers).
+ */
+export function encryptInPieces(
+  key: Buffer,
+  plain: Buffer,
+  aad: string,
+  put: (ciphertext: Buffer) => void,
+  pieceBytes = 1024 * 1024,
+): Buffer {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  for (let at = 0; at < plain.length; at += pieceBytes) put(cipher.update(plain.subarray(at, at + pieceBytes)));
+  const last = cipher.final();
+  if (last.length > 0) put(last);
+  return Buffer.concat([FILE_MAGIC, iv, cipher.getAuthTag()]);
+}
+
 export class DamagedFileError extends Error {
   constructor(what: string) {
     super(`${what} is damaged or belongs to another clinic: it could not be decrypted.`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decryptBytes, encryptBytes } from '../auth/crypto';
+import { decryptBytes, ENCRYPTED_HEADER_BYTES, encryptBytes, encryptInPieces } from '../auth/crypto';
 import { fsyncFolder, writeFileDurably, type DurableFs } from '../durableFile';
 import type { PreparedPhoto } from './pipeline';
 
@@ -41,47 +41,49 @@ export function hasPhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind)
 /** What a file's encryption is bound to: its hash and kind, so files cannot be swapped. */
 const aadOf = (sha256: string, kind: PhotoKind) => `clinic-records photo v1|${sha256}|${kind}`;
 
-/** One file encrypted for the store, not yet written: what it is, and its bytes as they go on disk. */
-export interface SealedPhotoFile {
+/** The fs calls writePhotoFileBeside makes: DurableFs's, and a write at a given place in the file. */
+export interface BesideFs extends DurableFs {
+  writeAtSync: (fd: number, buffer: Uint8Array, position: number) => number;
+}
+const besideFs: BesideFs = { ...fs, writeAtSync: (fd, buffer, position) => fs.writeSync(fd, buffer, 0, buffer.length, position) };
+
+/** A file written, flushed, under a temporary name beside its place, waiting to be moved there or removed. */
+export interface PendingPhotoFile {
   readonly sha256: string;
   readonly kind: PhotoKind;
-  readonly bytes: Buffer;
 }
 
-/** What each file sealed here was encrypted for, and where it waits on disk if it was written early. */
-const sealedFor = new WeakMap<SealedPhotoFile, { key: Buffer; aad: string; temp: string | null }>();
-
-/** Encrypts one file as the store keeps it, bound to its hash and kind. Writes nothing. */
-export function sealPhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind, plain: Buffer): SealedPhotoFile {
-  if (!SHA256.test(sha256)) throw new Error('Not a photo hash');
-  const aad = aadOf(sha256, kind);
-  const sealed = Object.freeze({ sha256, kind, bytes: encryptBytes(store.key, plain, aad) });
-  sealedFor.set(sealed, { key: store.key, aad, temp: null });
-  return sealed;
-}
+/** What each pending file was encrypted for, and where it waits (null once moved or removed). */
+const pendingAt = new WeakMap<PendingPhotoFile, { key: Buffer; aad: string; temp: string | null }>();
 
 /**
  * Encrypts one file and writes it under a temporary name beside its place, durably (written,
  * fsynced, closed), but does not move it there: storePhoto does, once everything about the
  * photo is decided. releasePhotoFiles removes it if the photo is not stored; a crash before
- * either leaves a *.partial file, which the start-up sweep puts in quarantine.
+ * either leaves a *.partial file, which the start-up sweep puts in quarantine. It is encrypted
+ * a piece at a time straight into the file, the header written last in the room left for it.
  */
-export function sealPhotoFileBeside(
+export function writePhotoFileBeside(
   store: PhotoStore,
   sha256: string,
   kind: PhotoKind,
   plain: Buffer,
-  io: DurableFs = fs,
-): SealedPhotoFile {
-  const sealed = sealPhotoFile(store, sha256, kind, plain);
-  const file = photoPath(store.dir, sha256, kind)!;
+  io: BesideFs = besideFs,
+): PendingPhotoFile {
+  const file = photoPath(store.dir, sha256, kind);
+  if (file === null) throw new Error('Not a photo hash');
+  const aad = aadOf(sha256, kind);
   io.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${randomUUID()}.partial`;
   try {
     const fd = io.openSync(temp, 'wx', 0o600);
     try {
-      let offset = 0;
-      while (offset < sealed.bytes.length) offset += io.writeSync(fd, sealed.bytes.subarray(offset));
+      const writeAll = (bytes: Buffer) => {
+        for (let at = 0; at < bytes.length;) at += io.writeSync(fd, bytes.subarray(at));
+      };
+      writeAll(Buffer.alloc(ENCRYPTED_HEADER_BYTES));
+      const header = encryptInPieces(store.key, plain, aad, writeAll);
+      for (let at = 0; at < header.length;) at += io.writeAtSync(fd, header.subarray(at), at);
       io.fsyncSync(fd);
     } finally {
       io.closeSync(fd);
@@ -90,48 +92,48 @@ export function sealPhotoFileBeside(
     io.rmSync(temp, { force: true });
     throw err;
   }
-  sealedFor.get(sealed)!.temp = temp;
-  return sealed;
+  const pending = Object.freeze({ sha256, kind });
+  pendingAt.set(pending, { key: store.key, aad, temp });
+  return pending;
 }
 
-/** Removes what sealPhotoFileBeside wrote and storePhoto did not move into place. */
-export function releasePhotoFiles(sealed: readonly SealedPhotoFile[], io: DurableFs = fs): void {
-  for (const f of sealed) {
-    const made = sealedFor.get(f);
-    if (!made?.temp) continue;
-    io.rmSync(made.temp, { force: true });
-    made.temp = null;
+/** Removes what writePhotoFileBeside wrote and storePhoto did not move into place. */
+export function releasePhotoFiles(pending: readonly PendingPhotoFile[], io: DurableFs = fs): void {
+  for (const f of pending) {
+    const at = pendingAt.get(f);
+    if (!at?.temp) continue;
+    io.rmSync(at.temp, { force: true });
+    at.temp = null;
   }
-}
-
-/** Whether `sealed` was encrypted by sealPhotoFile under this store's key for this file. */
-function sealedAs(sealed: SealedPhotoFile, store: PhotoStore, sha256: string, kind: PhotoKind): boolean {
-  const made = sealedFor.get(sealed);
-  return made !== undefined && made.key.equals(store.key) && made.aad === aadOf(sha256, kind);
 }
 
 /**
- * Puts one sealed file in its place durably, as writeFileDurably does: one already written
- * beside it (fsynced) is renamed over and its folder fsynced; any other is written so.
+ * Moves a pending file written for this very file of this store (its hash, kind and key) into
+ * place, as writeFileDurably ends: renamed over, then its folder fsynced. False if there is none.
  */
-function writeSealed(store: PhotoStore, sealed: SealedPhotoFile, io: DurableFs = fs): void {
-  const file = photoPath(store.dir, sealed.sha256, sealed.kind);
-  if (file === null) throw new Error('Not a photo hash');
-  const made = sealedFor.get(sealed);
-  const temp = made?.temp;
-  if (!made || !temp) return writeFileDurably(file, sealed.bytes, io);
-  made.temp = null;
-  try {
-    io.renameSync(temp, file);
-    fsyncFolder(path.dirname(file), io);
-  } finally {
-    io.rmSync(temp, { force: true });
+function movePending(store: PhotoStore, pending: readonly PendingPhotoFile[], sha256: string, kind: PhotoKind, io: DurableFs) {
+  const file = photoPath(store.dir, sha256, kind)!;
+  for (const f of pending) {
+    const at = pendingAt.get(f);
+    if (!at?.temp || !at.key.equals(store.key) || at.aad !== aadOf(sha256, kind)) continue;
+    const temp = at.temp;
+    at.temp = null;
+    try {
+      io.renameSync(temp, file);
+      fsyncFolder(path.dirname(file), io);
+    } finally {
+      io.rmSync(temp, { force: true });
+    }
+    return true;
   }
+  return false;
 }
 
 /** Encrypts and writes one file durably (fsync the file, rename, fsync the folder). */
 export function writePhotoFile(store: PhotoStore, sha256: string, kind: PhotoKind, plain: Buffer, io?: DurableFs): void {
-  writeSealed(store, sealPhotoFile(store, sha256, kind, plain), io);
+  const file = photoPath(store.dir, sha256, kind);
+  if (file === null) throw new Error('Not a photo hash');
+  writeFileDurably(file, encryptBytes(store.key, plain, aadOf(sha256, kind)), io);
 }
 
 /** Reads and decrypts one file; throws when it is missing, damaged, or another clinic's. */
@@ -155,18 +157,18 @@ export async function readPhotoFileAsync(store: PhotoStore, sha256: string, kind
 /**
  * Stores a prepared photo: the original byte for byte (encrypted) and its display copies.
  * Every file is on disk, flushed, before this returns, so the caller can then commit the row
- * that points at them. `stored` says whether this call wrote the original. A file already
- * encrypted for this photo (`sealed`, say while its copies were being made) is written as it is.
+ * that points at them. `stored` says whether this call wrote the original. A file written
+ * beside its place for this photo (`pending`, say while its copies were being made) is moved
+ * into place rather than written again.
  */
 export function storePhoto(
   store: PhotoStore,
   photo: PreparedPhoto,
-  io?: DurableFs,
-  sealed: readonly SealedPhotoFile[] = [],
+  io: DurableFs = fs,
+  pending: readonly PendingPhotoFile[] = [],
 ): { stored: boolean } {
   const write = (kind: PhotoKind, plain: Buffer) => {
-    const done = sealed.find((f) => sealedAs(f, store, photo.sha256, kind));
-    writeSealed(store, done ?? sealPhotoFile(store, photo.sha256, kind, plain), io);
+    if (!movePending(store, pending, photo.sha256, kind, io)) writePhotoFile(store, photo.sha256, kind, plain, io);
   };
   const already = hasPhotoFile(store, photo.sha256, 'original');
   if (!already) write('original', photo.original);

@@ -5,10 +5,16 @@ import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF } from '../../electron/auth/crypto';
 import { createClinicCore } from '../../electron/core';
-import type { DurableFs } from '../../electron/durableFile';
 import { describeFault } from '../../electron/faults';
 import { preparePhoto } from '../../electron/photos/pipeline';
-import { photoPath, readPhotoFile, releasePhotoFiles, sealPhotoFileBeside, storePhoto } from '../../electron/photos/store';
+import {
+  photoPath,
+  readPhotoFile,
+  releasePhotoFiles,
+  storePhoto,
+  writePhotoFileBeside,
+  type BesideFs,
+} from '../../electron/photos/store';
 import { parseCsv } from '../../shared/csv';
 import { TEST_OWNER, testClinic } from '../support/core';
 import { cameraJpeg } from '../support/images';
@@ -18,8 +24,12 @@ import { tempDir } from '../support/tempDir';
 const PAGE = { url: 'app://clinic/index.html', isMainFrame: true };
 
 /** Real fs calls, each noted in order with the file it touched. */
-function recordingFs(log: string[]): DurableFs {
+function recordingFs(log: string[]): BesideFs {
   return {
+    writeAtSync: (fd, buffer, position) => {
+      log.push(`write at ${position} ${base(names.get(fd)!)}`);
+      return fs.writeSync(fd, buffer, 0, buffer.length, position);
+    },
     openSync: ((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
       const fd = fs.openSync(p, flags ?? 'r', mode);
       names.set(fd, String(p));
@@ -89,11 +99,19 @@ describe('durable photo files', () => {
     const store = { dir: path.join(root, 'photos'), key: crypto.randomBytes(32) };
     const photo = await preparePhoto(await cameraJpeg(1), 'IMG_1.jpg');
     const log: string[] = [];
-    const early = sealPhotoFileBeside(store, photo.sha256, 'original', photo.original, recordingFs(log));
-    // Written, fsynced and closed under its temporary name; not in its place yet.
-    expect(log).toEqual(['open SHA.TEMP', 'write SHA.TEMP', 'fsync SHA.TEMP', 'close SHA.TEMP']);
+    const early = writePhotoFileBeside(store, photo.sha256, 'original', photo.original, recordingFs(log));
+    // Written (the header last, in the room left for it), fsynced and closed under its temporary name; not in place.
+    expect(log.filter((l, i) => l !== log[i - 1])).toEqual([
+      'open SHA.TEMP',
+      'write SHA.TEMP',
+      'write at 0 SHA.TEMP',
+      'fsync SHA.TEMP',
+      'close SHA.TEMP',
+    ]);
     const original = photoPath(store.dir, photo.sha256, 'original')!;
     expect(fs.existsSync(original)).toBe(false);
+    const [temp] = fs.readdirSync(path.dirname(original));
+    const written = fs.readFileSync(path.join(path.dirname(original), temp!));
     log.length = 0;
     storePhoto(store, photo, recordingFs(log), [early]);
     expect(log.slice(0, 3)).toEqual([
@@ -102,18 +120,18 @@ describe('durable photo files', () => {
       `fsync ${photo.sha256.slice(0, 2)}`,
     ]);
     expect(log.filter((l) => l.startsWith('rename'))).toHaveLength(3);
-    expect(fs.readFileSync(original).equals(early.bytes)).toBe(true);
+    expect(fs.readFileSync(original).equals(written)).toBe(true);
     expect(readPhotoFile(store, photo.sha256, 'original').equals(photo.original)).toBe(true);
     expect(fs.readdirSync(path.dirname(original))).toEqual([photo.sha256]);
 
     // Not stored (refused, or already in the store): released, nothing of it is left.
     const other = await preparePhoto(await cameraJpeg(3), 'IMG_2.jpg');
     const unused = [
-      sealPhotoFileBeside(store, other.sha256, 'original', other.original),
-      sealPhotoFileBeside(store, photo.sha256, 'original', photo.original),
+      writePhotoFileBeside(store, other.sha256, 'original', other.original),
+      writePhotoFileBeside(store, photo.sha256, 'original', photo.original),
     ];
     storePhoto(store, photo, undefined, unused);
-    expect(fs.readFileSync(original).equals(early.bytes)).toBe(true);
+    expect(fs.readFileSync(original).equals(written)).toBe(true);
     releasePhotoFiles(unused);
     const left = fs.readdirSync(path.join(store.dir, 'original'), { recursive: true }).map(String);
     expect(left.filter((f) => f.endsWith('.partial'))).toEqual([]);

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_KDF } from '../../electron/auth/crypto';
+import { decryptBytes, ENCRYPTED_HEADER_BYTES, encryptBytes, encryptInPieces, TEST_KDF } from '../../electron/auth/crypto';
 import { fixedClock } from '../../electron/clock';
 import { createClinicCore, type ClinicCore } from '../../electron/core';
 import { readPhotoFile } from '../../electron/photos/store';
@@ -130,6 +130,33 @@ describe('encryption at rest', () => {
     ).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('keyring.json') as string } });
     core.close();
     expect(fs.readFileSync(path.join(elsewhere, 'clinic.sqlite')).equals(before)).toBe(true);
+  });
+});
+
+describe('a photo file encrypted a piece at a time', () => {
+  it('is the file encryptBytes makes: the same layout, read back by decryptBytes, bound to its name', () => {
+    const key = crypto.randomBytes(32);
+    for (const [size, piece] of [
+      [0, 1024],
+      [1, 1024],
+      [4096, 1024],
+      [5000, 1024],
+      [3 * 1024 * 1024 + 7, 1024 * 1024],
+    ] as const) {
+      const plain = crypto.randomBytes(size);
+      const pieces: Buffer[] = [];
+      const header = encryptInPieces(key, plain, 'photo|a|original', (p) => pieces.push(p), piece);
+      expect(pieces.every((p) => p.length <= piece)).toBe(true);
+      const file = Buffer.concat([header, ...pieces]);
+      const whole = encryptBytes(key, plain, 'photo|a|original');
+      expect([header.length, file.length, file.subarray(0, 4)]).toEqual([
+        ENCRYPTED_HEADER_BYTES,
+        whole.length,
+        whole.subarray(0, 4),
+      ]);
+      expect(decryptBytes(key, file, 'photo|a|original').equals(plain)).toBe(true);
+      expect(() => decryptBytes(key, file, 'photo|b|original')).toThrow('could not be decrypted');
+    }
   });
 });
 

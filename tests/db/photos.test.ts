@@ -4,10 +4,23 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PhotoRejected, preparePhoto, preparePhotoFile, previewSize, readPhotoFile } from '../../electron/photos/pipeline';
+import {
+  PhotoRejected,
+  preparePhoto,
+  preparePhotoFile,
+  previewSize,
+  readPhotoFile,
+  type PreparedPhoto,
+} from '../../electron/photos/pipeline';
 import { DamagedFileError } from '../../electron/auth/crypto';
 import { measureLighting } from '../../electron/photos/lighting';
-import { photoPath, readPhotoFile as readStored, sealPhotoFile, storePhoto } from '../../electron/photos/store';
+import {
+  photoPath,
+  readPhotoFile as readStored,
+  releasePhotoFiles,
+  storePhoto,
+  writePhotoFileBeside,
+} from '../../electron/photos/store';
 import { tempDir } from '../support/tempDir';
 import { cameraJpeg, pngHeaderClaiming, redCorner } from '../support/images';
 
@@ -302,23 +315,37 @@ describe('the content-addressed store', () => {
     expect(files.filter((f) => /[0-9a-f]{64}$/.test(f))).toHaveLength(3);
   });
 
-  it('writes an original encrypted earlier as it is, and never one encrypted for another photo', async () => {
+  it('moves an original written beside its place into it, and never one written for another photo or key', async () => {
     const store = { dir: path.join(tempDir(), 'photos'), key: crypto.randomBytes(32) };
     const a = await preparePhoto(await cameraJpeg(1), 'a.jpg');
     const b = await preparePhoto(await cameraJpeg(3), 'b.jpg');
-    const sealedA = sealPhotoFile(store, a.sha256, 'original', a.original);
-    const sealedB = sealPhotoFile(store, b.sha256, 'original', b.original);
-    // Each encryption has its own random nonce, so only the very bytes sealed earlier are equal to them.
-    storePhoto(store, a, undefined, [sealedB, sealedA]);
-    expect(fs.readFileSync(photoPath(store.dir, a.sha256, 'original')!).equals(sealedA.bytes)).toBe(true);
-    // Nor one sealed under another key, nor a look-alike claiming to be another kind of file.
-    const otherKey = sealPhotoFile({ ...store, key: crypto.randomBytes(32) }, b.sha256, 'original', b.original);
-    storePhoto(store, b, undefined, [sealedA, otherKey, { ...sealedB, kind: 'preview' }]);
+    const waiting = (p: PreparedPhoto) => {
+      const dir = path.dirname(photoPath(store.dir, p.sha256, 'original')!);
+      return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.partial'))
+        .map((f) => fs.readFileSync(path.join(dir, f)));
+    };
+    const pendingA = writePhotoFileBeside(store, a.sha256, 'original', a.original);
+    const pendingB = writePhotoFileBeside(store, b.sha256, 'original', b.original);
+    const [writtenA] = waiting(a);
+    // Each encryption has its own random nonce: only the very file written beside is equal to it.
+    storePhoto(store, a, undefined, [pendingB, pendingA]);
+    expect(fs.readFileSync(photoPath(store.dir, a.sha256, 'original')!).equals(writtenA!)).toBe(true);
+    expect(waiting(a)).toEqual(a.sha256.slice(0, 2) === b.sha256.slice(0, 2) ? waiting(b) : []);
+    // Nor one written under another key, nor a look-alike claiming to be another kind of file.
+    const otherStore = { ...store, key: crypto.randomBytes(32) };
+    const otherKey = writePhotoFileBeside(otherStore, b.sha256, 'original', b.original);
+    const before = waiting(b);
+    storePhoto(store, b, undefined, [pendingA, otherKey, { ...pendingB, kind: 'preview' }]);
     const bOnDisk = fs.readFileSync(photoPath(store.dir, b.sha256, 'original')!);
-    expect([sealedA, sealedB, otherKey].some((f) => bOnDisk.equals(f.bytes))).toBe(false);
+    expect(before.some((f) => bOnDisk.equals(f))).toBe(false);
     expect(readStored(store, b.sha256, 'original').equals(b.original)).toBe(true);
     expect(readStored(store, b.sha256, 'preview').equals(b.preview)).toBe(true);
-    expect(() => sealPhotoFile(store, '../x', 'original', a.original)).toThrow('Not a photo hash');
+    releasePhotoFiles([pendingA, pendingB, otherKey]);
+    expect(waiting(a)).toEqual([]);
+    expect(waiting(b)).toEqual([]);
+    expect(() => writePhotoFileBeside(store, '../x', 'original', a.original)).toThrow('Not a photo hash');
   });
 
   it('refuses to decrypt a file under another clinic’s key, or one moved to another photo’s name', async () => {
