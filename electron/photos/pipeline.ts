@@ -266,13 +266,24 @@ async function sizeOf(file: string, fileName: string): Promise<number> {
 export async function preparePhotoFile(file: string, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
   await sizeOf(file, fileName);
   const own = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'clinic-records-photo-'));
+  // Removed at once: on the thread pool, each of its calls would wait its turn behind sharp's work.
+  const removeOwn = () => {
+    try {
+      fs.rmSync(own, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Left for the system to clear with its temporary files; it is readable by this user only.
+    }
+  };
   try {
     const copy = path.join(own, 'photo');
     await fs.promises.copyFile(file, copy, fs.constants.COPYFILE_FICLONE);
     await sizeOf(copy, fileName);
     const reading = fs.promises.readFile(copy);
     reading.catch(() => undefined);
-    const fromBytes = async (o: PrepareOptions) => preparePhoto(await reading, fileName, o);
+    const fromBytes = async (o: PrepareOptions) => {
+      const bytes = await reading.finally(removeOwn);
+      return preparePhoto(bytes, fileName, o);
+    };
     const meta = await sharp(copy, { limitInputPixels: false })
       .metadata()
       .catch(() => null);
@@ -284,7 +295,12 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
     const photo = await copiesOf(
       { ...meta, format: meta.format },
       reading,
-      async () => ({ preview: await previewFromFile(copy, load, meta.orientation) }),
+      async () => {
+        const preview = await previewFromFile(copy, load, meta.orientation);
+        // Done with (the bytes are read long before): removed while the thumbnail and the light are made.
+        await reading.then(removeOwn, removeOwn);
+        return { preview };
+      },
       fileName,
       {
         ...opts,
@@ -300,12 +316,7 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
     // `alongside` has had these very bytes already: they are not handed over twice.
     return photo ?? (await fromBytes(handed ? { ...opts, alongside: undefined } : opts));
   } finally {
-    // Removed at once: on the thread pool, its several calls would each wait behind sharp's work.
-    try {
-      fs.rmSync(own, { recursive: true, force: true, maxRetries: 3 });
-    } catch {
-      // Left for the system to clear with its temporary files; it is readable by this user only.
-    }
+    removeOwn();
   }
 }
 
