@@ -260,23 +260,33 @@ async function sizeOf(file: string, fileName: string): Promise<number> {
  * ends the process (SIGBUS); nor would a file changed meanwhile match the bytes stored. So the
  * chosen file is first copied (a clone where the file system can, as APFS can) into a folder
  * of this import's own, readable by this user only and removed at the end; the bytes stored,
- * the header and the decode all come from that copy. If that decode fails, the copies are
- * made from the bytes, as preparePhoto makes them.
+ * the header and the decode all come from that copy. If there is no room for the copy, or that
+ * decode fails, the photo is made from its bytes, as preparePhoto makes it.
  */
 export async function preparePhotoFile(file: string, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
   await sizeOf(file, fileName);
-  const own = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'clinic-records-photo-'));
+  const own = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'clinic-records-photo-')).catch(() => null);
   // Removed at once: on the thread pool, each of its calls would wait its turn behind sharp's work.
   const removeOwn = () => {
     try {
-      fs.rmSync(own, { recursive: true, force: true, maxRetries: 3 });
+      if (own) fs.rmSync(own, { recursive: true, force: true, maxRetries: 3 });
     } catch {
       // Left for the system to clear with its temporary files; it is readable by this user only.
     }
   };
   try {
-    const copy = path.join(own, 'photo');
-    await fs.promises.copyFile(file, copy, fs.constants.COPYFILE_FICLONE);
+    const copy = own && path.join(own, 'photo');
+    const copied =
+      copy &&
+      (await fs.promises.copyFile(file, copy, fs.constants.COPYFILE_FICLONE).then(
+        () => true,
+        () => false,
+      ));
+    // No room for a copy (a full or read-only temporary folder): the photo is made from its bytes.
+    if (!copy || !copied) {
+      removeOwn();
+      return await preparePhoto(await fs.promises.readFile(file), fileName, opts);
+    }
     await sizeOf(copy, fileName);
     const reading = fs.promises.readFile(copy);
     reading.catch(() => undefined);

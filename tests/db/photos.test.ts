@@ -223,6 +223,25 @@ describe('importing from a file', () => {
     expect(copies()).toEqual(before);
   });
 
+  it('makes the photo from its bytes when the temporary folder has no room for a copy', async () => {
+    const bytes = await largeJpeg(4200, 2800, 6);
+    const file = write(bytes);
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(tempDir(), 'not there');
+    try {
+      const photo = await preparePhotoFile(file, 'IMG_0001.jpg');
+      const fromBytes = await preparePhoto(bytes, 'IMG_0001.jpg');
+      expect([photo.sha256, photo.preview.equals(fromBytes.preview), photo.thumb.equals(fromBytes.thumb)]).toEqual([
+        fromBytes.sha256,
+        true,
+        true,
+      ]);
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdir;
+    }
+  });
+
   it('never answers with a picture decoded earlier from the same path', async () => {
     const file = write(await largeJpeg(4200, 2800, 1, 60));
     const dark = await preparePhotoFile(file, 'IMG_0001.jpg', { lighting: true });
