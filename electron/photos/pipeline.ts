@@ -49,8 +49,9 @@ export interface PrepareOptions {
   /** Measure the preview's light (as measureLighting does) while the thumbnail is made. */
   lighting?: boolean;
   /**
-   * Work on the original that needs nothing else (encrypting it), run on this thread while
-   * the image is decoded on libuv's pool. It must store nothing: the photo may yet be refused.
+   * Work on the original that needs nothing else (encrypting and writing it beside its place),
+   * run once, on this thread, while the image is decoded on libuv's pool. The photo may yet be
+   * refused: whatever it writes must be undone then (photos.import removes what it wrote).
    */
   alongside?: (original: Buffer, sha256: string) => void;
 }
