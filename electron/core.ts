@@ -24,6 +24,7 @@ import { restoreBackup, RestoreError } from './backup/restore';
 import { isDataKeyOf } from './auth/keyring';
 import { recordAudit } from './db/auditRepo';
 import { describeFault } from './faults';
+import { sweepPrivateCopies } from './photos/pipeline';
 import { sweepPhotoStore } from './photos/sweep';
 import { openLog } from './log';
 import { diagnosticsHandlers, type DiagnosticsDeps } from './api/diagnostics';
@@ -148,9 +149,11 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
         ...(opts.mailTimeouts ? { timeouts: opts.mailTimeouts } : {}),
         log,
       });
-      // What a crash can leave in the photo store goes to quarantine (never deleted), before anything else.
+      // What a crash can leave in the photo store goes to quarantine (never deleted), before anything else;
+      // a plain private copy an import left in the temporary folder is removed.
       try {
         sweepPhotoStore(folder.db!, folder.dir, clock.nowMs(), opts.device ?? 'This computer');
+        sweepPrivateCopies();
       } catch (err) {
         log('Sweeping the photo store failed', err);
       }

@@ -248,6 +248,37 @@ async function sizeOf(file: string, fileName: string): Promise<number> {
   return stat.size;
 }
 
+/** The folders of private copies (preparePhotoFile) start with this in the system's temporary folder. */
+export const PRIVATE_COPY_PREFIX = 'clinic-records-photo-';
+
+/**
+ * Removes private copies a crash left behind (an import lasts seconds; a folder an hour old is
+ * no import's any more): the clinic's photos are kept only encrypted, and a plain copy must not
+ * wait for the system to clear its temporary files. Run when a clinic opens. Returns how many
+ * folders it removed.
+ */
+export function sweepPrivateCopies(nowMs = Date.now(), dir = os.tmpdir()): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.startsWith(PRIVATE_COPY_PREFIX));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const folder = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(folder);
+      if (!stat.isDirectory() || stat.uid !== process.getuid?.() || nowMs - stat.mtimeMs < 60 * 60 * 1000) continue;
+      fs.rmSync(folder, { recursive: true, force: true });
+      removed += 1;
+    } catch {
+      // Another user's, or gone meanwhile: left as it is.
+    }
+  }
+  return removed;
+}
+
 /**
  * Reads a chosen file and prepares it as preparePhoto does its bytes, to the same checks,
  * record and copies of the same sizes. A JPEG at least twice the preview's size is decoded by
@@ -266,7 +297,7 @@ async function sizeOf(file: string, fileName: string): Promise<number> {
  */
 export async function preparePhotoFile(file: string, fileName: string, opts: PrepareOptions = {}): Promise<PreparedPhoto> {
   await sizeOf(file, fileName);
-  const own = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'clinic-records-photo-')).catch(() => null);
+  const own = await fs.promises.mkdtemp(path.join(os.tmpdir(), PRIVATE_COPY_PREFIX)).catch(() => null);
   // Removed at once: on the thread pool, each of its calls would wait its turn behind sharp's work.
   const removeOwn = () => {
     try {

@@ -11,6 +11,8 @@ import {
   previewSize,
   readPhotoFile,
   type PreparedPhoto,
+  PRIVATE_COPY_PREFIX,
+  sweepPrivateCopies,
 } from '../../electron/photos/pipeline';
 import { DamagedFileError } from '../../electron/auth/crypto';
 import { measureLighting } from '../../electron/photos/lighting';
@@ -382,5 +384,27 @@ describe('the content-addressed store', () => {
     expect(photoPath('/data', '../../etc/passwd', 'original')).toBeNull();
     expect(photoPath('/data', 'A'.repeat(64), 'thumb')).toBeNull();
     expect(photoPath('/data/photos', 'a'.repeat(64), 'thumb')).toBe(path.join('/data', 'photos', 'thumb', 'aa', 'a'.repeat(64)));
+  });
+});
+
+describe('private copies left by a crash', () => {
+  it('are removed when a clinic opens once an hour old; a copy in use and other folders are left', () => {
+    const tmp = tempDir();
+    const hourAgo = (Date.now() - 61 * 60 * 1000) / 1000;
+    const old = path.join(tmp, `${PRIVATE_COPY_PREFIX}old`);
+    const fresh = path.join(tmp, `${PRIVATE_COPY_PREFIX}fresh`);
+    const other = path.join(tmp, 'someone-else-old');
+    for (const dir of [old, fresh, other]) {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'photo'), 'plain bytes');
+    }
+    fs.utimesSync(old, hourAgo, hourAgo);
+    fs.utimesSync(other, hourAgo, hourAgo);
+    expect(sweepPrivateCopies(Date.now(), tmp)).toBe(1);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(path.join(fresh, 'photo'))).toBe(true);
+    expect(fs.existsSync(path.join(other, 'photo'))).toBe(true);
+    // A folder that cannot be read is no reason to fail the opening.
+    expect(sweepPrivateCopies(Date.now(), path.join(tmp, 'missing'))).toBe(0);
   });
 });
