@@ -27,6 +27,8 @@ export class ClinicHarness {
   private movedMs: number | null = null;
   /** Calls from the page still waiting for their answer (see `settled`). */
   private pending = 0;
+  /** The page's calls held back until the test lets them through (see `holdAnswers`). */
+  private holds = new Map<string, HeldAnswers>();
 
   constructor(
     readonly page: Page,
@@ -106,6 +108,11 @@ export class ClinicHarness {
       const url = source.frame.url();
       this.pending++;
       try {
+        const hold = typeof method === 'string' ? this.holds.get(method) : undefined;
+        if (hold) {
+          hold.arrive();
+          await hold.released;
+        }
         // The same sender facts Electron's IPC gives: the calling frame's URL and whether it is the main frame.
         const envelope = await this.core.dispatch(
           { url, isMainFrame },
@@ -173,6 +180,29 @@ export class ClinicHarness {
     return this.nextFolder;
   }
 
+  /**
+   * Holds back the page's calls to `method`, unanswered, until the test calls `release`; every
+   * call that comes while held is then answered, from the clinic as it is at that moment, and
+   * later ones go straight through. A test can so make a late answer land exactly when it wants
+   * (after the user has started on a field), where a delay would land wherever the machine's load
+   * put it. `arrived` resolves when the first call comes in. A held call counts as waiting, so
+   * `settled` waits for its release.
+   */
+  holdAnswers(method: MethodName): { arrived: Promise<void>; release: () => void } {
+    let arrive!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, { arrive, released });
+    return {
+      arrived,
+      release: () => {
+        if (this.holds.get(method)?.released === released) this.holds.delete(method);
+        release();
+      },
+    };
+  }
+
   /** Moves the main process's clock to another instant (the page's own clock is Playwright's). */
   setNow(isoInstant: string): void {
     this.movedMs = Date.parse(isoInstant);
@@ -204,6 +234,12 @@ export class ClinicHarness {
     this.core.close();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** Calls to one method held back by `holdAnswers`. */
+interface HeldAnswers {
+  arrive: () => void;
+  released: Promise<void>;
 }
 
 /** JSON as the page sent it, with {"__bytes": base64} turned back into the Uint8Array it was. */
