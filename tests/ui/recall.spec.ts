@@ -169,6 +169,37 @@ test('an appointment can be booked from the patient page', async ({ clinic, page
   await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 25 Nov 2026 at 14:00' })).toBeVisible();
 });
 
+test('a date the user is typing over is kept when the first free time arrives late: it is neither replaced nor joined', async ({
+  clinic,
+  page,
+}) => {
+  await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
+  await clinic.goto(`patients/${ann}`);
+  // The dialog asks for the first free time (Monday 23rd, 09:00) as it opens; the answer is held
+  // until the user is in the date field, as a slow answer on a loaded computer would arrive.
+  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  const date = dialog.getByLabel('Date', { exact: true });
+  await expect(date).toHaveValue('22/11/2026');
+  await freeSlots.arrived;
+  // fill() in its two steps, with the answer landing between them: select what is in the field, then type over it.
+  await date.selectText();
+  freeSlots.release();
+  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
+  await expect(free.getByRole('button').first()).toHaveText('Mon 23 Nov 09:00');
+  await page.keyboard.insertText('25/11/2026');
+  await expect(date).toHaveValue('25/11/2026');
+  await expect(dialog.getByLabel('Start')).toHaveValue('10:00');
+  await dialog.getByLabel('Start').fill('2pm');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 25 Nov 2026 at 14:00' })).toBeVisible();
+  expect(clinic.core.db.prepare('SELECT starts_at_ms FROM appointments WHERE patient_id = ?').pluck().all(ann)).toEqual([
+    Date.parse('2026-11-25T14:00:00Z'),
+  ]);
+});
+
 test('a long recall list draws its first rows at once and the rest on asking; printing and the CSV have every row', async ({
   clinic,
   page,

@@ -89,6 +89,17 @@ describe('the booking dialog’s state', () => {
     expect(typed).toMatchObject({ date: '2026-12-01', start: '15:00' });
   });
 
+  it('stops moving to the first free time once the user goes into the date or start field, before a key is pressed', () => {
+    const s = fromRecall();
+    const slots = [{ date: '2026-12-02', start: '09:00', end: '09:30' }];
+    const focused = run(s, { type: 'whenFocused' }, { type: 'freeSlots', answer: { key: freeSlotsKey(s)!, value: slots } });
+    // The late answer is listed, and leaves the date and time the user is about to type over as they were.
+    expect(focused).toMatchObject({ date: '2026-12-01', start: '10:00', autoPick: false });
+    expect(shownFreeSlots(focused)).toEqual(slots);
+    // Going in again changes nothing.
+    expect(run(focused, { type: 'whenFocused' })).toBe(focused);
+  });
+
   it('books "as last time" until the user changes what will be given, and starts again for another patient', () => {
     const last = { product: 'dysport', areas: [{ area: 'glabella', units: 50 }] };
     const s = run(fromRecall(), { type: 'lastTime', planned: last });

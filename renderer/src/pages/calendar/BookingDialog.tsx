@@ -1,4 +1,5 @@
 import { useEffect, useReducer, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Appointment, AppointmentType, BookingInput, CalendarSetup } from '../../../../shared/calendar';
 import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
 import type { Catalogue, InputOf } from '../../../../shared/contract';
@@ -99,14 +100,17 @@ export function BookingDialog({
     };
   }, [checkKey]);
 
-  // The next free times with this practitioner from the chosen day.
+  // The next free times with this practitioner from the chosen day. The answer may move the date
+  // and time (the first free time, until the user goes into either field), so it is drawn at once,
+  // in the same task: were it left for React's next render, the user could go into the field
+  // between the two, and the move, decided before they arrived, would still rewrite the field.
   const slotsKey = freeSlotsKey(s);
   useEffect(() => {
     if (slotsKey === null) return;
     let latest = true;
     const timer = setTimeout(() => {
       call('appointments.freeSlots', JSON.parse(slotsKey) as InputOf<'appointments.freeSlots'>)
-        .then((value) => latest && dispatch({ type: 'freeSlots', answer: { key: slotsKey, value } }))
+        .then((value) => latest && flushSync(() => dispatch({ type: 'freeSlots', answer: { key: slotsKey, value } })))
         .catch(() => undefined);
     }, 150);
     return () => {
@@ -145,6 +149,9 @@ export function BookingDialog({
   }
 
   const choose = (p: { id: number; name: string }) => dispatch({ type: 'choosePatient', patient: p });
+  // Going into the date or start field is where typing a time begins (a click or Tab there selects
+  // what is in it, to be typed over): from then on the first free time no longer moves either.
+  const whenFocused = () => dispatch({ type: 'whenFocused' });
   const chosenSlot = (d: string, start: string) => s.date === d && s.start === start;
 
   return (
@@ -274,10 +281,18 @@ export function BookingDialog({
                 hint={format.datePattern}
                 error={s.errors.date && !s.errors.date.startsWith('This time has already passed') ? s.errors.date : undefined}
               >
-                <DateInput value={s.date} onChange={(v) => dispatch({ type: 'field', field: 'date', value: v })} />
+                <DateInput
+                  value={s.date}
+                  onFocus={whenFocused}
+                  onChange={(v) => dispatch({ type: 'field', field: 'date', value: v })}
+                />
               </Field>
               <Field id="booking-start" label="Start" error={s.errors.start}>
-                <TimeInput value={s.start} onChange={(v) => dispatch({ type: 'field', field: 'start', value: v })} />
+                <TimeInput
+                  value={s.start}
+                  onFocus={whenFocused}
+                  onChange={(v) => dispatch({ type: 'field', field: 'start', value: v })}
+                />
               </Field>
               <Field id="booking-minutes" label="Length (minutes)" hint={`Ends ${format.time(end)}`} error={s.errors.end}>
                 <input

@@ -49,7 +49,12 @@ export interface BookingState {
   allowPast: boolean;
   preview: Answer<BookingPreview> | null;
   freeSlots: Answer<FreeSlot[]> | null;
-  /** Still move the date and time to the first free time when one arrives: until the user picks a time themselves. */
+  /**
+   * Still move the date and time to the first free time when one arrives: until the user picks a
+   * time, or goes into the date or start field to type one. A move after that would rewrite the
+   * field under them: what they had selected to replace would be deselected, and what they type
+   * would be added to the moved date ("23/11/202625/11/2026") instead of replacing it.
+   */
   autoPick: boolean;
   errors: Record<string, string>;
   message: string | null;
@@ -67,6 +72,8 @@ export type BookingAction =
   | { type: 'field'; field: 'date' | 'start' | 'notes' | 'overrideReason'; value: string }
   | { type: 'field'; field: 'minutes'; value: number }
   | { type: 'field'; field: 'allowPast'; value: boolean }
+  /** The user went into the date or start field: the first free time no longer moves them. */
+  | { type: 'whenFocused' }
   | { type: 'planned'; planned: PlannedTreatment }
   | { type: 'lastTime'; planned: PlannedTreatment }
   | { type: 'chooseSlot'; slot: FreeSlot }
@@ -124,6 +131,8 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
       return { ...s, type: a.value, minutes: a.minutes };
     case 'field':
       return { ...s, [a.field]: a.value, ...(a.field === 'date' || a.field === 'start' ? { autoPick: false } : {}) };
+    case 'whenFocused':
+      return s.autoPick ? { ...s, autoPick: false } : s;
     case 'planned':
       return { ...s, planned: a.planned, plannedTouched: true };
     case 'lastTime':
