@@ -23,11 +23,6 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: true,
-  // One retry, reported as "flaky" in the output: on the loaded two-core CI machine two booking
-  // tests once lost a date typed with fill() (the field read "23/11/202625/11/2026", the dialog
-  // having redrawn between fill's select-all and its typing), and passed when run again. A test
-  // that fails twice still fails the suite.
-  retries: 1,
   reporter: [['list']],
   // Axe over a whole page takes 20–30 s when other work shares the two cores.
   timeout: 60_000,
