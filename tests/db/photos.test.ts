@@ -179,11 +179,20 @@ describe('importing from a file', () => {
     const pixels = Buffer.alloc(width * height * 3);
     for (let i = 0; i < width * height; i++) pixels.set([(i % width) * 40, Math.floor(i / width) * 60, i * 9], i * 3);
     for (let orientation = 1; orientation <= 8; orientation++) {
-      const png = await sharp(pixels, { raw: { width, height, channels: 3 } }).withMetadata({ orientation }).png().toBuffer();
+      const png = await sharp(pixels, { raw: { width, height, channels: 3 } })
+        .withMetadata({ orientation })
+        .png()
+        .toBuffer();
       const { angle, flip, flop } = orientationSteps(orientation);
       const [sharps, ours] = await Promise.all([
         sharp(png).rotate().raw().toBuffer({ resolveWithObject: true }),
-        sharp(png).resize(width, height, { fit: 'fill' }).rotate(angle).flip(flip).flop(flop).raw().toBuffer({ resolveWithObject: true }),
+        sharp(png)
+          .resize(width, height, { fit: 'fill' })
+          .rotate(angle)
+          .flip(flip)
+          .flop(flop)
+          .raw()
+          .toBuffer({ resolveWithObject: true }),
       ]);
       expect([ours.info.width, ours.info.height], `orientation ${orientation}`).toEqual([sharps.info.width, sharps.info.height]);
       expect(ours.data.equals(sharps.data), `orientation ${orientation}`).toBe(true);
