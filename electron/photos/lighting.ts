@@ -18,15 +18,9 @@ function rounded(s: LightingStats): LightingStats {
   };
 }
 
-/**
- * A photo's light, measured on its display copy (orientation applied, sRGB, no metadata): the
- * JPEG, or its pixels before they were encoded (`raw`: three channels, as the import has them).
- */
-export async function measureLighting(
-  preview: Buffer,
-  raw?: { width: number; height: number; channels: 3 },
-): Promise<LightingStats> {
-  const { data, info } = await sharp(preview, { limitInputPixels: MAX_PHOTO_PIXELS, ...(raw ? { raw } : {}) })
+/** A photo's light, measured on its display copy (orientation applied, sRGB, no metadata). */
+export async function measureLighting(preview: Buffer): Promise<LightingStats> {
+  const { data, info } = await sharp(preview, { limitInputPixels: MAX_PHOTO_PIXELS })
     .resize(MEASURE_PX, MEASURE_PX, { fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
     .raw()
