@@ -193,7 +193,7 @@ export class ClinicHarness {
     let release!: () => void;
     const arrived = new Promise<void>((resolve) => (arrive = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
-    this.holds.set(method, { arrive, released });
+    this.holds.set(method, { arrive, released, release });
     return {
       arrived,
       release: () => {
@@ -231,6 +231,9 @@ export class ClinicHarness {
   }
 
   dispose(): void {
+    // A test that failed before releasing what it held leaves no call waiting on the closed clinic.
+    for (const hold of this.holds.values()) hold.release();
+    this.holds.clear();
     this.core.close();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
@@ -240,6 +243,7 @@ export class ClinicHarness {
 interface HeldAnswers {
   arrive: () => void;
   released: Promise<void>;
+  release: () => void;
 }
 
 /** JSON as the page sent it, with {"__bytes": base64} turned back into the Uint8Array it was. */
