@@ -167,6 +167,31 @@ test('an appointment is moved without dragging, a clash is refused, it is cancel
   ).toBe('cancelled Patient unwell');
 });
 
+test('in the day view a half-hour appointment keeps to one line, cut with an ellipsis and whole in its tooltip; a longer one wraps', async ({
+  clinic,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { injectorId } = await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Annabel-Louise', lastName: 'Okafor-Whitfield' });
+  const bea = await seedPatient(clinic, { firstName: 'Beatrice', lastName: 'Brown' });
+  await clinic.call('appointments.book', slot(ann, injectorId, '10:00', '10:30'));
+  await clinic.call('appointments.book', slot(bea, injectorId, '14:00', '15:00'));
+  await clinic.goto(`calendar/day/${DAY}`);
+  const content = (name: string) => page.locator('.rbc-event', { hasText: name }).locator('.rbc-event-content');
+  const style = (name: string) =>
+    content(name).evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { whiteSpace: s.whiteSpace, overflow: s.textOverflow };
+    });
+  expect(await style('Okafor-Whitfield')).toEqual({ whiteSpace: 'nowrap', overflow: 'ellipsis' });
+  expect((await style('Beatrice Brown')).whiteSpace).not.toBe('nowrap');
+  await expect(page.locator('.rbc-event', { hasText: 'Okafor-Whitfield' })).toHaveAttribute(
+    'title',
+    /Annabel-Louise Okafor-Whitfield/,
+  );
+});
+
 test('dragging an appointment moves it through the same checks', async ({ clinic, page }) => {
   const { injectorId } = await seedPractice(clinic);
   const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Okafor' });

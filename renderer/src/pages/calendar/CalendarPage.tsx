@@ -271,7 +271,10 @@ export function CalendarPage({ info, settings, rest }: { info: AppInfo; settings
       scrollToTime: floatingDate(info.today, dayWindow.opens),
       getNow: () => clinicNow(settings.timeZone, offsetMs),
       eventPropGetter: (e: CalendarEvent) => ({
-        className: `appt-type-${e.appointment.type} appt-status-${e.appointment.status}`,
+        // Half an hour or less has room for one line of text under the times (calendar.css).
+        className: `appt-type-${e.appointment.type} appt-status-${e.appointment.status}${
+          e.end.getTime() - e.start.getTime() <= 30 * 60_000 ? ' appt-short' : ''
+        }`,
       }),
       draggableAccessor: (e: CalendarEvent) => !['cancelled', 'no_show', 'completed'].includes(e.appointment.status),
       slotPropGetter: (d: Date, resourceId?: number | string) => {
