@@ -80,11 +80,9 @@ export function subkey(dataKey: Buffer, clinicId: string, purpose: SubkeyPurpose
 const FILE_MAGIC = Buffer.from('CRP1', 'latin1');
 
 export function encryptBytes(key: Buffer, plain: Buffer, aad: string): Buffer {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([FILE_MAGIC, iv, cipher.getAuthTag(), ct]);
+  const pieces: Buffer[] = [];
+  const header = encryptInPieces(key, plain, aad, (piece) => pieces.push(piece));
+  return Buffer.concat([header, ...pieces]);
 }
 
 /** How many bytes come before the ciphertext in an encrypted file: the magic, the nonce and the tag. */

@@ -157,11 +157,10 @@ export function orientationSteps(orientation: number): { angle: 0 | 90 | 180 | 2
  * The preview and thumbnail of a JPEG file, decoded straight from the file, libjpeg shrinking it
  * as it decodes (an option of libvips's loader that sharp takes in the file name), then resampled
  * as displayCopy does to the very size displayCopy gives. The EXIF orientation is applied to the
- * resampled preview,
- * not before the resampling as sharp's auto-orientation does: a turn needs the whole image in
- * memory, and turning the preview instead of the larger decoded image saved about 70 ms of a
- * rotated photo's import (measured on 24-megapixel JPEGs), while a turn or a mirror of pixels
- * changes none of them. `revalidate` keeps libvips from answering with an image it decoded from
+ * resampled preview, not before the resampling as sharp's auto-orientation does: a turn needs the
+ * whole image in memory, and turning the preview instead of the larger decoded image saved about
+ * 70 ms of a rotated photo's import (measured on 24-megapixel JPEGs), while a turn or a mirror of
+ * pixels changes none of them. `revalidate` keeps libvips from answering with an image it decoded from
  * this path before: the file may have been changed since.
  */
 async function copiesFromFile(

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decryptBytes, ENCRYPTED_HEADER_BYTES, encryptBytes, encryptInPieces } from '../auth/crypto';
-import { fsyncFolder, writeFileDurably, type DurableFs } from '../durableFile';
+import { moveIntoPlace, writeBeside, writeFileDurably, type DurableFs } from '../durableFile';
 import type { PreparedPhoto } from './pipeline';
 
 export type PhotoKind = 'original' | 'thumb' | 'preview';
@@ -73,25 +72,15 @@ export function writePhotoFileBeside(
   const file = photoPath(store.dir, sha256, kind);
   if (file === null) throw new Error('Not a photo hash');
   const aad = aadOf(sha256, kind);
-  io.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomUUID()}.partial`;
-  try {
-    const fd = io.openSync(temp, 'wx', 0o600);
-    try {
-      const writeAll = (bytes: Buffer) => {
-        for (let at = 0; at < bytes.length;) at += io.writeSync(fd, bytes.subarray(at));
-      };
-      writeAll(Buffer.alloc(ENCRYPTED_HEADER_BYTES));
-      const header = encryptInPieces(store.key, plain, aad, writeAll);
+  const temp = writeBeside(
+    file,
+    (put, fd) => {
+      put(Buffer.alloc(ENCRYPTED_HEADER_BYTES));
+      const header = encryptInPieces(store.key, plain, aad, put);
       for (let at = 0; at < header.length;) at += io.writeAtSync(fd, header.subarray(at), at);
-      io.fsyncSync(fd);
-    } finally {
-      io.closeSync(fd);
-    }
-  } catch (err) {
-    io.rmSync(temp, { force: true });
-    throw err;
-  }
+    },
+    io,
+  );
   const pending = Object.freeze({ sha256, kind });
   pendingAt.set(pending, { key: store.key, aad, temp });
   return pending;
@@ -118,12 +107,7 @@ function movePending(store: PhotoStore, pending: readonly PendingPhotoFile[], sh
     if (!at?.temp || !at.key.equals(store.key) || at.aad !== aadOf(sha256, kind)) continue;
     const temp = at.temp;
     at.temp = null;
-    try {
-      io.renameSync(temp, file);
-      fsyncFolder(path.dirname(file), io);
-    } finally {
-      io.rmSync(temp, { force: true });
-    }
+    moveIntoPlace(temp, file, io);
     return true;
   }
   return false;
