@@ -2,7 +2,7 @@ import type { Patient, PatientFields, PatientSort, PatientSummary } from '../../
 import type { PatientFlag } from '../../shared/ruleSettings';
 import { phoneDigits } from '../../shared/phone';
 import type { Db } from './connection';
-import { noteNameWords, phoneMatch, searchPlan, typoMatch } from './patientSearch';
+import { matchesInNameOrder, nameOrderChanged, noteNameWords, phoneMatch, searchPlan, typoMatch } from './patientSearch';
 
 interface PatientRow {
   id: number;
@@ -97,6 +97,7 @@ export function insertPatient(db: Db, p: PatientFields, nowMs: number): number {
     )
     .run({ ...params(p), nowMs });
   noteNameWords(db, p.firstName, p.lastName, p.preferredName);
+  nameOrderChanged(db);
   return Number(result.lastInsertRowid);
 }
 
@@ -109,6 +110,7 @@ export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: numbe
      WHERE id = @id`,
   ).run({ ...params(p), nowMs, id });
   noteNameWords(db, p.firstName, p.lastName, p.preferredName);
+  nameOrderChanged(db);
 }
 
 export function setPatientArchived(db: Db, id: number, archived: boolean, nowMs: number): void {
@@ -151,27 +153,22 @@ export interface PatientQuery {
 }
 
 /**
- * Whether a search in name order should walk the name index and take the first `limit` patients
- * that match, rather than read every match and sort them. Reading a match reads its row, a page
- * of its own once the clinic outgrows the page cache; a step of the walk reads a sliver of an
- * index page. So the walk wins once the matches are more than about a sixty-fourth of the clinic
- * (one or two letters, a common surname, a typo of one), even when they all sit at the end of the
- * alphabet, and its cost then stays flat however large the clinic grows. Counting the matches
- * reads the word index alone.
+ * The first `limit` of `ids` (in the order given) that the list shows (not archived, unless it
+ * includes them), read a page of rows at a time.
  */
-function walkInNameOrder(db: Db, q: PatientQuery, match: string): boolean {
-  if (q.sort !== 'name') return false;
-  const matches = db.prepare('SELECT count(*) FROM patient_search WHERE patient_search MATCH ?').pluck().get(match) as number;
-  return matches * 64 > countPatients(db, true);
-}
-
-/** The name-index walk (INDEXED BY: SQLite would otherwise read every match and sort). */
-function byNameWalk(db: Db, archived: string) {
-  return db.prepare(
-    `SELECT ${SUMMARY_COLUMNS} FROM patients p INDEXED BY patients_by_name
-     WHERE p.id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?) ${archived}
-     ORDER BY ${ORDER_BY.name} LIMIT ?`,
-  );
+function rowsInOrder(db: Db, ids: Int32Array, archived: string, limit: number): SummaryRow[] {
+  const read = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE p.id IN (SELECT value FROM json_each(?)) ${archived}`);
+  const out: SummaryRow[] = [];
+  for (let from = 0; from < ids.length && out.length < limit;) {
+    const page = Array.from(ids.subarray(from, from + limit - out.length + 8));
+    from += page.length;
+    const byId = new Map((read.all(JSON.stringify(page)) as SummaryRow[]).map((r) => [r.id, r]));
+    for (const id of page) {
+      const row = byId.get(id);
+      if (row && out.length < limit) out.push(row);
+    }
+  }
+  return out;
 }
 
 /**
@@ -197,14 +194,18 @@ export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
       .all(phoneMatch(plan.digits), q.limit);
     return (rows as SummaryRow[]).map(toSummary);
   }
-  const byText = (match: string) =>
-    (walkInNameOrder(db, q, match)
-      ? byNameWalk(db, archived)
-      : db.prepare(
-          `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
-           WHERE patient_search MATCH ? ${archived} ORDER BY ${order} LIMIT ?`,
-        )
-    ).all(match, q.limit) as SummaryRow[];
+  // In name order, the matches are put in order by their places (patientSearch.ts) and only the
+  // rows shown are read; in the other orders, SQLite reads every match and sorts them.
+  const byText = (match: string) => {
+    const ordered = q.sort === 'name' ? matchesInNameOrder(db, match) : null;
+    if (ordered) return rowsInOrder(db, ordered, archived, q.limit);
+    return db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid
+         WHERE patient_search MATCH ? ${archived} ORDER BY ${order} LIMIT ?`,
+      )
+      .all(match, q.limit) as SummaryRow[];
+  };
   const exact = byText(plan.exact).map(toSummary);
   if (exact.length >= q.limit) return exact;
   const typos = typoMatch(db, plan.words);

@@ -114,6 +114,15 @@ function columns(w: TreatmentWrite) {
   };
 }
 
+/**
+ * The copy of a treatment's areas the scheduling rules read (treatments.rule_areas, migration 022),
+ * written in the statement that writes the treatment; writeAreas then writes the areas themselves.
+ * This file is the one writer of treatment_areas, and every write of them goes through both.
+ */
+function ruleAreas(areas: readonly AreaUnitsInput[]): string {
+  return JSON.stringify(areas.map((a) => [a.area, a.units]));
+}
+
 function writeAreas(db: Db, treatmentId: number, areas: readonly AreaUnitsInput[]): void {
   db.prepare('DELETE FROM treatment_areas WHERE treatment_id = ?').run(treatmentId);
   const insert = db.prepare('INSERT INTO treatment_areas (treatment_id, area, units, position) VALUES (?, ?, ?, ?)');
@@ -131,13 +140,14 @@ export function insertTreatment(
       .prepare(
         `INSERT INTO treatments (record_id, version, patient_id, status, source, elsewhere, performed_on, performed_at, injector_id,
            prescriber, product, lot_id, lot_number, lot_expiry, expired_lot_reason, ready_to_use, diluent, diluent_ml, units_per_vial,
-           kind, points_json, notes, review_outcome, amendment_reason, created_by, created_at_ms, updated_at_ms, finalised_at_ms)
+           kind, points_json, notes, review_outcome, amendment_reason, created_by, created_at_ms, updated_at_ms, finalised_at_ms, rule_areas)
          VALUES (coalesce(@recordId, 0), @version, @patientId, @status, @source, @elsewhere, @performedOn, @performedAt, @injectorId,
            @prescriber, @product, @lotId, @lotNumber, @lotExpiry, @expiredLotReason, @readyToUse, @diluent, @diluentMl, @unitsPerVial,
-           @kind, @points, @notes, @reviewOutcome, @amendmentReason, @createdBy, @nowMs, @nowMs, @finalisedAtMs)`,
+           @kind, @points, @notes, @reviewOutcome, @amendmentReason, @createdBy, @nowMs, @nowMs, @finalisedAtMs, @ruleAreas)`,
       )
       .run({
         ...columns(w),
+        ruleAreas: ruleAreas(w.fields.areas),
         recordId: opts.recordId,
         version: opts.version,
         status: opts.status,
@@ -159,9 +169,9 @@ export function updateDraft(db: Db, id: number, w: TreatmentWrite, nowMs: number
        prescriber = @prescriber, product = @product, lot_id = @lotId, lot_number = @lotNumber, lot_expiry = @lotExpiry,
        expired_lot_reason = @expiredLotReason, ready_to_use = @readyToUse, diluent = @diluent, diluent_ml = @diluentMl,
        units_per_vial = @unitsPerVial, kind = @kind, points_json = @points, notes = @notes, review_outcome = @reviewOutcome,
-       updated_at_ms = @nowMs
+       updated_at_ms = @nowMs, rule_areas = @ruleAreas
      WHERE id = @id AND status = 'draft'`,
-  ).run({ ...columns(w), id, nowMs });
+  ).run({ ...columns(w), ruleAreas: ruleAreas(w.fields.areas), id, nowMs });
   writeAreas(db, id, w.fields.areas);
 }
 
@@ -222,32 +232,35 @@ export function ruleTreatmentsOf(db: Db, patientId: number): RuleTreatmentRow[] 
 
 /**
  * What the scheduling rules read of the treatments of every patient from `fromId` to `toId`
- * (the finalised ones in force, oldest first), by patient: one range query over the index made
- * for it (migration 021), so a rebuild of every summary reads a thousand patients at a time.
+ * (the finalised ones in force, oldest first), by patient: one range of the index made for it
+ * (migrations 021 and 022), which holds each treatment's areas too, so a rebuild of every summary
+ * reads a thousand patients at a time without touching treatment_areas. The areas of the whole
+ * range are read as one JSON text: one parse rather than one per treatment.
  */
 export function ruleTreatmentsIn(db: Db, fromId: number, toId: number): Map<number, RuleTreatmentRow[]> {
   const rows = db
     .prepare(
-      `SELECT t.patient_id, t.id, t.performed_on, t.product, t.kind, t.injector_id, a.area, a.units
-       FROM treatments t LEFT JOIN treatment_areas a ON a.treatment_id = t.id
+      `SELECT t.patient_id, t.performed_on, t.product, t.kind, t.injector_id, t.rule_areas
+       FROM treatments t
        WHERE t.patient_id BETWEEN ? AND ? AND t.status = 'final' AND t.superseded_by IS NULL AND t.product IS NOT NULL
-       ORDER BY t.patient_id, t.performed_on, t.performed_at, t.id, a.position`,
+       ORDER BY t.patient_id, t.performed_on, t.performed_at, t.id`,
     )
     .raw()
-    .all(fromId, toId) as [number, number, string, string, 'full' | 'touch_up', number | null, string | null, number | null][];
+    .all(fromId, toId) as [number, string, string, 'full' | 'touch_up', number | null, string][];
+  const areas = JSON.parse(`[${rows.map((r) => r[5]).join(',')}]`) as [string, number][][];
   const byPatient = new Map<number, RuleTreatmentRow[]>();
-  let lastId = 0;
-  let last: RuleTreatmentRow | undefined;
-  for (const [patientId, id, date, product, kind, injectorId, area, units] of rows) {
-    if (id !== lastId || !last) {
-      last = { date, product, kind, injectorId, areas: [] };
-      lastId = id;
-      const list = byPatient.get(patientId);
-      if (list) list.push(last);
-      else byPatient.set(patientId, [last]);
-    }
-    if (area !== null) last.areas.push({ area, units: units! });
-  }
+  rows.forEach(([patientId, date, product, kind, injectorId], i) => {
+    const treatment: RuleTreatmentRow = {
+      date,
+      product,
+      kind,
+      injectorId,
+      areas: areas[i]!.map(([area, units]) => ({ area, units })),
+    };
+    const list = byPatient.get(patientId);
+    if (list) list.push(treatment);
+    else byPatient.set(patientId, [treatment]);
+  });
   return byPatient;
 }
 

@@ -624,15 +624,60 @@ const perMigration: Record<number, () => void | Promise<void>> = {
     expect(db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(4);
     db.close();
   },
-  21: async () => {
+  21: () => {
     const db = before(21);
     upTo(db, 21);
     expect(indexSql(db, 'treatments_for_rules')).toContain(
       "WHERE status = 'final' AND superseded_by IS NULL AND product IS NOT NULL",
     );
-    // The rules' read of a range of patients goes through it, never through the treatment rows.
+    // The rules' read of a range of patients (which needs step 22's column) is checked at 22.
+    db.close();
+  },
+  22: async () => {
+    const db = before(22);
+    db.prepare(
+      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
+         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
+       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
+    ).run();
+    const treat = db.prepare(
+      `INSERT INTO treatments (id, record_id, version, patient_id, status, source, elsewhere, performed_on, performed_at, prescriber, product,
+         lot_number, expired_lot_reason, ready_to_use, diluent, kind, points_json, notes, review_outcome, amendment_reason, created_by,
+         created_at_ms, updated_at_ms)
+       VALUES (?, ?, 1, 1, 'final', 'clinic', '', ?, '10:00', '', 'botox', 'L1', '', 1, '', 'full', '[]', '', '', '', 'A', 0, 0)`,
+    );
+    const area = db.prepare('INSERT INTO treatment_areas (treatment_id, area, units, position) VALUES (?, ?, ?, ?)');
+    treat.run(1, 1, '2026-01-10');
+    treat.run(2, 2, '2026-05-10');
+    treat.run(3, 3, '2026-09-10'); // no areas
+    // Charted against the alphabet, with a name JSON must escape.
+    area.run(1, 'glabella', 20, 0);
+    area.run(1, 'forehead', 12.5, 1);
+    area.run(2, 'say "cheese"', 4, 0);
+    upTo(db, 22);
+    const copies = () => db.prepare('SELECT id, rule_areas FROM treatments ORDER BY id').raw().all();
+    expect(copies()).toEqual([
+      [1, '[["glabella",20.0],["forehead",12.5]]'],
+      [2, '[["say \\"cheese\\"",4.0]]'],
+      [3, '[]'],
+    ]);
+    expect(
+      ruleTreatmentsIn(db, 1, 1)
+        .get(1)!
+        .map((t) => t.areas),
+    ).toEqual([
+      [
+        { area: 'glabella', units: 20 },
+        { area: 'forehead', units: 12.5 },
+      ],
+      [{ area: 'say "cheese"', units: 4 }],
+      [],
+    ]);
+    // The rules' read never goes to treatment_areas.
     const ran = await statementsRunBy(db, () => ruleTreatmentsIn(db, 1, 100));
-    expect(ran.flatMap((s) => planOf(db, s)).join(' | ')).toContain('USING COVERING INDEX treatments_for_rules');
+    const plans = ran.flatMap((s) => planOf(db, s)).join(' | ');
+    expect(plans).toContain('USING COVERING INDEX treatments_for_rules');
+    expect(plans).not.toContain('treatment_areas');
     db.close();
   },
 };

@@ -16,7 +16,7 @@ import { chart, fullTreatment, testClinic, type TestClinic } from '../support/co
 
 const TODAY = '2026-11-22';
 
-/** Six treated patients (one with two areas, one with an amended record, one with a draft), each with a summary. */
+/** Six treated patients (three with two areas, one with an amended record, one with a draft, one with a draft changed then finalised), each with a summary. */
 async function clinic(): Promise<{ c: TestClinic; patients: number[]; sarah: number; lotId: number }> {
   const c = await testClinic(`${TODAY}T10:00:00Z`);
   const sarah = await c.injector();
@@ -28,13 +28,12 @@ async function clinic(): Promise<{ c: TestClinic; patients: number[]; sarah: num
     patients.push(id);
     await chart(c, fullTreatment(id, sarah, lotId, `2026-0${1 + i}-10`));
     if (i % 2 === 0) {
-      await chart(
-        c,
-        fullTreatment(id, sarah, lotId, `2026-0${5 + i / 2}-20`, [
-          { area: 'forehead', units: 10 },
-          { area: 'glabella', units: 20 },
-        ]),
-      );
+      // The last is charted against the alphabet: the range read must keep the charted order.
+      const areas = [
+        { area: 'forehead', units: 10 },
+        { area: 'glabella', units: 20 },
+      ];
+      await chart(c, fullTreatment(id, sarah, lotId, `2026-0${5 + i / 2}-20`, i === 4 ? [areas[1]!, areas[0]!] : areas));
     }
   }
   const amended = (await c.call('treatments.list', { patientId: patients[1]! })).at(-1)!;
@@ -44,6 +43,15 @@ async function clinic(): Promise<{ c: TestClinic; patients: number[]; sarah: num
     reason: 'The date was wrong',
   });
   await c.call('treatments.saveDraft', { id: null, treatment: fullTreatment(patients[3]!, sarah, lotId, '2026-11-01') });
+  // A draft whose areas change before it is finalised.
+  const draft = fullTreatment(patients[5]!, sarah, lotId, '2026-10-01', [{ area: 'forehead', units: 8 }]);
+  const saved = await c.call('treatments.saveDraft', { id: null, treatment: draft });
+  const areas = [
+    { area: 'masseter', units: 25 },
+    { area: 'crows_feet', units: 12 },
+  ];
+  await c.call('treatments.saveDraft', { id: saved.treatment.id, treatment: { ...draft, areas } });
+  await c.call('treatments.finalise', { id: saved.treatment.id });
   return { c, patients, sarah, lotId };
 }
 
@@ -89,6 +97,14 @@ describe('rebuilding every recall summary', () => {
     expect(treatments.get(patients[0]!)![1]!.areas).toEqual([
       { area: 'forehead', units: 10 },
       { area: 'glabella', units: 20 },
+    ]);
+    expect(treatments.get(patients[5]!)!.at(-1)!.areas).toEqual([
+      { area: 'masseter', units: 25 },
+      { area: 'crows_feet', units: 12 },
+    ]);
+    expect(treatments.get(patients[4]!)![1]!.areas).toEqual([
+      { area: 'glabella', units: 20 },
+      { area: 'forehead', units: 10 },
     ]);
     await c.call('observations.add', {
       patientId: patients[2]!,

@@ -4,6 +4,7 @@ import {
   ageOn,
   calendarDayIn,
   dayRangeMs,
+  dayNumber,
   daysBetween,
   epochMsToZoned,
   formatLongDate,
@@ -102,5 +103,25 @@ describe('calendar days', () => {
     expect(formatLongDate('2026-11-22')).toBe('Sunday 22 November 2026');
     expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
     expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+  });
+
+  it('numbers days as Date does, and refuses anything not written YYYY-MM-DD', () => {
+    for (const d of ['1600-03-01', '1970-01-01', '1969-12-31', '2000-02-29', '2026-11-30', '9999-12-31']) {
+      expect(dayNumber(d)).toBe(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8))) / 86_400_000);
+    }
+    for (const bad of [
+      '',
+      '2026-1-30',
+      '2026-11-3',
+      '2026/11/30',
+      '2026-11-30 ',
+      ' 2026-11-30',
+      '2026-11-3a',
+      '2O26-11-30',
+      '20261130xx',
+      '2026-11-30T10:00',
+    ]) {
+      expect(() => dayNumber(bad), bad).toThrow('Not a calendar date');
+    }
   });
 });

@@ -20,6 +20,7 @@ import { lotStock } from './018-lot-stock';
 import { photoSourceAndLight } from './019-photo-source-and-light';
 import { patientCounts } from './020-patient-counts';
 import { treatmentsForRules } from './021-treatments-for-rules';
+import { treatmentAreasForRules } from './022-treatment-areas-for-rules';
 import type { Migration } from './types';
 
 /**
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   photoSourceAndLight,
   patientCounts,
   treatmentsForRules,
+  treatmentAreasForRules,
 ];
 
 /** The number of the last step: the schema version this build of the app writes. */
