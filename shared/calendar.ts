@@ -164,7 +164,8 @@ export const dayOffInputSchema = z
 export interface SheetRow {
   appointment: Appointment;
   flags: string[];
-  lastToxin: string | null;
+  /** The patient's last toxin treatment before this appointment: the product's brand and the day. */
+  lastToxin: { product: string; on: string } | null;
 }
 
 /** What decides who can be booked when: the clinic's opening hours and the calendar's set-up. */

@@ -31,7 +31,7 @@ function sheetRow(db: Db, a: ReturnType<typeof withWallClock>, brand: (code: str
   if (a.overrideReason) flags.push(`Booked despite a warning: ${a.overrideReason}`);
   if (a.findings.some((f) => f.severity === 'warn') && !a.overrideReason) flags.push('Booking check warnings');
   const last = before.at(-1);
-  return { appointment: a, flags, lastToxin: last ? `${brand(last.product)} ${last.date}` : null };
+  return { appointment: a, flags, lastToxin: last ? { product: brand(last.product), on: last.date } : null };
 }
 
 /** The printed day and week sheets. */

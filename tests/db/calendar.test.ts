@@ -281,7 +281,7 @@ describe('what reception prints and exports', () => {
     const sheet = await c.call('sheets.days', { from: '2026-11-24', days: 1, practitionerId: null });
     const [ann, cat] = sheet.days[0]!.rows;
     expect(ann!.flags).toEqual(['Booked despite a warning: Agreed at consultation']);
-    expect(ann!.lastToxin).toBe('Botox Cosmetic 2026-10-01');
+    expect(ann!.lastToxin).toEqual({ product: 'Botox Cosmetic', on: '2026-10-01' });
     expect(cat!.flags).toEqual(['Allergy: Latex', 'Takes anticoagulants', 'No consent in force', 'First visit']);
     expect(cat!.lastToxin).toBeNull();
   });

@@ -50,6 +50,9 @@ test('a clinic in the United States prints on US Letter and writes dates and tim
   await expect(page.getByRole('status')).toContainText('Saved to');
   const sheet = (await page.getByRole('status').textContent())!.replace(/^Saved to /, '');
   expect(execFileSync('pdfinfo', [sheet]).toString()).toMatch(/\(letter\)/);
-  // A time never breaks across two lines.
-  expect(execFileSync('pdftotext', ['-layout', sheet, '-']).toString()).toMatch(/2:30\sPM–3:00\sPM/);
+  // A time never breaks across two lines; nor does the day of the last toxin, written the clinic's way.
+  const sheetText = execFileSync('pdftotext', ['-layout', sheet, '-']).toString();
+  expect(sheetText).toMatch(/2:30\sPM–3:00\sPM/);
+  expect(sheetText).toMatch(/Aug 10, 2026/);
+  expect(sheetText).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 });

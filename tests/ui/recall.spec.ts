@@ -200,6 +200,35 @@ test('a date the user is typing over is kept when the first free time arrives la
   ]);
 });
 
+test('a keyboard user passing through the date and start fields with Tab still gets the first free time that arrived meanwhile', async ({
+  clinic,
+  page,
+}) => {
+  await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
+  await clinic.goto(`patients/${ann}`);
+  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  const date = dialog.getByLabel('Date', { exact: true });
+  const start = dialog.getByLabel('Start');
+  await freeSlots.arrived;
+  await date.focus();
+  freeSlots.release();
+  // Listed at once; the fields wait while the user is in them.
+  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
+  await expect(free.getByRole('button').first()).toHaveText('Mon 23 Nov 09:00');
+  await expect(date).toHaveValue('22/11/2026');
+  await page.keyboard.press('Tab');
+  await expect(start).toBeFocused();
+  await expect(date).toHaveValue('23/11/2026');
+  await expect(start).toHaveValue('09:00');
+  await page.keyboard.press('Tab');
+  await expect(start).toHaveValue('09:00');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 23 Nov 2026 at 09:00' })).toBeVisible();
+});
+
 test('a long recall list draws its first rows at once and the rest on asking; printing and the CSV have every row', async ({
   clinic,
   page,

@@ -89,15 +89,28 @@ describe('the booking dialog’s state', () => {
     expect(typed).toMatchObject({ date: '2026-12-01', start: '15:00' });
   });
 
-  it('stops moving to the first free time once the user goes into the date or start field, before a key is pressed', () => {
+  it('holds the first free time while the user is in the date or start field, and moves there when they leave without typing', () => {
     const s = fromRecall();
     const slots = [{ date: '2026-12-02', start: '09:00', end: '09:30' }];
-    const focused = run(s, { type: 'whenFocused' }, { type: 'freeSlots', answer: { key: freeSlotsKey(s)!, value: slots } });
-    // The late answer is listed, and leaves the date and time the user is about to type over as they were.
-    expect(focused).toMatchObject({ date: '2026-12-01', start: '10:00', autoPick: false });
+    const answer = { type: 'freeSlots' as const, answer: { key: freeSlotsKey(s)!, value: slots } };
+    const focused = run(s, { type: 'whenFocused' }, answer);
+    // The late answer is listed, and leaves the date and time the user may be about to type over as they were.
+    expect(focused).toMatchObject({ date: '2026-12-01', start: '10:00', autoPick: true, held: slots[0] });
     expect(shownFreeSlots(focused)).toEqual(slots);
-    // Going in again changes nothing.
+    // Going in again (from date to start) changes nothing.
     expect(run(focused, { type: 'whenFocused' })).toBe(focused);
+    // Passing through with Tab: the first free time is taken on leaving.
+    expect(run(focused, { type: 'whenLeft' })).toMatchObject({
+      date: '2026-12-02',
+      start: '09:00',
+      held: null,
+      inTimeField: false,
+    });
+    // Typed in the field: what was typed stays, on leaving too.
+    const typed = run(focused, { type: 'field', field: 'date', value: '2026-12-09' }, { type: 'whenLeft' });
+    expect(typed).toMatchObject({ date: '2026-12-09', start: '10:00', autoPick: false, held: null });
+    // Left before any answer: the answer then moves both fields as usual.
+    expect(run(s, { type: 'whenFocused' }, { type: 'whenLeft' }, answer)).toMatchObject({ date: '2026-12-02', start: '09:00' });
   });
 
   it('books "as last time" until the user changes what will be given, and starts again for another patient', () => {

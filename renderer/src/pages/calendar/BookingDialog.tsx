@@ -101,7 +101,7 @@ export function BookingDialog({
   }, [checkKey]);
 
   // The next free times with this practitioner from the chosen day. The answer may move the date
-  // and time (the first free time, until the user goes into either field), so it is drawn at once,
+  // and time (the first free time, held while the user is in either field), so it is drawn at once,
   // in the same task: were it left for React's next render, the user could go into the field
   // between the two, and the move, decided before they arrived, would still rewrite the field.
   const slotsKey = freeSlotsKey(s);
@@ -150,8 +150,10 @@ export function BookingDialog({
 
   const choose = (p: { id: number; name: string }) => dispatch({ type: 'choosePatient', patient: p });
   // Going into the date or start field is where typing a time begins (a click or Tab there selects
-  // what is in it, to be typed over): from then on the first free time no longer moves either.
+  // what is in it, to be typed over): while the user is there, the first free time waits; it moves
+  // the fields when they leave without having typed (see bookingState's inTimeField).
   const whenFocused = () => dispatch({ type: 'whenFocused' });
+  const whenLeft = () => dispatch({ type: 'whenLeft' });
   const chosenSlot = (d: string, start: string) => s.date === d && s.start === start;
 
   return (
@@ -284,6 +286,7 @@ export function BookingDialog({
                 <DateInput
                   value={s.date}
                   onFocus={whenFocused}
+                  onBlur={whenLeft}
                   onChange={(v) => dispatch({ type: 'field', field: 'date', value: v })}
                 />
               </Field>
@@ -291,6 +294,7 @@ export function BookingDialog({
                 <TimeInput
                   value={s.start}
                   onFocus={whenFocused}
+                  onBlur={whenLeft}
                   onChange={(v) => dispatch({ type: 'field', field: 'start', value: v })}
                 />
               </Field>

@@ -127,7 +127,15 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
                       <td>{APPOINTMENT_TYPE_LABELS[a.type]}</td>
                       <td>{a.practitionerName}</td>
                       <td>{a.roomName ?? '—'}</td>
-                      <td>{lastToxin ?? '—'}</td>
+                      <td>
+                        {lastToxin ? (
+                          <>
+                            {lastToxin.product} <span className="nowrap">{format.date(lastToxin.on)}</span>
+                          </>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
                       <td>
                         {flags.length === 0 ? (
                           '—'

@@ -51,11 +51,17 @@ export interface BookingState {
   freeSlots: Answer<FreeSlot[]> | null;
   /**
    * Still move the date and time to the first free time when one arrives: until the user picks a
-   * time, or goes into the date or start field to type one. A move after that would rewrite the
-   * field under them: what they had selected to replace would be deselected, and what they type
-   * would be added to the moved date ("23/11/202625/11/2026") instead of replacing it.
+   * time or types in the date or start field.
    */
   autoPick: boolean;
+  /**
+   * The user is in the date or start field. A first free time that arrives meanwhile is held
+   * (`held`) and moves the fields only once they leave without typing (Tab passing through):
+   * a move under them would rewrite the field they are in, deselecting what they had selected to
+   * replace, and what they type would be added to the moved date ("23/11/202625/11/2026").
+   */
+  inTimeField: boolean;
+  held: FreeSlot | null;
   errors: Record<string, string>;
   message: string | null;
   busy: boolean;
@@ -72,8 +78,10 @@ export type BookingAction =
   | { type: 'field'; field: 'date' | 'start' | 'notes' | 'overrideReason'; value: string }
   | { type: 'field'; field: 'minutes'; value: number }
   | { type: 'field'; field: 'allowPast'; value: boolean }
-  /** The user went into the date or start field: the first free time no longer moves them. */
+  /** The user went into the date or start field: a first free time is held until they leave. */
   | { type: 'whenFocused' }
+  /** The user left the date or start field: a first free time held meanwhile moves them now, unless they typed. */
+  | { type: 'whenLeft' }
   | { type: 'planned'; planned: PlannedTreatment }
   | { type: 'lastTime'; planned: PlannedTreatment }
   | { type: 'chooseSlot'; slot: FreeSlot }
@@ -106,6 +114,8 @@ export function initialBooking(slot: BookingSlot, setup: Pick<CalendarSetup, 'ty
     preview: null,
     freeSlots: null,
     autoPick: slot.pickFirstFree === true,
+    inTimeField: false,
+    held: null,
     errors: {},
     message: null,
     busy: false,
@@ -130,9 +140,12 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
     case 'appointmentType':
       return { ...s, type: a.value, minutes: a.minutes };
     case 'field':
-      return { ...s, [a.field]: a.value, ...(a.field === 'date' || a.field === 'start' ? { autoPick: false } : {}) };
+      return { ...s, [a.field]: a.value, ...(a.field === 'date' || a.field === 'start' ? { autoPick: false, held: null } : {}) };
     case 'whenFocused':
-      return s.autoPick ? { ...s, autoPick: false } : s;
+      return s.inTimeField ? s : { ...s, inTimeField: true };
+    case 'whenLeft':
+      if (s.autoPick && s.held) return { ...s, inTimeField: false, held: null, date: s.held.date, start: s.held.start };
+      return { ...s, inTimeField: false, held: null };
     case 'planned':
       return { ...s, planned: a.planned, plannedTouched: true };
     case 'lastTime':
@@ -144,12 +157,14 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
         start: a.slot.start,
         minutes: minutesOf(a.slot.end) - minutesOf(a.slot.start),
         autoPick: false,
+        held: null,
       };
     case 'preview':
       return { ...s, preview: a.answer };
     case 'freeSlots': {
       const first = a.answer.value[0];
       if (!s.autoPick || !first || a.answer.key !== freeSlotsKey(s)) return { ...s, freeSlots: a.answer };
+      if (s.inTimeField) return { ...s, freeSlots: a.answer, held: first };
       // The first free time becomes the proposal; the list is asked again from its day.
       return { ...s, freeSlots: a.answer, date: first.date, start: first.start };
     }
