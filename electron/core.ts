@@ -151,11 +151,16 @@ export function createClinicCore(opts: CoreOptions): ClinicCore {
       });
       // What a crash can leave in the photo store goes to quarantine (never deleted), before anything else;
       // a plain private copy an import left in the temporary folder is removed.
+      // Each on its own: a fault in one never keeps the other from running.
       try {
         sweepPhotoStore(folder.db!, folder.dir, clock.nowMs(), opts.device ?? 'This computer');
-        sweepPrivateCopies();
       } catch (err) {
         log('Sweeping the photo store failed', err);
+      }
+      try {
+        sweepPrivateCopies();
+      } catch (err) {
+        log('Removing private copies left by an import failed', err);
       }
       const jobs = createJobRunner({ file: path.join(folder.dir, DATABASE_FILE), key: folder.dbKey ?? null, log });
       backups?.stop();

@@ -151,10 +151,12 @@ export function typoMatch(db: Db, typed: string[]): string | null {
  * patients against 2.3 at 50,000); sorting the matches' places costs about as much as reading
  * the matches, so the search grows no faster than what it finds.
  *
- * Names are written by patientsRepo alone, which calls `nameOrderChanged` after each write; a
- * patient added or removed by another connection changes the count or the highest id, and the
- * places are read again. A place can only ever be stale for a patient renamed by another
- * connection, and then only the order is off: which patients match comes from the word index.
+ * Names are written by patientsRepo alone, which calls `nameOrderChanged` when it adds a patient
+ * or changes a name; a patient added or removed by another connection changes the count or the
+ * highest id, and the places are read again. Places read inside a transaction are not kept (the
+ * transaction may yet be rolled back). A place can so only be stale for a patient renamed by
+ * another connection (none does: every workstation's call runs on the host's), and then only
+ * the order is off: which patients match always comes from the word index.
  */
 interface NameOrder {
   key: string;
@@ -173,7 +175,7 @@ function nameOrderKey(db: Db): string {
   return row ? `${row[0]}:${row[1] ?? 0}` : '0:0';
 }
 
-/** Called after a patient's name is written, or a patient is added, through this connection. */
+/** Called after a patient is added, or a patient's name changed, through this connection. */
 export function nameOrderChanged(db: Db): void {
   orders.delete(db);
 }
@@ -198,7 +200,7 @@ function nameOrder(db: Db): NameOrder {
     idAt[i + 1] = id;
   });
   const fresh = { key, placeOf, idAt };
-  orders.set(db, fresh);
+  if (!db.inTransaction) orders.set(db, fresh);
   return fresh;
 }
 

@@ -102,6 +102,7 @@ export function insertPatient(db: Db, p: PatientFields, nowMs: number): number {
 }
 
 export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: number): void {
+  const was = db.prepare('SELECT first_name, last_name FROM patients WHERE id = ?').raw().get(id) as [string, string] | undefined;
   db.prepare(
     `UPDATE patients SET first_name = @firstName, last_name = @lastName, preferred_name = @preferredName, dob = @dob, sex = @sex,
        phone = @phone, phone_digits = @phoneDigits, email = @email, address = @address, contact_preference = @contactPreference,
@@ -110,7 +111,8 @@ export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: numbe
      WHERE id = @id`,
   ).run({ ...params(p), nowMs, id });
   noteNameWords(db, p.firstName, p.lastName, p.preferredName);
-  nameOrderChanged(db);
+  // The list's order is by last and first name: other changes leave every place as it was.
+  if (!was || was[0] !== p.firstName || was[1] !== p.lastName) nameOrderChanged(db);
 }
 
 export function setPatientArchived(db: Db, id: number, archived: boolean, nowMs: number): void {

@@ -203,7 +203,14 @@ describe('patient search as callers and typists give it', () => {
         listPatients(core.db, { text, sort: 'name', includeArchived: true, limit: 300, country: 'GB' }).map((p) => p.id),
       ).toEqual(sorted(`"${text}"*`, true, 300));
     }
-    // A patient added by another connection is found, and in its place.
+    // A change that is not a name keeps every place: the next search reads no order.
+    const notes = await core.dispatch(page, 'patients.update', {
+      id: quinn.id,
+      patient: { ...emptyPatient(), firstName: 'Quinn', lastName: 'Aaron', notes: 'Prefers mornings' },
+    });
+    expect(notes.ok).toBe(true);
+    expect(await ran('q')).not.toMatch(/INDEXED BY patients_by_name/);
+    // A patient added by another connection is found, and in its place (the places read again).
     const other = openDatabase(core.db.name, core.access.folder.dbKey ?? undefined);
     try {
       other
@@ -216,9 +223,11 @@ describe('patient search as callers and typists give it', () => {
     } finally {
       other.close();
     }
-    const m = listPatients(core.db, { text: 'm', sort: 'name', includeArchived: true, limit: 300, country: 'GB' }).map(
-      (p) => p.id,
-    );
+    let m: number[] = [];
+    const reread = await statementsRunBy(core.db, () => {
+      m = listPatients(core.db, { text: 'm', sort: 'name', includeArchived: true, limit: 300, country: 'GB' }).map((p) => p.id);
+    });
+    expect(reread.map((st) => st.sql).join('\n')).toMatch(/INDEXED BY patients_by_name/);
     expect(m).toEqual(sorted('"m"*', true, 300));
     expect(core.db.prepare('SELECT last_name FROM patients WHERE id = ?').pluck().get(m[0])).toBe('Aardvark');
   });

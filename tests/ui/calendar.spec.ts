@@ -55,6 +55,8 @@ test('reception books from the keyboard, sees the appointment in the day view, a
   await clinic.goto(`calendar/day/${DAY}`);
   let dialog = await openBooking(page, 'oka');
   await expect(dialog.getByTestId('booking-patient')).toHaveText('Ann Okafor');
+  // The patient chosen with Enter, the keyboard goes on from the booking's first field.
+  await expect(dialog.getByLabel('Type')).toBeFocused();
   await dialog.getByLabel('Practitioner').selectOption({ label: 'Dr Sarah Whitfield' });
   await dialog.getByLabel('Date', { exact: true }).fill(DAY);
   await dialog.getByLabel('Start').fill('10:00');

@@ -212,6 +212,8 @@ test('a keyboard user passing through the date and start fields with Tab still g
   const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
   const date = dialog.getByLabel('Date', { exact: true });
   const start = dialog.getByLabel('Start');
+  // Opened with the patient known, the keyboard starts at the booking's first field.
+  await expect(dialog.getByLabel('Type')).toBeFocused();
   await freeSlots.arrived;
   await date.focus();
   freeSlots.release();
@@ -219,14 +221,40 @@ test('a keyboard user passing through the date and start fields with Tab still g
   const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
   await expect(free.getByRole('button').first()).toHaveText('Mon 23 Nov 09:00');
   await expect(date).toHaveValue('22/11/2026');
+  // From the date to the start field is still in them: nothing moves under the user.
   await page.keyboard.press('Tab');
   await expect(start).toBeFocused();
+  await expect(date).toHaveValue('22/11/2026');
+  await expect(start).toHaveValue('10:00');
+  // Out of both without typing: the first free time is taken, and its list stays.
+  await page.keyboard.press('Tab');
   await expect(date).toHaveValue('23/11/2026');
   await expect(start).toHaveValue('09:00');
-  await page.keyboard.press('Tab');
-  await expect(start).toHaveValue('09:00');
+  await expect(free.getByRole('button').first()).toHaveText('Mon 23 Nov 09:00');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 23 Nov 2026 at 09:00' })).toBeVisible();
+});
+
+test('a free time clicked while the first free time waits for the user to leave the date field is the one booked', async ({
+  clinic,
+  page,
+}) => {
+  await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
+  await clinic.goto(`patients/${ann}`);
+  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  await freeSlots.arrived;
+  await dialog.getByLabel('Date', { exact: true }).focus();
+  freeSlots.release();
+  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
+  // Pressing a listed time while the first free time waits: the time pressed is the one taken.
+  await free.getByRole('button', { name: 'Mon 23 Nov 09:30' }).click();
+  await expect(dialog.getByLabel('Date', { exact: true })).toHaveValue('23/11/2026');
+  await expect(dialog.getByLabel('Start')).toHaveValue('09:30');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 23 Nov 2026 at 09:30' })).toBeVisible();
 });
 
 test('a long recall list draws its first rows at once and the rest on asking; printing and the CSV have every row', async ({

@@ -77,8 +77,9 @@ describe('the booking dialog’s state', () => {
     ];
     const picked = run(s, { type: 'freeSlots', answer: { key, value: slots } });
     expect(picked).toMatchObject({ date: '2026-12-02', start: '09:00' });
-    // The list is asked again from the new day; the answer is stale until then.
-    expect(shownFreeSlots(picked)).toBeNull();
+    // The list stays shown for the new day (every time in it is on or after that day), so a click
+    // on one of its times is never lost to it being redrawn.
+    expect(shownFreeSlots(picked)).toEqual(slots);
     const chosen = run(picked, { type: 'chooseSlot', slot: slots[1]! });
     expect(chosen).toMatchObject({ start: '09:30', minutes: 30, autoPick: false });
     const typed = run(
@@ -99,13 +100,10 @@ describe('the booking dialog’s state', () => {
     expect(shownFreeSlots(focused)).toEqual(slots);
     // Going in again (from date to start) changes nothing.
     expect(run(focused, { type: 'whenFocused' })).toBe(focused);
-    // Passing through with Tab: the first free time is taken on leaving.
-    expect(run(focused, { type: 'whenLeft' })).toMatchObject({
-      date: '2026-12-02',
-      start: '09:00',
-      held: null,
-      inTimeField: false,
-    });
+    // Passing through with Tab: the first free time is taken on leaving, and the list stays shown.
+    const left = run(focused, { type: 'whenLeft' });
+    expect(left).toMatchObject({ date: '2026-12-02', start: '09:00', held: null, inTimeField: false });
+    expect(shownFreeSlots(left)).toEqual(slots);
     // Typed in the field: what was typed stays, on leaving too.
     const typed = run(focused, { type: 'field', field: 'date', value: '2026-12-09' }, { type: 'whenLeft' });
     expect(typed).toMatchObject({ date: '2026-12-09', start: '10:00', autoPick: false, held: null });

@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useState, type FormEvent } from 'react';
+import { useEffect, useReducer, useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { Appointment, AppointmentType, BookingInput, CalendarSetup } from '../../../../shared/calendar';
 import { APPOINTMENT_TYPE_LABELS, APPOINTMENT_TYPES } from '../../../../shared/calendar';
@@ -149,11 +149,26 @@ export function BookingDialog({
   }
 
   const choose = (p: { id: number; name: string }) => dispatch({ type: 'choosePatient', patient: p });
+  // With the patient known (given, or just chosen), the keyboard starts at the first field of the
+  // booking itself; without one, at the patient search (its autoFocus).
+  const typeField = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (patientId !== null) typeField.current?.focus();
+  }, [patientId]);
   // Going into the date or start field is where typing a time begins (a click or Tab there selects
   // what is in it, to be typed over): while the user is there, the first free time waits; it moves
   // the fields when they leave without having typed (see bookingState's inTimeField).
   const whenFocused = () => dispatch({ type: 'whenFocused' });
-  const whenLeft = () => dispatch({ type: 'whenLeft' });
+  // Leaving means for somewhere other than the other of the two fields or the date's month grid.
+  const whenLeft = (e: FocusEvent) => {
+    const to = e.relatedTarget;
+    const staying =
+      to instanceof Element &&
+      (to.id === 'booking-date' ||
+        to.id === 'booking-start' ||
+        to.closest('.date-input')?.querySelector('#booking-date') != null);
+    if (!staying) dispatch({ type: 'whenLeft' });
+  };
   const chosenSlot = (d: string, start: string) => s.date === d && s.start === start;
 
   return (
@@ -232,6 +247,7 @@ export function BookingDialog({
             <div className="form-grid form-grid-4">
               <Field id="booking-type" label="Type" error={s.errors.type}>
                 <select
+                  ref={typeField}
                   value={s.type}
                   onChange={(e) => {
                     const t = e.target.value as AppointmentType;
@@ -322,6 +338,10 @@ export function BookingDialog({
                     type="button"
                     className="button button-secondary button-small"
                     aria-pressed={chosenSlot(f.date, f.start)}
+                    // Pressed with the pointer, the button leaves the focus where it is: leaving the
+                    // date or start field would first move them to a waiting first free time, and
+                    // the form redrawn under the pointer could lose the click.
+                    onMouseDown={(e) => e.preventDefault()}
                     onClick={() => dispatch({ type: 'chooseSlot', slot: f })}
                   >
                     {format.shortDay(f.date)} {format.time(f.start)}

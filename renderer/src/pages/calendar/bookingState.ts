@@ -56,7 +56,7 @@ export interface BookingState {
   autoPick: boolean;
   /**
    * The user is in the date or start field. A first free time that arrives meanwhile is held
-   * (`held`) and moves the fields only once they leave without typing (Tab passing through):
+   * (`held`) and moves the fields only once they leave both without typing (Tab passing through):
    * a move under them would rewrite the field they are in, deselecting what they had selected to
    * replace, and what they type would be added to the moved date ("23/11/202625/11/2026").
    */
@@ -144,8 +144,9 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
     case 'whenFocused':
       return s.inTimeField ? s : { ...s, inTimeField: true };
     case 'whenLeft':
-      if (s.autoPick && s.held) return { ...s, inTimeField: false, held: null, date: s.held.date, start: s.held.start };
-      return { ...s, inTimeField: false, held: null };
+      return s.autoPick && s.held
+        ? movedTo({ ...s, inTimeField: false, held: null }, s.held)
+        : { ...s, inTimeField: false, held: null };
     case 'planned':
       return { ...s, planned: a.planned, plannedTouched: true };
     case 'lastTime':
@@ -165,14 +166,25 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
       const first = a.answer.value[0];
       if (!s.autoPick || !first || a.answer.key !== freeSlotsKey(s)) return { ...s, freeSlots: a.answer };
       if (s.inTimeField) return { ...s, freeSlots: a.answer, held: first };
-      // The first free time becomes the proposal; the list is asked again from its day.
-      return { ...s, freeSlots: a.answer, date: first.date, start: first.start };
+      // The first free time becomes the proposal.
+      return movedTo({ ...s, freeSlots: a.answer }, first);
     }
     case 'submitting':
       return { ...s, busy: true, message: null };
     case 'refused':
       return { ...s, busy: false, errors: a.errors, message: a.message };
   }
+}
+
+/**
+ * The date and time moved to the first free time. The list stays shown: every time in it is on or
+ * after the first one's day, so it is the list for the new day too (asked again all the same), and
+ * a click on one of its times is never lost to the list being redrawn under the pointer.
+ */
+function movedTo(s: BookingState, first: FreeSlot): BookingState {
+  const moved = { ...s, date: first.date, start: first.start };
+  const key = freeSlotsKey(moved);
+  return s.freeSlots && key !== null ? { ...moved, freeSlots: { key, value: s.freeSlots.value } } : moved;
 }
 
 export const isTreating = (s: Pick<BookingState, 'type'>) => TREATING_TYPES.includes(s.type);
