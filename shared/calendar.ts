@@ -30,7 +30,8 @@ export const APPOINTMENT_STATUS_LABELS: Record<AppointmentStatus, string> = {
 /** Statuses that free the slot. */
 export const RELEASED_STATUSES: readonly AppointmentStatus[] = ['cancelled', 'no_show'];
 
-const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-23');
+// No example: the field's hint shows the date the clinic's way (DD/MM/YYYY, MM/DD/YYYY).
+const day = z.string().refine(isValidDay, 'Enter a real date');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time such as 09:30');
 const id = z.number().int().positive();
 

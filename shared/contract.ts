@@ -197,7 +197,8 @@ export interface DraftResult {
 }
 
 const id = z.number().int().positive();
-const day = z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22');
+// No example: the field's hint shows the date the clinic's way (DD/MM/YYYY, MM/DD/YYYY).
+const day = z.string().refine(isValidDay, 'Enter a real date');
 
 export interface AppointmentChange {
   atMs: number;

@@ -12,7 +12,7 @@ export const observationInputSchema = z
   .object({
     patientId: z.number().int().positive(),
     area: z.string().min(1, 'Choose the area'),
-    observedOn: z.string().refine(isValidDay, 'Enter a real date such as 2026-11-22'),
+    observedOn: z.string().refine(isValidDay, 'Enter a real date'),
     kind: z.enum(OBSERVATION_KINDS),
     note: z.string().trim().max(1000, 'Keep the note under 1000 characters'),
   })
@@ -32,7 +32,7 @@ export interface Observation {
 export const eventInputSchema = z
   .object({
     patientId: z.number().int().positive(),
-    eventOn: z.string().refine(isValidDay, 'Enter a real date such as 2027-06-12'),
+    eventOn: z.string().refine(isValidDay, 'Enter a real date'),
     label: z.string().trim().min(1, 'Say what the event is, e.g. "Wedding"').max(120, 'Keep it under 120 characters'),
   })
   .strict();

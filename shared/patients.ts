@@ -22,7 +22,7 @@ export const patientInputSchema = z
     preferredName: shortText(80, 'preferred name'),
     dob: z
       .string()
-      .refine((d) => d === '' || isValidDay(d), 'Enter a real date such as 1985-06-15')
+      .refine((d) => d === '' || isValidDay(d), 'Enter a real date')
       .transform((d) => (d === '' ? null : d)),
     sex: z.enum(SEXES),
     phone: shortText(40, 'phone number').regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only'),

@@ -5,7 +5,7 @@ export const TREATMENT_KINDS = ['full', 'touch_up'] as const;
 export type TreatmentKind = (typeof TREATMENT_KINDS)[number];
 export const TREATMENT_KIND_LABELS: Record<TreatmentKind, string> = { full: 'Full treatment', touch_up: 'Touch-up' };
 
-const day = (what: string) => z.string().refine(isValidDay, `Enter the ${what} as a real date such as 2026-11-22`);
+const day = (what: string) => z.string().refine(isValidDay, `Enter the ${what} as a real date`);
 const text = (max: number, what: string) => z.string().trim().max(max, `Keep the ${what} under ${max} characters`);
 const units = z
   .number({ error: 'Enter the units' })

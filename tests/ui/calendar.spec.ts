@@ -58,7 +58,14 @@ test('reception books from the keyboard, sees the appointment in the day view, a
   // The patient chosen with Enter, the keyboard goes on from the booking's first field.
   await expect(dialog.getByLabel('Type')).toBeFocused();
   await dialog.getByLabel('Practitioner').selectOption({ label: 'Dr Sarah Whitfield' });
-  await dialog.getByLabel('Date', { exact: true }).fill(DAY);
+  // A date that is not one: refused at its field, the keyboard put back on it, nothing booked.
+  const dateField = dialog.getByLabel('Date', { exact: true });
+  await dateField.fill('tomorrow');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await expect(dialog.getByText('Enter a real date', { exact: true })).toBeVisible();
+  await expect(dateField).toBeFocused();
+  expect(countAppointments(clinic)).toBe(0);
+  await dateField.fill(DAY);
   await dialog.getByLabel('Start').fill('10:00');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(

@@ -145,6 +145,9 @@ test('reception books a due patient straight from the recall list, and the patie
   await expect(dialog.getByLabel('Start')).toHaveValue('09:00');
   await free.getByRole('button', { name: 'Mon 23 Nov 09:30' }).click();
   await expect(dialog.getByLabel('Start')).toHaveValue('09:30');
+  // A treatment's dialog is taller than 800 pixels: its buttons stay in sight without scrolling to them.
+  await expect(dialog.getByRole('button', { name: 'Book' })).toBeInViewport({ ratio: 1 });
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeInViewport({ ratio: 1 });
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(
     page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 23 Nov 2026 at 09:30 with Dr Sarah Whitfield.' }),

@@ -12,6 +12,7 @@ import { Field } from '../../components/Field';
 import { refusedSave } from '../../components/FormActions';
 import { TimeInput } from '../../components/TimeInput';
 import { useFormat } from '../../format';
+import { useFocusFirstInvalid } from '../../useFocusFirstInvalid';
 import { useCan } from '../../session';
 import {
   bookingInput,
@@ -125,6 +126,10 @@ export function BookingDialog({
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
+  // A refused booking puts the keyboard on the first field it names.
+  const form = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useFocusFirstInvalid(form);
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const input = bookingInput(s);
@@ -137,6 +142,7 @@ export function BookingDialog({
         },
         message: null,
       });
+      focusFirstInvalid();
       return;
     }
     dispatch({ type: 'submitting' });
@@ -145,6 +151,7 @@ export function BookingDialog({
     } catch (err) {
       const r = refusedSave(err);
       dispatch({ type: 'refused', errors: r.fields ?? {}, message: r.fields ? null : errorMessage(err) });
+      if (r.fields) focusFirstInvalid();
     }
   }
 
@@ -174,7 +181,7 @@ export function BookingDialog({
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-title">
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
           <header className="modal-header">
             <h2 id="booking-title">{slot.title ?? 'New booking'}</h2>
             <button type="button" className="button button-link" onClick={onClose} aria-label="Close">
