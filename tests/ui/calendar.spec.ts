@@ -241,7 +241,8 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
     const practitioner = team[i % 4]!;
     const minute = 9 * 60 + Math.floor(i / 4) * 30;
     const t = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    await clinic.call('appointments.book', slot(id, practitioner, t(minute), t(minute + 30)));
+    const notes = i === 3 ? { notes: 'Asks for a numbing cream' } : {};
+    await clinic.call('appointments.book', slot(id, practitioner, t(minute), t(minute + 30), notes));
     people.push(`${f} ${l}`);
   }
   await clinic.goto(`calendar/sheet/${DAY}/1`);
@@ -261,6 +262,8 @@ test('the printed day sheet of a 60-appointment day holds every appointment and 
   expect(all.match(/Takes anticoagulants/g)).toHaveLength(5);
   expect(all.match(/No consent in force/g)).toHaveLength(12);
   expect(all.match(/First visit/g)).toHaveLength(60);
+  // The booking's notes are on the sheet, under its type.
+  expect(all.match(/Asks for a numbing cream/g)).toHaveLength(1);
   expect(all).toContain(`Page 1 of ${pages}`);
   // Each appointment is whole on one page: its name and its phone number are on the same page.
   const found = new Map<string, number>();

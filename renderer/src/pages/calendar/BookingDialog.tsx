@@ -251,7 +251,8 @@ export function BookingDialog({
                 )}
               </div>
             )}
-            <div className="form-grid form-grid-4">
+            {/* Who and where on the first row; when on the second, the date, start and length side by side. */}
+            <div className="form-grid form-grid-3">
               <Field id="booking-type" label="Type" error={s.errors.type}>
                 <select
                   ref={typeField}

@@ -124,7 +124,10 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
                         <strong>{a.patientName}</strong>
                         <div className="small">{a.patientPhone}</div>
                       </td>
-                      <td>{APPOINTMENT_TYPE_LABELS[a.type]}</td>
+                      <td>
+                        {APPOINTMENT_TYPE_LABELS[a.type]}
+                        {a.notes && <div className="small sheet-note">{a.notes}</div>}
+                      </td>
                       <td>{a.practitionerName}</td>
                       <td>{a.roomName ?? '—'}</td>
                       <td>
