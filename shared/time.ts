@@ -12,31 +12,6 @@
 
 // ---- calendar days -----------------------------------------------------------------------
 
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-}
-
-/** True for a real date written as YYYY-MM-DD (so "2026-02-30" is false). */
-export function isValidDay(text: unknown): text is string {
-  if (typeof text !== 'string') return false;
-  const m = text.match(DAY_PATTERN);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
-
-/** Parses "YYYY-MM-DD" into its parts. */
-export function dayParts(day: string): { year: number; month: number; date: number } {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return { year, month, date };
-}
-
 /** The number written in `text` from `from` to `to`, or -1 where that is not all digits. */
 function digitsAt(text: string, from: number, to: number): number {
   let n = 0;
@@ -48,11 +23,37 @@ function digitsAt(text: string, from: number, to: number): number {
   return n;
 }
 
+/** Written YYYY-MM-DD with its hyphens in place (the digits checked by digitsAt). */
+function dayShaped(text: string): boolean {
+  return text.length === 10 && text[4] === '-' && text[7] === '-';
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+/** True for a real date written as YYYY-MM-DD (so "2026-02-30" is false). */
+export function isValidDay(text: unknown): text is string {
+  if (typeof text !== 'string' || !dayShaped(text)) return false;
+  const [y, mo, d] = [digitsAt(text, 0, 4), digitsAt(text, 5, 7), digitsAt(text, 8, 10)];
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+/** Parses "YYYY-MM-DD" into its parts. */
+export function dayParts(day: string): { year: number; month: number; date: number } {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return { year, month, date };
+}
+
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 export function dayNumber(day: string): number {
   // Read digit by digit: the rules call this for every date they compare, and a pattern match
   // made three strings and an array each time (a tenth of a rebuild of every summary).
-  let y = day.length === 10 && day[4] === '-' && day[7] === '-' ? digitsAt(day, 0, 4) : -1;
+  let y = dayShaped(day) ? digitsAt(day, 0, 4) : -1;
   const mo = digitsAt(day, 5, 7);
   const d = digitsAt(day, 8, 10);
   if (y < 0 || mo < 0 || d < 0) throw new Error(`Not a calendar date: ${day}`);

@@ -58,6 +58,15 @@ function upTo(db: Raw, version: number): void {
   expect(schemaVersion(db)).toBe(version);
 }
 
+/** Patient 1 ("A B"), as the steps from 4 on shape the table: what the steps that follow hang rows on. */
+function addPatientOne(db: Raw): void {
+  db.prepare(
+    `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
+       medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
+     VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
+  ).run();
+}
+
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const KEY = Buffer.alloc(32, 0x5a);
 
@@ -312,11 +321,7 @@ const perMigration: Record<number, () => void | Promise<void>> = {
     );
     // No such patient: the foreign key refuses it.
     expect(() => add.run(99, '2026-01-01', 'clinical', null)).toThrow(/FOREIGN KEY/);
-    db.prepare(
-      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
-         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
-       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
-    ).run();
+    addPatientOne(db);
     add.run(1, '2026-01-01', 'marketing', '2026-02-01');
     expect(() => add.run(1, '2026-01-01', 'clinical', '2025-12-31')).toThrow(/CHECK/);
     expect(() => add.run(1, '2026-01-01', 'everything', null)).toThrow(/CHECK/);
@@ -358,11 +363,7 @@ const perMigration: Record<number, () => void | Promise<void>> = {
   },
   7: () => {
     const db = before(7);
-    db.prepare(
-      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
-         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
-       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
-    ).run();
+    addPatientOne(db);
     db.prepare(
       "INSERT INTO staff (id, name, role, registration, active, created_at_ms) VALUES (1, 'Dr S', 'practitioner', '', 1, 0)",
     ).run();
@@ -410,11 +411,7 @@ const perMigration: Record<number, () => void | Promise<void>> = {
   },
   9: () => {
     const db = before(9);
-    db.prepare(
-      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
-         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
-       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
-    ).run();
+    addPatientOne(db);
     upTo(db, 9);
     const add = db.prepare(
       "INSERT INTO photos (patient_id, sha256, original_name, format, width, height, bytes, taken_on, taken_on_source, imported_at_ms, imported_by, deleted_at_ms) VALUES (1, ?, 'a.jpg', 'jpeg', 10, 10, 100, '2026-01-01', 'camera', 0, 'x', ?)",
@@ -576,11 +573,7 @@ const perMigration: Record<number, () => void | Promise<void>> = {
   },
   19: () => {
     const db = before(19);
-    db.prepare(
-      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
-         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
-       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
-    ).run();
+    addPatientOne(db);
     const add = db.prepare(
       `INSERT INTO photos (patient_id, sha256, original_name, format, width, height, bytes, taken_on, taken_on_source,
          imported_at_ms, imported_by) VALUES (1, ?, 'a.jpg', 'jpeg', 10, 10, 10, '2026-01-01', 'camera', 0, 'X')`,
@@ -635,11 +628,7 @@ const perMigration: Record<number, () => void | Promise<void>> = {
   },
   22: async () => {
     const db = before(22);
-    db.prepare(
-      `INSERT INTO patients (id, first_name, last_name, preferred_name, dob, sex, phone, phone_digits, email, address, contact_preference,
-         medical_history, flags_json, allergies, medications, activity_level, notes, created_at_ms, updated_at_ms)
-       VALUES (1, 'A', 'B', '', NULL, 'unknown', '', '', '', '', 'phone', '', '[]', '', '', 'normal', '', 0, 0)`,
-    ).run();
+    addPatientOne(db);
     const treat = db.prepare(
       `INSERT INTO treatments (id, record_id, version, patient_id, status, source, elsewhere, performed_on, performed_at, prescriber, product,
          lot_number, expired_lot_reason, ready_to_use, diluent, kind, points_json, notes, review_outcome, amendment_reason, created_by,

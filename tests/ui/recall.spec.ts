@@ -6,7 +6,8 @@ import { insertPatient } from '../../electron/db/patientsRepo';
 import { writeScheduleSummary } from '../../electron/db/scheduleRepo';
 import { parseCsv } from '../../shared/csv';
 import { emptyPatient, type PatientFields } from '../../shared/patients';
-import { expect, test } from '../harness/fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, type ClinicHarness } from '../harness/fixtures';
 import { seedPatient, seedPractice, seedTreatment } from '../harness/seed';
 
 test('reception logs contact attempts on the recall list and sees each patient’s status and the counts change', async ({
@@ -172,30 +173,43 @@ test('an appointment can be booked from the patient page', async ({ clinic, page
   await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 25 Nov 2026 at 14:00' })).toBeVisible();
 });
 
+/**
+ * Ann Adams's booking dialog opened from her page, with its first free time (Monday 23rd, 09:00)
+ * held back until the test releases it, as a slow answer on a loaded computer would arrive.
+ */
+async function bookingWithFreeTimesHeld(clinic: ClinicHarness, page: Page) {
+  await seedPractice(clinic);
+  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
+  await clinic.goto(`patients/${ann}`);
+  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  return {
+    ann,
+    freeSlots,
+    dialog,
+    date: dialog.getByLabel('Date', { exact: true }),
+    start: dialog.getByLabel('Start'),
+    free: dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' }),
+  };
+}
+
 test('a date the user is typing over is kept when the first free time arrives late: it is neither replaced nor joined', async ({
   clinic,
   page,
 }) => {
-  await seedPractice(clinic);
-  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
-  await clinic.goto(`patients/${ann}`);
-  // The dialog asks for the first free time (Monday 23rd, 09:00) as it opens; the answer is held
-  // until the user is in the date field, as a slow answer on a loaded computer would arrive.
-  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
-  await page.getByRole('button', { name: 'Book appointment' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
-  const date = dialog.getByLabel('Date', { exact: true });
+  // The dialog asks for the first free time as it opens; the answer is held until the user is in the date field.
+  const { ann, freeSlots, dialog, date, start, free } = await bookingWithFreeTimesHeld(clinic, page);
   await expect(date).toHaveValue('22/11/2026');
   await freeSlots.arrived;
   // fill() in its two steps, with the answer landing between them: select what is in the field, then type over it.
   await date.selectText();
   freeSlots.release();
-  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
   await expect(free.getByRole('button').first()).toHaveText('Mon 23 Nov 09:00');
   await page.keyboard.insertText('25/11/2026');
   await expect(date).toHaveValue('25/11/2026');
-  await expect(dialog.getByLabel('Start')).toHaveValue('10:00');
-  await dialog.getByLabel('Start').fill('2pm');
+  await expect(start).toHaveValue('10:00');
+  await start.fill('2pm');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 25 Nov 2026 at 14:00' })).toBeVisible();
   expect(clinic.core.db.prepare('SELECT starts_at_ms FROM appointments WHERE patient_id = ?').pluck().all(ann)).toEqual([
@@ -207,21 +221,13 @@ test('a keyboard user passing through the date and start fields with Tab still g
   clinic,
   page,
 }) => {
-  await seedPractice(clinic);
-  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
-  await clinic.goto(`patients/${ann}`);
-  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
-  await page.getByRole('button', { name: 'Book appointment' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
-  const date = dialog.getByLabel('Date', { exact: true });
-  const start = dialog.getByLabel('Start');
+  const { freeSlots, dialog, date, start, free } = await bookingWithFreeTimesHeld(clinic, page);
   // Opened with the patient known, the keyboard starts at the booking's first field.
   await expect(dialog.getByLabel('Type')).toBeFocused();
   await freeSlots.arrived;
   await date.focus();
   freeSlots.release();
   // Listed at once; the fields wait while the user is in them.
-  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
   await expect(free.getByRole('button').first()).toHaveText('Mon 23 Nov 09:00');
   await expect(date).toHaveValue('22/11/2026');
   // From the date to the start field is still in them: nothing moves under the user.
@@ -242,20 +248,14 @@ test('a free time clicked while the first free time waits for the user to leave 
   clinic,
   page,
 }) => {
-  await seedPractice(clinic);
-  const ann = await seedPatient(clinic, { firstName: 'Ann', lastName: 'Adams' });
-  await clinic.goto(`patients/${ann}`);
-  const freeSlots = clinic.holdAnswers('appointments.freeSlots');
-  await page.getByRole('button', { name: 'Book appointment' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Book: Ann Adams' });
+  const { freeSlots, dialog, date, start, free } = await bookingWithFreeTimesHeld(clinic, page);
   await freeSlots.arrived;
-  await dialog.getByLabel('Date', { exact: true }).focus();
+  await date.focus();
   freeSlots.release();
-  const free = dialog.getByRole('group', { name: 'Next free times with Dr Sarah Whitfield' });
   // Pressing a listed time while the first free time waits: the time pressed is the one taken.
   await free.getByRole('button', { name: 'Mon 23 Nov 09:30' }).click();
-  await expect(dialog.getByLabel('Date', { exact: true })).toHaveValue('23/11/2026');
-  await expect(dialog.getByLabel('Start')).toHaveValue('09:30');
+  await expect(date).toHaveValue('23/11/2026');
+  await expect(start).toHaveValue('09:30');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Booked: Ann Adams, 23 Nov 2026 at 09:30' })).toBeVisible();
 });

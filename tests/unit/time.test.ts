@@ -122,6 +122,7 @@ describe('calendar days', () => {
       '2026-11-30T10:00',
     ]) {
       expect(() => dayNumber(bad), bad).toThrow('Not a calendar date');
+      expect(isValidDay(bad), bad).toBe(false);
     }
   });
 });

@@ -166,14 +166,11 @@ export function BookingDialog({
   // what is in it, to be typed over): while the user is there, the first free time waits; it moves
   // the fields when they leave without having typed (see bookingState's inTimeField).
   const whenFocused = () => dispatch({ type: 'whenFocused' });
-  // Leaving means for somewhere other than the other of the two fields or the date's month grid.
+  // Leaving means for somewhere other than the start field or the date field (its month grid too).
   const whenLeft = (e: FocusEvent) => {
     const to = e.relatedTarget;
     const staying =
-      to instanceof Element &&
-      (to.id === 'booking-date' ||
-        to.id === 'booking-start' ||
-        to.closest('.date-input')?.querySelector('#booking-date') != null);
+      to instanceof Element && (to.id === 'booking-start' || to.closest('.date-input')?.querySelector('#booking-date') != null);
     if (!staying) dispatch({ type: 'whenLeft' });
   };
   const chosenSlot = (d: string, start: string) => s.date === d && s.start === start;
