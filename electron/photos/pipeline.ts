@@ -154,46 +154,33 @@ export function orientationSteps(orientation: number): { angle: 0 | 90 | 180 | 2
 }
 
 /**
- * The preview and thumbnail of a JPEG file, decoded straight from the file, libjpeg shrinking it
- * as it decodes (an option of libvips's loader that sharp takes in the file name), then resampled
- * as displayCopy does to the very size displayCopy gives. The EXIF orientation is applied to the
- * resampled preview, not before the resampling as sharp's auto-orientation does: a turn needs the
- * whole image in memory, and turning the preview instead of the larger decoded image saved about
- * 70 ms of a rotated photo's import (measured on 24-megapixel JPEGs), while a turn or a mirror of
- * pixels changes none of them. `revalidate` keeps libvips from answering with an image it decoded from
- * this path before: the file may have been changed since.
+ * The preview of a JPEG file, decoded straight from the file, libjpeg shrinking it as it decodes
+ * (an option of libvips's loader that sharp takes in the file name), then resampled as
+ * displayCopy does to the very size displayCopy gives, and encoded in the same pipeline: libvips
+ * encodes each band of rows while the decode reads on, so the encode costs little beside the
+ * decode (about 10 ms of a 24-megapixel photo's import, where encoding the decoded pixels
+ * afterwards took 25). The thumbnail and the light then come from the preview JPEG as they do
+ * for every other photo. The EXIF orientation is applied to the resampled preview, not before
+ * the resampling as sharp's auto-orientation does: a turn needs the whole image in memory, and
+ * turning the preview instead of the larger decoded image saved about 70 ms of a rotated photo's
+ * import, while a turn or a mirror of pixels changes none of them. `revalidate` keeps libvips
+ * from answering with an image it decoded from this path before: the file may have been changed
+ * since.
  */
-async function copiesFromFile(
+async function previewFromFile(
   file: string,
   load: { factor: number; width: number; height: number },
   orientation = 1,
-): Promise<{ preview: Buffer; thumb: Buffer }> {
+): Promise<Buffer> {
   const { angle, flip, flop } = orientationSteps(orientation);
   // load's size is the preview's as stored, before any turn: the turn comes after the resize.
-  const { data, info } = await sharp(`${file}[shrink=${load.factor},revalidate=true]`, {
-    limitInputPixels: MAX_PHOTO_PIXELS,
-    failOn: 'error',
-  })
+  return sharp(`${file}[shrink=${load.factor},revalidate=true]`, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
     .resize(load.width, load.height, { fit: 'fill' })
     .rotate(angle)
     .flip(flip)
     .flop(flop)
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  // The preview's pixels, decoded once: the preview and the thumbnail come from them side by side,
-  // where the thumbnail decoded the preview's JPEG again once it was written. (The light is still
-  // measured on the JPEG stored, as it is for every other photo, so the figures kept can be
-  // measured again from the preview.)
-  const raw = { width: info.width, height: info.height, channels: 3 as const };
-  // The thumbnail the size displayCopy makes it from the preview's JPEG, which libjpeg shrinks by
-  // 4 as it decodes (one row fewer, now and then, than resizing the pixels straight to 400).
-  const thumbSize = previewSize(info.width, info.height, THUMB_PX);
-  const [preview, thumb] = await Promise.all([
-    sharp(data, { raw }).jpeg({ quality: 84 }).toBuffer(),
-    sharp(data, { raw }).resize(thumbSize.width, thumbSize.height, { fit: 'fill' }).jpeg({ quality: 84 }).toBuffer(),
-  ]);
-  return { preview, thumb };
+    .jpeg({ quality: 84 })
+    .toBuffer();
 }
 
 /** The header of an image, refusing what cannot be imported by it alone. */
@@ -226,18 +213,17 @@ async function headerOf(original: Buffer, fileName: string): Promise<Metadata & 
   return { ...meta, format };
 }
 
-/** What makes a preview hands back: the preview, and the thumbnail when it made that too. */
+/** What makes a preview hands back: the preview, and its size when the decoder gave it. */
 interface Made {
   preview: Buffer;
-  thumb?: Buffer;
   width?: number;
   height?: number;
 }
 
 /**
  * The copies of a checked image and its hash. The preview is made on libuv's pool while this
- * thread (reads,) hashes the original and runs `alongside`; then the thumbnail (unless it was
- * made with the preview) and the light come from the preview, side by side.
+ * thread (reads,) hashes the original and runs `alongside`; then the thumbnail and the light
+ * come from the preview, side by side.
  */
 async function copiesOf(
   meta: Metadata & { format: string },
@@ -248,12 +234,11 @@ async function copiesOf(
 ): Promise<PreparedPhoto> {
   const damaged = () => new PhotoRejected(fileName, 'the image is damaged or incomplete and cannot be read');
   const copies = makePreview().then(
-    async ({ preview, thumb: made, ...decoded }) => {
+    async ({ preview, ...decoded }) => {
       const [thumb, lighting] = await Promise.all([
-        made ??
-          displayCopy(preview, THUMB_PX).catch(() => {
-            throw damaged();
-          }),
+        displayCopy(preview, THUMB_PX).catch(() => {
+          throw damaged();
+        }),
         opts.lighting ? measureLighting(preview) : undefined,
       ]);
       return { preview, thumb, lighting, decoded };
@@ -394,10 +379,10 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
       { ...meta, format: meta.format },
       reading,
       async () => {
-        const made = await copiesFromFile(copy, load, meta.orientation);
+        const preview = await previewFromFile(copy, load, meta.orientation);
         // Done with (the bytes are read long before).
         await reading.then(removeOwn, removeOwn);
-        return made;
+        return { preview };
       },
       fileName,
       {
