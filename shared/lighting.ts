@@ -82,12 +82,25 @@ const KAPPA = 1 / (3 * (6 / 29) ** 2);
 const f = (t: number) => (t > EPS ? Math.cbrt(t) : t * KAPPA + 4 / 29);
 const fInv = (t: number) => (t > 6 / 29 ? t * t * t : (t - 4 / 29) / KAPPA);
 
-/** Linear RGB to CIELAB (D65). */
-export function linearToLab(r: number, g: number, b: number): [number, number, number] {
+/**
+ * Linear RGB to CIELAB (D65), written into `out`. lightingOf converts every pixel it reads with
+ * it: a new array per pixel (as linearToLab gives) was about 12 MB of garbage for each photo
+ * imported, collected while the next photo was being decoded.
+ */
+function linearToLabInto(r: number, g: number, b: number, out: Float64Array): void {
   const fx = f((M[0] * r + M[1] * g + M[2] * b) / WHITE[0]);
   const fy = f(M[3] * r + M[4] * g + M[5] * b);
   const fz = f((M[6] * r + M[7] * g + M[8] * b) / WHITE[2]);
-  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+  out[0] = 116 * fy - 16;
+  out[1] = 500 * (fx - fy);
+  out[2] = 200 * (fy - fz);
+}
+
+/** Linear RGB to CIELAB (D65). */
+export function linearToLab(r: number, g: number, b: number): [number, number, number] {
+  const out = new Float64Array(3);
+  linearToLabInto(r, g, b, out);
+  return [out[0]!, out[1]!, out[2]!];
 }
 
 /** CIELAB (D65) to linear RGB, unclipped. */
@@ -145,6 +158,7 @@ export function lightingOf(img: Pixels, samples = 65536): LightingStats {
   let l2 = 0;
   let a2 = 0;
   let b2 = 0;
+  const lab = new Float64Array(3);
   for (let y = Math.floor(step / 2); y < height; y += step) {
     let i = (y * width + Math.floor(step / 2)) * channels;
     for (let x = Math.floor(step / 2); x < width; x += step, i += step * channels) {
@@ -158,7 +172,10 @@ export function lightingOf(img: Pixels, samples = 65536): LightingStats {
       sg += g;
       sb += b;
       luma += 0.299 * R + 0.587 * G + 0.114 * B;
-      const [L, A, Bb] = linearToLab(r, g, b);
+      linearToLabInto(r, g, b, lab);
+      const L = lab[0]!;
+      const A = lab[1]!;
+      const Bb = lab[2]!;
       l1 += L;
       a1 += A;
       b1 += Bb;
