@@ -37,7 +37,15 @@ import {
   type TreatmentRecord,
 } from './treatments';
 import type { ImportPreview, ImportResult } from './csvImport';
-import type { Appointment, BookingPreview, CalendarSetup, FreeSlot, PlannedTreatment, SheetRow } from './calendar';
+import type {
+  Appointment,
+  AppointmentType,
+  BookingPreview,
+  CalendarSetup,
+  FreeSlot,
+  PlannedTreatment,
+  SheetRow,
+} from './calendar';
 import {
   APPOINTMENT_TYPES,
   bookingInputSchema,
@@ -726,6 +734,12 @@ export const contract = {
     // Practitioners say what a booking will give; reception's treatment bookings are planned from the last one by the main process.
     roles: clinicalStaff,
     summary: 'What the patient’s last treatment gave, to book the next one the same',
+  }),
+  'appointments.usualType': method<AppointmentType>()({
+    input: z.object({ patientId }).strict(),
+    // Reception books returning patients too: whether one has been treated is front-desk knowledge.
+    roles: everyone,
+    summary: 'The type a booking for the patient starts as: a treatment once treated, else a consultation',
   }),
   'appointments.book': method<Appointment>()({ input: bookingInputSchema, roles: everyone, summary: 'Book an appointment' }),
   'appointments.move': method<Appointment>()({ input: moveInputSchema, roles: everyone, summary: 'Move an appointment' }),

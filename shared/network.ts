@@ -181,6 +181,7 @@ export const READ_ONLY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'calendar.setup',
   'appointments.range',
   'appointments.preview',
+  'appointments.usualType',
   'appointments.history',
   'sheets.days',
   'calendar.ics',

@@ -27,6 +27,7 @@ type AppointmentHandlers = Pick<
   | 'appointments.book'
   | 'appointments.freeSlots'
   | 'appointments.lastPlanned'
+  | 'appointments.usualType'
   | 'appointments.move'
   | 'appointments.setStatus'
   | 'appointments.history'
@@ -111,6 +112,12 @@ export function appointmentHandlers(deps: ApiDeps): AppointmentHandlers {
         .filter((t) => t.kind === 'full')
         .at(-1);
       return last ? { product: last.product, areas: last.areas } : null;
+    },
+
+    // As the patient page starts a booking for a clinician (schedule.get's firstTimer), for everyone.
+    'appointments.usualType': ({ patientId }) => {
+      mustGetPatient(db, patientId);
+      return ruleTreatmentsOf(db, patientId).some((t) => t.kind === 'full') ? 'treatment' : 'consultation';
     },
 
     'appointments.book': (sent: BookingInput & { overrideReason: string; notes: string; roomId: number | null }, ctx) =>

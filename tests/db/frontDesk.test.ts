@@ -86,6 +86,7 @@ describe('the next free times with a practitioner', () => {
     const { c, sarah, ann, bea } = await clinic();
     const lot = await c.lot();
     await c.consent(ann);
+    expect(await c.call('appointments.usualType', { patientId: ann })).toBe('consultation');
     await chart(
       c,
       fullTreatment(ann, sarah, lot, '2026-08-01', [
@@ -101,6 +102,10 @@ describe('the next free times with a practitioner', () => {
       ],
     });
     expect(await c.call('appointments.lastPlanned', { patientId: bea })).toBeNull();
+    // Once treated, a booking for the patient starts as a treatment; never treated, as a consultation.
+    expect(await c.call('appointments.usualType', { patientId: ann })).toBe('treatment');
+    expect(await c.call('appointments.usualType', { patientId: bea })).toBe('consultation');
+    expect(await c.raw('appointments.usualType', { patientId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await c.raw('appointments.lastPlanned', { patientId: 999 })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },

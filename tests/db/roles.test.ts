@@ -179,6 +179,8 @@ describe('roles, enforced in the main process', () => {
       overrideReason: '',
       allowPast: false,
     };
+    // The desk's booking starts as a treatment for a patient treated before, as the clinicians' does.
+    expect(await s.c.call('appointments.usualType', { patientId: s.patientId }, 'desk')).toBe('treatment');
     // The last treatment was on 1 September: 83 days is fine, but the anticoagulant flag is a warning.
     const preview = await s.c.call('appointments.preview', { booking, excludeId: null }, 'desk');
     expect(preview.problems).toEqual([]);

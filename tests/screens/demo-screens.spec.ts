@@ -84,6 +84,10 @@ for (const size of SIZES) {
       .first()
       .waitFor();
     await shot('booking');
+    // A day the clinic is closed: said under the date as it is typed.
+    await dialog.getByLabel('Date', { exact: true }).fill('29/11/2026');
+    await dialog.locator('#booking-date-error').waitFor();
+    await shot('booking-closed');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await clinic.goto('calendar/day/2026-11-24');
     await page.locator('.rbc-event').first().click();

@@ -74,18 +74,22 @@ test('reception books from the keyboard, sees the appointment in the day view, a
       .filter({ hasText: 'Booked: Ann Okafor, consultation on 24 Nov 2026 at 10:00 with Dr Sarah Whitfield.' }),
   ).toBeVisible();
   await expect(page.locator('.rbc-event', { hasText: 'Ann Okafor' })).toBeVisible();
+  // The dialog gone, the keyboard is back on the button that opened it, not at the top of the page.
+  await expect(page.getByRole('button', { name: 'New booking' })).toBeFocused();
 
   dialog = await openBooking(page, 'brown');
   await dialog.getByLabel('Practitioner').selectOption({ label: 'Dr Sarah Whitfield' });
   await dialog.getByLabel('Date', { exact: true }).fill(DAY);
   await dialog.getByLabel('Start').fill('10:15');
-  await expect(dialog.getByRole('list', { name: 'Cannot book yet' })).toContainText(
-    'Dr Sarah Whitfield already sees Ann Okafor at 10:00–10:30',
-  );
+  // What is in the way is said under its field as the booking is put together, before Book.
+  await expect(dialog.locator('#booking-start-error')).toHaveText('Dr Sarah Whitfield already sees Ann Okafor at 10:00–10:30');
+  await expect(dialog.getByRole('list', { name: 'Cannot book yet' })).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(dialog.locator('#booking-start-error')).toHaveText('Dr Sarah Whitfield already sees Ann Okafor at 10:00–10:30');
   expect(countAppointments(clinic)).toBe(1);
   await dialog.getByLabel('Date', { exact: true }).fill('29/11/2026');
+  await expect(dialog.locator('#booking-date-error')).toHaveText('The clinic is closed on Sundays');
+  await expect(dialog.locator('#booking-start-error')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Book' }).click();
   await expect(dialog.locator('#booking-date-error')).toHaveText('The clinic is closed on Sundays');
   await page.keyboard.press('Escape');
@@ -104,7 +108,8 @@ test('a treatment booked too soon needs a written reason; a blocked patient can 
   await clinic.goto(`calendar/day/${DAY}`);
 
   let dialog = await openBooking(page, 'okafor');
-  await dialog.getByLabel('Type').selectOption('treatment');
+  // Treated before: the booking starts as a treatment of a treatment's length, as from her page.
+  await expect(dialog.getByLabel('Type')).toHaveValue('treatment');
   await dialog.getByLabel('Practitioner').selectOption({ label: 'Dr Sarah Whitfield' });
   await dialog.getByLabel('Start').fill('11:00');
   // "Last time" fills in what will be given.
@@ -121,6 +126,8 @@ test('a treatment booked too soon needs a written reason; a blocked patient can 
   expect(clinic.core.db.prepare('SELECT override_reason FROM appointments').pluck().get()).toBe('Asymmetry; prescriber agreed');
 
   dialog = await openBooking(page, 'cole');
+  // Never treated: a consultation, until the user says otherwise.
+  await expect(dialog.getByLabel('Type')).toHaveValue('consultation');
   await dialog.getByLabel('Type').selectOption('treatment');
   await dialog.getByLabel('Practitioner').selectOption({ label: 'Dr Sarah Whitfield' });
   await dialog.getByLabel('Start').fill('12:00');

@@ -27,6 +27,42 @@ const fromRecall = () =>
 const preview = (over: Partial<BookingPreview> = {}): BookingPreview => ({ problems: [], rules: null, suggestions: [], ...over });
 
 describe('the booking dialog’s state', () => {
+  it('takes the patient’s usual type until a type is given or chosen, with its length unless that was changed', () => {
+    const typeMinutes = { ...setup.typeMinutes, consultation: 20, treatment: 45 };
+    const usual = (patientId: number, value: 'treatment' | 'consultation'): BookingAction => ({
+      type: 'usualType',
+      patientId,
+      value,
+      typeMinutes,
+    });
+    const fromCalendar = initialBooking({ date: '2026-12-01', start: '10:00', practitionerId: 2 }, { typeMinutes });
+    expect(fromCalendar).toMatchObject({ type: 'consultation', minutes: 20, typeChosen: false });
+    const chosen = run(fromCalendar, { type: 'choosePatient', patient: ann });
+    // A treated patient's booking becomes a treatment of a treatment's length.
+    expect(run(chosen, usual(7, 'treatment'))).toMatchObject({ type: 'treatment', minutes: 45 });
+    // An answer for a patient no longer chosen changes nothing.
+    expect(run(chosen, usual(8, 'treatment'))).toMatchObject({ type: 'consultation', minutes: 20 });
+    // A length the user set stays.
+    expect(run(chosen, { type: 'field', field: 'minutes', value: 60 }, usual(7, 'treatment'))).toMatchObject({
+      type: 'treatment',
+      minutes: 60,
+    });
+    // A type the user chose stays, and so does a type the dialog was opened with.
+    expect(run(chosen, { type: 'appointmentType', value: 'review', minutes: 15 }, usual(7, 'treatment'))).toMatchObject({
+      type: 'review',
+      typeChosen: true,
+    });
+    expect(run(fromRecall(), usual(7, 'consultation'))).toMatchObject({ type: 'treatment', typeChosen: true });
+    // Another patient chosen instead: that patient's usual type.
+    const other = run(
+      chosen,
+      usual(7, 'treatment'),
+      { type: 'changePatient' },
+      { type: 'choosePatient', patient: { id: 8, name: 'Bea' } },
+    );
+    expect(run(other, usual(8, 'consultation'))).toMatchObject({ type: 'consultation', minutes: 20 });
+  });
+
   it('starts from the slot: the type’s usual length, the patient and practitioner given', () => {
     const s = fromRecall();
     expect(s).toMatchObject({ type: 'treatment', minutes: 30, practitionerId: 2, patient: ann, autoPick: true });

@@ -24,7 +24,8 @@ export function BookButton({
   date: string;
   /** Who to book with when they can take it (the patient's last practitioner); else the first on the team. */
   practitionerId?: number | null;
-  type: AppointmentType;
+  /** The booking's type; without one, the patient's usual type (a treatment once treated). */
+  type?: AppointmentType;
   label: string;
   className?: string;
   onBooked: (text: string) => void;

@@ -13,6 +13,7 @@ import { refusedSave } from '../../components/FormActions';
 import { TimeInput } from '../../components/TimeInput';
 import { useFormat } from '../../format';
 import { useFocusFirstInvalid } from '../../useFocusFirstInvalid';
+import { useReturnFocus } from '../../useReturnFocus';
 import { useCan } from '../../session';
 import {
   bookingInput,
@@ -28,6 +29,9 @@ import {
 } from './bookingState';
 
 export type { BookingSlot } from './bookingState';
+
+/** The booking's fields that say their own problems; the end is the length's. */
+const FIELDS_SHOWN = new Set(['practitionerId', 'roomId', 'date', 'start', 'end']);
 
 /** Booking an appointment: who, what, with whom, where and when, with the rules' findings before anything is saved. */
 export function BookingDialog({
@@ -48,10 +52,19 @@ export function BookingDialog({
   const plans = can('appointments.lastPlanned');
   const [s, dispatch] = useReducer(bookingReducer, slot, (start) => initialBooking(start, setup, plans));
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  useReturnFocus();
   const format = useFormat();
   const treating = isTreating(s);
   const end = endOf(s);
   const { preview, warn, blocked, pastProblem, problems, canBook } = verdict(s);
+  // What is in the way of a field the dialog shows (the clinic closed that day, a clash at that
+  // time) is said under that field as the booking is put together; the rest in the list below.
+  const atField = (field: string): string | undefined => {
+    if (s.errors[field]) return s.errors[field];
+    const found = problems.filter((p) => p.field === field).map((p) => format.text(p.message));
+    return found.length > 0 ? found.join('; ') : undefined;
+  };
+  const listed = problems.filter((p) => !FIELDS_SHOWN.has(p.field));
   const freeSlots = shownFreeSlots(s);
   const practitionerName = team.find((m) => m.id === s.practitionerId)?.name;
 
@@ -72,8 +85,21 @@ export function BookingDialog({
     return () => clearTimeout(timer);
   }, [text, searching]);
 
-  // "As last time": a treatment booking starts from what the patient had before, unless the user changed it.
+  // A booking for a patient treated before starts as a treatment, unless its type was given or chosen.
   const patientId = s.patient?.id ?? null;
+  const { typeChosen } = s;
+  useEffect(() => {
+    if (patientId === null || typeChosen) return;
+    let latest = true;
+    call('appointments.usualType', { patientId })
+      .then((value) => latest && dispatch({ type: 'usualType', patientId, value, typeMinutes: setup.typeMinutes }))
+      .catch(() => undefined);
+    return () => {
+      latest = false;
+    };
+  }, [patientId, typeChosen, setup.typeMinutes]);
+
+  // "As last time": a treatment booking starts from what the patient had before, unless the user changed it.
   useEffect(() => {
     if (patientId === null || !treating || !plans) return;
     let latest = true;
@@ -266,7 +292,7 @@ export function BookingDialog({
                   ))}
                 </select>
               </Field>
-              <Field id="booking-practitioner" label="Practitioner" error={s.errors.practitionerId}>
+              <Field id="booking-practitioner" label="Practitioner" error={atField('practitionerId')}>
                 <select
                   value={s.practitionerId ?? ''}
                   onChange={(e) =>
@@ -281,7 +307,7 @@ export function BookingDialog({
                   ))}
                 </select>
               </Field>
-              <Field id="booking-room" label="Room" error={s.errors.roomId}>
+              <Field id="booking-room" label="Room" error={atField('roomId')}>
                 <select
                   value={s.roomId ?? ''}
                   onChange={(e) =>
@@ -302,7 +328,7 @@ export function BookingDialog({
                 id="booking-date"
                 label="Date"
                 hint={format.datePattern}
-                error={s.errors.date && !s.errors.date.startsWith('This time has already passed') ? s.errors.date : undefined}
+                error={s.errors.date?.startsWith('This time has already passed') ? undefined : atField('date')}
               >
                 <DateInput
                   value={s.date}
@@ -311,7 +337,7 @@ export function BookingDialog({
                   onChange={(v) => dispatch({ type: 'field', field: 'date', value: v })}
                 />
               </Field>
-              <Field id="booking-start" label="Start" error={s.errors.start}>
+              <Field id="booking-start" label="Start" error={atField('start')}>
                 <TimeInput
                   value={s.start}
                   onFocus={whenFocused}
@@ -319,7 +345,7 @@ export function BookingDialog({
                   onChange={(v) => dispatch({ type: 'field', field: 'start', value: v })}
                 />
               </Field>
-              <Field id="booking-minutes" label="Length (minutes)" hint={`Ends ${format.time(end)}`} error={s.errors.end}>
+              <Field id="booking-minutes" label="Length (minutes)" hint={`Ends ${format.time(end)}`} error={atField('end')}>
                 <input
                   type="number"
                   min={5}
@@ -399,9 +425,9 @@ export function BookingDialog({
                 {s.errors.planned && <p className="field-error">{s.errors.planned}</p>}
               </fieldset>
             )}
-            {problems.length > 0 && (
+            {listed.length > 0 && (
               <ul className="booking-problems" aria-label="Cannot book yet">
-                {problems.map((p) => (
+                {listed.map((p) => (
                   <li key={p.field + p.message}>{format.text(p.message)}</li>
                 ))}
               </ul>

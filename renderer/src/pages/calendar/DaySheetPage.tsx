@@ -39,7 +39,7 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
     <div className="sheet-page">
       <div className="sheet-toolbar no-print">
         <a className="button button-secondary" href={`#/calendar/${days === 1 ? 'day' : 'week'}/${from}`}>
-          Back to the calendar
+          <span aria-hidden="true">‹</span> Calendar
         </a>
         <label className="inline-label">
           Practitioner{' '}
@@ -61,13 +61,16 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
             per practitioner
           </label>
         )}
-        <span className="muted small">{format.paper === 'A4' ? 'A4' : 'US Letter'} paper</span>
-        <button type="button" className="button button-primary" onClick={() => window.print()}>
-          Print
-        </button>
-        <button type="button" className="button button-secondary" onClick={() => void savePdf()}>
-          Save as PDF
-        </button>
+        {/* The output together at the right: on a narrow window it moves to a line of its own as one. */}
+        <span className="sheet-output">
+          <span className="muted small">{format.paper === 'A4' ? 'A4' : 'US Letter'} paper</span>
+          <button type="button" className="button button-primary" onClick={() => window.print()}>
+            Print
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => void savePdf()}>
+            Save as PDF
+          </button>
+        </span>
         {status && (
           <span role="status" className="muted">
             {status}

@@ -34,6 +34,11 @@ export interface BookingState {
   results: PatientSummary[];
   active: number;
   type: AppointmentType;
+  /**
+   * The type was given (a recall row books a treatment) or chosen by the user. Until then the
+   * booking takes the patient's usual type once known: a treatment for a patient treated before.
+   */
+  typeChosen: boolean;
   practitionerId: number | null;
   roomId: number | null;
   date: string;
@@ -74,6 +79,8 @@ export type BookingAction =
   | { type: 'choosePatient'; patient: { id: number; name: string } }
   | { type: 'changePatient' }
   | { type: 'appointmentType'; value: AppointmentType; minutes: number }
+  /** The patient's usual type (appointments.usualType), with each type's usual length. */
+  | { type: 'usualType'; patientId: number; value: AppointmentType; typeMinutes: Record<AppointmentType, number> }
   | { type: 'field'; field: 'practitionerId' | 'roomId'; value: number | null }
   | { type: 'field'; field: 'date' | 'start' | 'notes' | 'overrideReason'; value: string }
   | { type: 'field'; field: 'minutes'; value: number }
@@ -100,6 +107,7 @@ export function initialBooking(slot: BookingSlot, setup: Pick<CalendarSetup, 'ty
     results: [],
     active: 0,
     type,
+    typeChosen: slot.type !== undefined,
     practitionerId: slot.practitionerId,
     roomId: null,
     date: slot.date,
@@ -138,9 +146,20 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
     case 'changePatient':
       return { ...s, patient: null, planned: emptyPlanned(), plannedTouched: false };
     case 'appointmentType':
-      return { ...s, type: a.value, minutes: a.minutes };
+      return { ...s, type: a.value, minutes: a.minutes, typeChosen: true };
+    case 'usualType':
+      if (s.typeChosen || s.patient?.id !== a.patientId || s.type === a.value) return s;
+      // The length goes with the type, unless the user changed it.
+      return { ...s, type: a.value, minutes: s.minutes === a.typeMinutes[s.type] ? a.typeMinutes[a.value] : s.minutes };
     case 'field':
-      return { ...s, [a.field]: a.value, ...(a.field === 'date' || a.field === 'start' ? { autoPick: false, held: null } : {}) };
+      return {
+        ...s,
+        [a.field]: a.value,
+        // What a refused booking said of when, with whom and where no longer holds once any of
+        // them changes (a clash at 10:15 is not one on another day); the check says anew what does.
+        errors: without(s.errors, a.field, ...(WHEN_AND_WHERE.includes(a.field) ? WHEN_AND_WHERE : [])),
+        ...(a.field === 'date' || a.field === 'start' ? { autoPick: false, held: null } : {}),
+      };
     case 'whenFocused':
       return s.inTimeField ? s : { ...s, inTimeField: true };
     case 'whenLeft':
@@ -154,6 +173,7 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
     case 'chooseSlot':
       return {
         ...s,
+        errors: without(s.errors, ...WHEN_AND_WHERE),
         date: a.slot.date,
         start: a.slot.start,
         minutes: minutesOf(a.slot.end) - minutesOf(a.slot.start),
@@ -174,6 +194,14 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
     case 'refused':
       return { ...s, busy: false, errors: a.errors, message: a.message };
   }
+}
+
+/** The fields a booking's clashes and hours are checked on (the length's errors are the end's). */
+const WHEN_AND_WHERE = ['date', 'start', 'minutes', 'end', 'practitionerId', 'roomId'];
+
+/** Errors with those of some fields left out. */
+function without(errors: Record<string, string>, ...fields: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).filter(([field]) => !fields.includes(field)));
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   type ChartState,
   type CheckItem,
 } from './chartState';
+import { useReturnFocus } from '../../useReturnFocus';
 
 interface Loaded {
   patient: Patient;
@@ -618,6 +619,7 @@ function FinaliseSummary({
 }) {
   const format = useFormat();
   const { form } = state;
+  useReturnFocus();
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && onCancel();
     window.addEventListener('keydown', onKey);

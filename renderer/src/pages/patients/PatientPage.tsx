@@ -187,7 +187,6 @@ export function PatientPage({ id, today, tab: asked }: { id: number; today: stri
             <BookButton
               patient={{ id, name }}
               date={schedule.data?.nextRecallDate && schedule.data.nextRecallDate > today ? schedule.data.nextRecallDate : today}
-              type={schedule.data?.firstTimer === false ? 'treatment' : 'consultation'}
               label="Book appointment"
               onBooked={(text) => {
                 setBooked(text);

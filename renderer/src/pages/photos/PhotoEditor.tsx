@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { TagSelects } from './TagSelects';
 import { DateInput } from '../../components/DateInput';
 import { useFormat } from '../../format';
+import { useReturnFocus } from '../../useReturnFocus';
 
 const SOURCE_HINT: Record<Photo['takenOnSource'], string> = {
   camera: 'From the camera’s own record',
@@ -35,6 +36,7 @@ export function PhotoEditor({
   /** Opens the next photo of the timeline; absent on the last one. */
   onNext?: () => void;
 }) {
+  useReturnFocus();
   const format = useFormat();
   const [tags, setTags] = useState<PhotoTags>({
     takenOn: photo.takenOn,
