@@ -301,8 +301,8 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
       const staged = deps.staging.take(token);
       if (!staged) throw new ApiError('NOT_FOUND', 'This file is no longer waiting to be imported; choose it again.');
       const pending: PendingPhotoFile[] = [];
+      let prepared: PreparedPhoto | undefined;
       try {
-        let prepared;
         try {
           prepared = await preparePhotoFile(staged.file, staged.name, {
             lighting: true,
@@ -336,6 +336,7 @@ export function photoHandlers(deps: ApiDeps): PhotoHandlers {
         );
       } finally {
         releasePhotoFiles(pending);
+        prepared?.release?.();
       }
     },
 

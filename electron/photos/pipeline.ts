@@ -43,6 +43,11 @@ export interface PreparedPhoto {
   preview: Buffer;
   /** The preview's light, when asked for: measured beside the thumbnail, from the same preview. */
   lighting?: LightingStats;
+  /**
+   * Hands the buffer `original` was read into back for the next import (preparePhotoFile), once
+   * the photo is stored or refused: `original` must not be read after.
+   */
+  release?: () => void;
 }
 
 export interface PrepareOptions {
@@ -289,6 +294,54 @@ async function sizeOf(file: string, fileName: string): Promise<number> {
   return stat.size;
 }
 
+/** An original read into a buffer kept for the next import, and how to hand the buffer back. */
+interface Spare {
+  bytes: Buffer;
+  release: () => void;
+}
+
+/**
+ * Buffers that imported originals are read into, kept for the next import once a photo is stored
+ * (PreparedPhoto.release). A new buffer the size of the photo for every import was memory V8
+ * counts against the main process's heap: with a large clinic open, every few imports started a
+ * full collection of that heap, on one of the two cores the decode was using. A buffer handed back
+ * is zeroed first: a photo is kept in plain only while it is being imported.
+ */
+const spares: Buffer[] = [];
+const SPARES_KEPT = 2;
+
+async function readIntoSpare(file: string, size: number): Promise<Spare> {
+  const at = spares.findIndex((b) => b.length >= size);
+  // In whole mebibytes, so that photos of nearly the same size share one; a byte to spare, to see a file grown.
+  const buffer = at >= 0 ? spares.splice(at, 1)[0]! : Buffer.allocUnsafeSlow(Math.ceil((size + 1) / 2 ** 20) * 2 ** 20);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    buffer.fill(0);
+    if (spares.length < SPARES_KEPT) spares.push(buffer);
+  };
+  try {
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      let read = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+        // Grown since it was measured (it is this import's own copy, so it should not): read as it is now.
+        if (read === buffer.length) return { bytes: await fs.promises.readFile(file), release };
+      }
+      return { bytes: buffer.subarray(0, read), release };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
 /** The folders of private copies (preparePhotoFile) start with this in the system's temporary folder. */
 export const PRIVATE_COPY_PREFIX = 'clinic-records-photo-';
 
@@ -347,6 +400,7 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
       // Left for the system to clear with its temporary files; it is readable by this user only.
     }
   };
+  let spare: Promise<Spare> | undefined;
   try {
     const copy = own && path.join(own, 'photo');
     const copied =
@@ -360,12 +414,13 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
       removeOwn();
       return await preparePhoto(await fs.promises.readFile(file), fileName, opts);
     }
-    await sizeOf(copy, fileName);
-    const reading = fs.promises.readFile(copy);
+    const read = readIntoSpare(copy, await sizeOf(copy, fileName));
+    spare = read;
+    const reading = read.then((s) => s.bytes);
     reading.catch(() => undefined);
-    const fromBytes = async (o: PrepareOptions) => {
+    const fromBytes = async (o: PrepareOptions): Promise<PreparedPhoto> => {
       const bytes = await reading.finally(removeOwn);
-      return preparePhoto(bytes, fileName, o);
+      return { ...(await preparePhoto(bytes, fileName, o)), release: (await read).release };
     };
     const meta = await sharp(copy, { limitInputPixels: false })
       .metadata()
@@ -397,7 +452,14 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
       throw err;
     });
     // `alongside` has had these very bytes already: they are not handed over twice.
-    return photo ?? (await fromBytes(handed ? { ...opts, alongside: undefined } : opts));
+    if (photo) return { ...photo, release: (await read).release };
+    return await fromBytes(handed ? { ...opts, alongside: undefined } : opts);
+  } catch (err) {
+    await spare?.then(
+      (s) => s.release(),
+      () => undefined,
+    );
+    throw err;
   } finally {
     removeOwn();
   }
