@@ -87,7 +87,7 @@ const fInv = (t: number) => (t > 6 / 29 ? t * t * t : (t - 4 / 29) / KAPPA);
  * it: a new array per pixel (as linearToLab gives) was about 12 MB of garbage for each photo
  * imported, collected while the next photo was being decoded.
  */
-function linearToLabInto(r: number, g: number, b: number, out: Float64Array): void {
+function linearToLabInto(r: number, g: number, b: number, out: Float64Array | [number, number, number]): void {
   const fx = f((M[0] * r + M[1] * g + M[2] * b) / WHITE[0]);
   const fy = f(M[3] * r + M[4] * g + M[5] * b);
   const fz = f((M[6] * r + M[7] * g + M[8] * b) / WHITE[2]);
@@ -98,9 +98,9 @@ function linearToLabInto(r: number, g: number, b: number, out: Float64Array): vo
 
 /** Linear RGB to CIELAB (D65). */
 export function linearToLab(r: number, g: number, b: number): [number, number, number] {
-  const out = new Float64Array(3);
+  const out: [number, number, number] = [0, 0, 0];
   linearToLabInto(r, g, b, out);
-  return [out[0]!, out[1]!, out[2]!];
+  return out;
 }
 
 /** CIELAB (D65) to linear RGB, unclipped. */

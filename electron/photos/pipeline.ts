@@ -254,9 +254,20 @@ async function copiesOf(
   );
   // Settled here too, so a throw from reading or `alongside` leaves no unhandled rejection behind it.
   copies.catch(() => undefined);
-  const original = await reading;
-  const sha256 = createHash('sha256').update(original).digest('hex');
-  opts.alongside?.(original, sha256);
+  let original: Buffer;
+  let sha256: string;
+  try {
+    original = await reading;
+    sha256 = createHash('sha256').update(original).digest('hex');
+    opts.alongside?.(original, sha256);
+  } catch (err) {
+    // Not before the copies are done with the bytes: the buffer may go back to the pool on a throw.
+    await copies.then(
+      () => undefined,
+      () => undefined,
+    );
+    throw err;
+  }
   const { preview, thumb, lighting, decoded } = await copies;
   const turned = decoded.width === undefined && (meta.orientation ?? 1) >= 5;
   return {
@@ -309,17 +320,22 @@ interface Spare {
  */
 const spares: Buffer[] = [];
 const SPARES_KEPT = 2;
+/** A camera's photo fits; a buffer for a larger file is not kept once done with. */
+const SPARE_MAX_BYTES = 24 * 2 ** 20;
 
 async function readIntoSpare(file: string, size: number): Promise<Spare> {
-  const at = spares.findIndex((b) => b.length >= size);
-  // In whole mebibytes, so that photos of nearly the same size share one; a byte to spare, to see a file grown.
-  const buffer = at >= 0 ? spares.splice(at, 1)[0]! : Buffer.allocUnsafeSlow(Math.ceil((size + 1) / 2 ** 20) * 2 ** 20);
+  // The smallest kept buffer with a byte to spare (a file that fills its buffer has grown since it was measured).
+  const fits = spares.filter((b) => b.length > size).sort((a, b) => a.length - b.length)[0];
+  if (fits) spares.splice(spares.indexOf(fits), 1);
+  // In whole mebibytes, so that photos of nearly the same size share one.
+  const buffer = fits ?? Buffer.allocUnsafeSlow(Math.ceil((size + 1) / 2 ** 20) * 2 ** 20);
+  let used = buffer.length;
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
-    buffer.fill(0);
-    if (spares.length < SPARES_KEPT) spares.push(buffer);
+    buffer.fill(0, 0, used);
+    if (spares.length < SPARES_KEPT && buffer.length <= SPARE_MAX_BYTES) spares.push(buffer);
   };
   try {
     const handle = await fs.promises.open(file, 'r');
@@ -332,6 +348,7 @@ async function readIntoSpare(file: string, size: number): Promise<Spare> {
         // Grown since it was measured (it is this import's own copy, so it should not): read as it is now.
         if (read === buffer.length) return { bytes: await fs.promises.readFile(file), release };
       }
+      used = read;
       return { bytes: buffer.subarray(0, read), release };
     } finally {
       await handle.close();

@@ -16,7 +16,9 @@ export function useReturnFocus(): void {
       // After the dialog has gone from the page (the keyboard falls to the body then).
       setTimeout(() => {
         const free = document.activeElement === null || document.activeElement === document.body;
-        if (free && opener?.isConnected) opener.focus();
+        // Not behind another dialog that took this one's place (the next photo's editor, say).
+        const anotherOpen = document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
+        if (free && !anotherOpen && opener?.isConnected) opener.focus();
       }, 0);
     },
     [opener],

@@ -176,9 +176,11 @@ describe('importing from a file', () => {
 
   it('reads each original into a buffer of its own until it is handed back, which zeroes it for the next import', async () => {
     const [a, b, c] = await Promise.all([largeJpeg(4200, 2801, 1), largeJpeg(3000, 2000, 6), largeJpeg(2600, 1800, 3)]);
-    const first = await preparePhotoFile(write(a, 'A.jpg'), 'A.jpg');
     // Two imports at once (two screens): neither reads into the other's buffer.
-    const second = await preparePhotoFile(write(b, 'B.jpg'), 'B.jpg');
+    const [first, second] = await Promise.all([
+      preparePhotoFile(write(a, 'A.jpg'), 'A.jpg'),
+      preparePhotoFile(write(b, 'B.jpg'), 'B.jpg'),
+    ]);
     expect([first.original.equals(a), second.original.equals(b)]).toEqual([true, true]);
     first.release!();
     expect(first.original.equals(Buffer.alloc(first.original.length))).toBe(true);

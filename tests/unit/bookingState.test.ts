@@ -3,6 +3,7 @@ import type { BookingPreview, CalendarSetup } from '../../shared/calendar';
 import {
   bookingInput,
   bookingReducer,
+  checkedProblems,
   endOf,
   freeSlotsKey,
   initialBooking,
@@ -27,6 +28,41 @@ const fromRecall = () =>
 const preview = (over: Partial<BookingPreview> = {}): BookingPreview => ({ problems: [], rules: null, suggestions: [], ...over });
 
 describe('the booking dialog’s state', () => {
+  it('forgets what a refused booking said of when and where once the type, length, date or time changes', () => {
+    const refused = run(fromRecall(), {
+      type: 'refused',
+      errors: { start: 'Dr Whitfield already sees Ann Okafor at 10:00–10:30', notes: 'Too long' },
+      message: null,
+    });
+    for (const change of [
+      { type: 'appointmentType', value: 'review', minutes: 15 },
+      { type: 'field', field: 'minutes', value: 45 },
+      { type: 'field', field: 'date', value: '2026-12-02' },
+      { type: 'chooseSlot', slot: { date: '2026-12-02', start: '11:00', end: '11:30' } },
+    ] as BookingAction[]) {
+      expect(run(refused, change).errors, change.type).toEqual({ notes: 'Too long' });
+    }
+    // Notes have nothing to do with when: the clash stays said until something it concerns changes.
+    expect(run(refused, { type: 'field', field: 'notes', value: 'Short' }).errors).toEqual({
+      start: 'Dr Whitfield already sees Ann Okafor at 10:00–10:30',
+    });
+  });
+
+  it('keeps the last check’s problems under the fields while a changed booking is checked again', () => {
+    const s = fromRecall();
+    const key = previewKey(s)!;
+    const closed = { field: 'date', message: 'The clinic is closed on Sundays' };
+    const past = { field: 'date', message: 'This time has already passed: confirm to record a past appointment' };
+    const answered = run(s, { type: 'preview', answer: { key, value: preview({ problems: [closed, past] }) } });
+    expect(checkedProblems(answered)).toEqual([closed]);
+    // The start changed: the answer is for the booking before, and stays until the new one comes.
+    const changed = run(answered, { type: 'field', field: 'start', value: '11:00' });
+    expect(shownPreview(changed)).toBeNull();
+    expect(checkedProblems(changed)).toEqual([closed]);
+    // Nothing to check (no practitioner): nothing said.
+    expect(checkedProblems(run(answered, { type: 'field', field: 'practitionerId', value: null }))).toEqual([]);
+  });
+
   it('takes the patient’s usual type until a type is given or chosen, with its length unless that was changed', () => {
     const typeMinutes = { ...setup.typeMinutes, consultation: 20, treatment: 45 };
     const usual = (patientId: number, value: 'treatment' | 'consultation'): BookingAction => ({

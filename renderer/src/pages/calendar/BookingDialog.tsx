@@ -22,6 +22,8 @@ import {
   freeSlotsKey,
   initialBooking,
   isTreating,
+  checkedProblems,
+  isPastTime,
   previewKey,
   shownFreeSlots,
   verdict,
@@ -59,9 +61,14 @@ export function BookingDialog({
   const { preview, warn, blocked, pastProblem, problems, canBook } = verdict(s);
   // What is in the way of a field the dialog shows (the clinic closed that day, a clash at that
   // time) is said under that field as the booking is put together; the rest in the list below.
+  // While a changed booking is being checked again, the last answer stays under the fields, so
+  // the messages (and the fields below them) do not blink at each key typed.
+  const checked = checkedProblems(s);
   const atField = (field: string): string | undefined => {
-    if (s.errors[field]) return s.errors[field];
-    const found = problems.filter((p) => p.field === field).map((p) => format.text(p.message));
+    const refused = s.errors[field];
+    // A past time is asked about with its own checkbox, not said under the date.
+    if (refused && !isPastTime(refused)) return refused;
+    const found = checked.filter((p) => p.field === field).map((p) => format.text(p.message));
     return found.length > 0 ? found.join('; ') : undefined;
   };
   const listed = problems.filter((p) => !FIELDS_SHOWN.has(p.field));
@@ -324,12 +331,7 @@ export function BookingDialog({
                     ))}
                 </select>
               </Field>
-              <Field
-                id="booking-date"
-                label="Date"
-                hint={format.datePattern}
-                error={s.errors.date?.startsWith('This time has already passed') ? undefined : atField('date')}
-              >
+              <Field id="booking-date" label="Date" hint={format.datePattern} error={atField('date')}>
                 <DateInput
                   value={s.date}
                   onFocus={whenFocused}

@@ -38,7 +38,11 @@ export function DaySheetPage({ from, days, practitionerId }: { from: string; day
   return (
     <div className="sheet-page">
       <div className="sheet-toolbar no-print">
-        <a className="button button-secondary" href={`#/calendar/${days === 1 ? 'day' : 'week'}/${from}`}>
+        <a
+          className="button button-secondary"
+          href={`#/calendar/${days === 1 ? 'day' : 'week'}/${from}`}
+          aria-label="Back to the calendar"
+        >
           <span aria-hidden="true">‹</span> Calendar
         </a>
         <label className="inline-label">

@@ -146,11 +146,13 @@ export function bookingReducer(s: BookingState, a: BookingAction): BookingState 
     case 'changePatient':
       return { ...s, patient: null, planned: emptyPlanned(), plannedTouched: false };
     case 'appointmentType':
-      return { ...s, type: a.value, minutes: a.minutes, typeChosen: true };
-    case 'usualType':
+      return { ...s, type: a.value, minutes: a.minutes, typeChosen: true, errors: without(s.errors, 'type', ...WHEN_AND_WHERE) };
+    case 'usualType': {
       if (s.typeChosen || s.patient?.id !== a.patientId || s.type === a.value) return s;
       // The length goes with the type, unless the user changed it.
-      return { ...s, type: a.value, minutes: s.minutes === a.typeMinutes[s.type] ? a.typeMinutes[a.value] : s.minutes };
+      const minutes = s.minutes === a.typeMinutes[s.type] ? a.typeMinutes[a.value] : s.minutes;
+      return { ...s, type: a.value, minutes, errors: without(s.errors, 'type', ...WHEN_AND_WHERE) };
+    }
     case 'field':
       return {
         ...s,
@@ -210,7 +212,7 @@ function without(errors: Record<string, string>, ...fields: string[]): Record<st
  * a click on one of its times is never lost to the list being redrawn under the pointer.
  */
 function movedTo(s: BookingState, first: FreeSlot): BookingState {
-  const moved = { ...s, date: first.date, start: first.start };
+  const moved = { ...s, date: first.date, start: first.start, errors: without(s.errors, ...WHEN_AND_WHERE) };
   const key = freeSlotsKey(moved);
   return s.freeSlots && key !== null ? { ...moved, freeSlots: { key, value: s.freeSlots.value } } : moved;
 }
@@ -275,13 +277,26 @@ export function shownFreeSlots(s: BookingState): FreeSlot[] | null {
   return s.freeSlots && s.freeSlots.key === freeSlotsKey(s) ? s.freeSlots.value : null;
 }
 
+/** The check's word that the time has passed, which the dialog asks about with a checkbox of its own. */
+export const isPastTime = (message: string) => message.startsWith('This time has already passed');
+
+/**
+ * The problems of the last answer of the booking's check, while the booking is complete enough to
+ * check: the answer to the booking as it stands, or, while a changed booking is being checked
+ * again, the one before (a past time left out: it has a checkbox of its own).
+ */
+export function checkedProblems(s: BookingState): BookingPreview['problems'] {
+  if (previewKey(s) === null || !s.preview) return [];
+  return s.preview.value.problems.filter((p) => !isPastTime(p.message));
+}
+
 /** What the dialog says is in the way, and what it asks before booking. */
 export function verdict(s: BookingState) {
   const preview = shownPreview(s);
   const treating = isTreating(s);
   const warn = preview?.rules?.findings.some((f) => f.severity === 'warn') ?? false;
   const blocked = treating && preview?.rules?.verdict === 'block';
-  const pastProblem = preview?.problems.find((p) => p.field === 'date' && p.message.startsWith('This time has already passed'));
+  const pastProblem = preview?.problems.find((p) => p.field === 'date' && isPastTime(p.message));
   return {
     preview,
     warn,
