@@ -205,13 +205,49 @@ function nameOrder(db: Db): NameOrder {
 }
 
 /**
+ * The answers of searches for one or two letters, in name order, kept per open database until a
+ * patient is added or changed. Such a search matches a tenth of the clinic or more, and reading
+ * every match out of the word index is most of its cost (about 4 ms for 26,000 matches at 200,000
+ * patients) however few rows are shown; a front desk types the same first letters all day. Kept
+ * only while the places are (same count and highest id), no other connection has written since
+ * (SQLite's data_version), and nothing was written through this one (patientsRepo calls
+ * `patientTextChanged` on every insert and update: an email is searched too). Not kept inside a
+ * transaction. At most SHORT_KEPT answers are kept, the oldest forgotten first.
+ */
+interface ShortAnswers {
+  key: string;
+  byMatch: Map<string, Int32Array>;
+}
+const shortAnswers = new WeakMap<Db, ShortAnswers>();
+const SHORT_KEPT = 64;
+
+/** Called after a patient is added or changed through this connection: kept answers are forgotten. */
+export function patientTextChanged(db: Db): void {
+  shortAnswers.delete(db);
+}
+
+function keptAnswers(db: Db, orderKey: string): ShortAnswers | null {
+  if (db.inTransaction) return null;
+  const key = `${orderKey}:${db.pragma('data_version', { simple: true }) as number}`;
+  const hit = shortAnswers.get(db);
+  if (hit && hit.key === key) return hit;
+  const fresh = { key, byMatch: new Map<string, Int32Array>() };
+  shortAnswers.set(db, fresh);
+  return fresh;
+}
+
+/**
  * The ids of every patient matching `match` (an FTS query of the name index), in name order; null
  * when one of them has no known place (added by another connection since the places were read),
- * so that the caller sorts them in SQL instead.
+ * so that the caller sorts them in SQL instead. With `keep` (a search for one or two letters), the
+ * answer is kept for the next same search (see ShortAnswers); the array given must not be changed.
  */
-export function matchesInNameOrder(db: Db, match: string): Int32Array | null {
-  const ids = db.prepare('SELECT rowid FROM patient_search WHERE patient_search MATCH ?').pluck().all(match) as number[];
+export function matchesInNameOrder(db: Db, match: string, keep = false): Int32Array | null {
   const order = nameOrder(db);
+  const kept = keep ? keptAnswers(db, order.key) : null;
+  const known = kept?.byMatch.get(match);
+  if (known) return known;
+  const ids = db.prepare('SELECT rowid FROM patient_search WHERE patient_search MATCH ?').pluck().all(match) as number[];
   const places = new Int32Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const place = order.placeOf[ids[i]!] ?? 0;
@@ -220,5 +256,9 @@ export function matchesInNameOrder(db: Db, match: string): Int32Array | null {
   }
   places.sort();
   for (let i = 0; i < places.length; i++) places[i] = order.idAt[places[i]!]!;
+  if (kept) {
+    if (kept.byMatch.size >= SHORT_KEPT) kept.byMatch.delete(kept.byMatch.keys().next().value!);
+    kept.byMatch.set(match, places);
+  }
   return places;
 }

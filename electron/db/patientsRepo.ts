@@ -2,7 +2,15 @@ import type { Patient, PatientFields, PatientSort, PatientSummary } from '../../
 import type { PatientFlag } from '../../shared/ruleSettings';
 import { phoneDigits } from '../../shared/phone';
 import type { Db } from './connection';
-import { matchesInNameOrder, nameOrderChanged, noteNameWords, phoneMatch, searchPlan, typoMatch } from './patientSearch';
+import {
+  matchesInNameOrder,
+  nameOrderChanged,
+  noteNameWords,
+  patientTextChanged,
+  phoneMatch,
+  searchPlan,
+  typoMatch,
+} from './patientSearch';
 
 interface PatientRow {
   id: number;
@@ -98,6 +106,7 @@ export function insertPatient(db: Db, p: PatientFields, nowMs: number): number {
     .run({ ...params(p), nowMs });
   noteNameWords(db, p.firstName, p.lastName, p.preferredName);
   nameOrderChanged(db);
+  patientTextChanged(db);
   return Number(result.lastInsertRowid);
 }
 
@@ -113,6 +122,7 @@ export function updatePatient(db: Db, id: number, p: PatientFields, nowMs: numbe
   noteNameWords(db, p.firstName, p.lastName, p.preferredName);
   // The list's order is by last and first name: other changes leave every place as it was.
   if (!was || was[0] !== p.firstName || was[1] !== p.lastName) nameOrderChanged(db);
+  patientTextChanged(db);
 }
 
 export function setPatientArchived(db: Db, id: number, archived: boolean, nowMs: number): void {
@@ -198,8 +208,10 @@ export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
   }
   // In name order, the matches are put in order by their places (patientSearch.ts) and only the
   // rows shown are read; in the other orders, SQLite reads every match and sorts them.
-  const byText = (match: string) => {
-    const ordered = q.sort === 'name' ? matchesInNameOrder(db, match) : null;
+  // One word of one or two letters: the answer is kept for the next same search (patientSearch.ts).
+  const short = plan.words.length === 1 && plan.words[0]!.length <= 3;
+  const byText = (match: string, keep = false) => {
+    const ordered = q.sort === 'name' ? matchesInNameOrder(db, match, keep) : null;
     if (ordered) return rowsInOrder(db, ordered, archived, q.limit);
     return db
       .prepare(
@@ -208,7 +220,7 @@ export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
       )
       .all(match, q.limit) as SummaryRow[];
   };
-  const exact = byText(plan.exact).map(toSummary);
+  const exact = byText(plan.exact, short).map(toSummary);
   if (exact.length >= q.limit) return exact;
   const typos = typoMatch(db, plan.words);
   if (typos === null) return exact;

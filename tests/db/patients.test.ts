@@ -232,6 +232,67 @@ describe('patient search as callers and typists give it', () => {
     expect(core.db.prepare('SELECT last_name FROM patients WHERE id = ?').pluck().get(m[0])).toBe('Aardvark');
   });
 
+  it('keeps the answer of a search for one to three letters until a patient is added or changed, here or by another connection', async () => {
+    await open();
+    for (let i = 0; i < 40; i++) {
+      const r = await create({ firstName: ['Mia', 'Ann', 'Ben'][i % 3]!, lastName: ['Morgan', 'Smith', 'Evans'][i % 3]! }, true);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    const sorted = (match: string) =>
+      core.db
+        .prepare(
+          `SELECT p.id FROM patient_search s JOIN patients p ON p.id = s.rowid WHERE patient_search MATCH ?
+             ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id`,
+        )
+        .pluck()
+        .all(match) as number[];
+    const ids = (text: string) =>
+      listPatients(core.db, { text, sort: 'name', includeArchived: true, limit: 300, country: 'GB' }).map((p) => p.id);
+    // Whether answering read the word index (else the kept answer was used), and the answer.
+    const answer = async (text: string) => {
+      let found: number[] = [];
+      const ran = await statementsRunBy(core.db, () => {
+        found = ids(text);
+      });
+      return { read: ran.some((st) => /patient_search MATCH/.test(st.sql)), found };
+    };
+    expect(await answer('m')).toEqual({ read: true, found: sorted('"m"*') });
+    expect(await answer('m')).toEqual({ read: false, found: sorted('"m"*') });
+    expect((await answer('smi')).read).toBe(true);
+    expect((await answer('smi')).read).toBe(false);
+    // Four letters and two words are not kept.
+    expect((await answer('smit')).read).toBe(true);
+    expect((await answer('smit')).read).toBe(true);
+    expect((await answer('a m')).read).toBe(true);
+    expect((await answer('a m')).read).toBe(true);
+    // A patient added here: found at once, in place.
+    const added = await createOk({ firstName: 'Zed', lastName: 'Aaronson' });
+    expect(await answer('a')).toEqual({ read: true, found: sorted('"a"*') });
+    expect((await answer('a')).found[0]).toBe(added.id);
+    // A change of email (not a name, so no place moves) is searched too.
+    expect((await answer('q')).found).toEqual([]);
+    const changed = await core.dispatch(page, 'patients.update', {
+      id: added.id,
+      patient: { ...emptyPatient(), firstName: 'Zed', lastName: 'Aaronson', email: 'quill@example.com' },
+    });
+    expect(changed.ok).toBe(true);
+    expect(await answer('q')).toEqual({ read: true, found: [added.id] });
+    // Archiving changes no answer kept: the rows shown are read afresh.
+    expect((await answer('ze')).found).toEqual([added.id]);
+    await core.dispatch(page, 'patients.setArchived', { id: added.id, archived: true });
+    expect(listPatients(core.db, { text: 'ze', sort: 'name', includeArchived: false, limit: 300, country: 'GB' })).toEqual([]);
+    // An email changed by another connection (the same count of patients, the same highest id).
+    expect((await answer('q')).read).toBe(false);
+    const other = openDatabase(core.db.name, core.access.folder.dbKey ?? undefined);
+    try {
+      other.prepare("UPDATE patients SET email = 'quince@example.com' WHERE id = ?").run(sorted('"ben"*')[0]);
+    } finally {
+      other.close();
+    }
+    expect(await answer('q')).toEqual({ read: true, found: sorted('"q"*') });
+    expect((await answer('q')).found).toHaveLength(2);
+  });
+
   it('measures typos as insertions, deletions, substitutions and swapped neighbours', () => {
     expect(typoDistance('jonh', 'john', 2)).toBe(1);
     expect(typoDistance('ferandez', 'fernandez', 2)).toBe(1);
