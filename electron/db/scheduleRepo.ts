@@ -143,20 +143,12 @@ interface RecallSqlRow {
   attempts: number;
 }
 
-function statusOf(lastOutcome: ContactOutcome | null, snoozedUntil: string | null, today: string): RecallStatus {
-  switch (lastOutcome) {
-    case null:
-      return 'due';
-    case 'snoozed':
-      return snoozedUntil !== null && snoozedUntil > today ? 'snoozed' : 'due';
-    case 'booked':
-      return 'booked';
-    case 'declined':
-      return 'declined';
-    default:
-      return 'contacted';
-  }
-}
+/**
+ * A recall status as the list's first step works it out in SQL, by its place in RECALL_STATUSES:
+ * no contact this cycle is due, a snooze is due again once its day has come, booked and declined
+ * are themselves, and any other outcome (a call, no answer, a message left) is contacted.
+ */
+const STATUS_CODE = Object.fromEntries(RECALL_STATUSES.map((s, i) => [s, i])) as Record<RecallStatus, number>;
 
 /** A patient's summary with their record, the staff member who last treated them and their latest contact this cycle. */
 const RECALL_JOINS = `JOIN patients p ON p.id = d.patient_id
@@ -179,6 +171,8 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
   // orders only the rows that can be sent: those due no later than the last of the first `limit`
   // by date. The third reads the rest of each row sent.
   return db.transaction((): RecallList => {
+    // Each match as three integers (no string per row: at 200,000 patients the list counts 56,000):
+    // the patient, the recall day as yyyymmdd, and the status, worked out as statusOf does.
     const matches = db
       .prepare(
         `WITH due_ids AS (
@@ -186,7 +180,14 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
            UNION
            SELECT s.patient_id FROM patient_schedule s WHERE s.soft_reminder_on BETWEEN @from AND @to
          )
-         SELECT d.patient_id, d.recall_on, c.outcome, c.snoozed_until
+         SELECT d.patient_id, CAST(replace(d.recall_on, '-', '') AS INTEGER),
+           CASE
+             WHEN c.outcome IS NULL THEN ${STATUS_CODE.due}
+             WHEN c.outcome = 'snoozed' THEN CASE WHEN c.snoozed_until > @today THEN ${STATUS_CODE.snoozed} ELSE ${STATUS_CODE.due} END
+             WHEN c.outcome = 'booked' THEN ${STATUS_CODE.booked}
+             WHEN c.outcome = 'declined' THEN ${STATUS_CODE.declined}
+             ELSE ${STATUS_CODE.contacted}
+           END
          FROM due_ids i
          JOIN patient_schedule d ON d.patient_id = i.patient_id
          JOIN patients p ON p.id = d.patient_id
@@ -209,33 +210,37 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
         practitionerId: q.practitionerId,
         area: q.area,
         overdueOnly: q.overdueOnly ? 1 : 0,
-      }) as [number, string, ContactOutcome | null, string | null][];
+      }) as [number, number, number][];
 
-    const counts = Object.fromEntries(RECALL_STATUSES.map((s) => [s, 0])) as Record<RecallStatus, number>;
-    const statuses = new Map<number, RecallStatus>();
-    const wanted: [number, string][] = [];
-    for (const [patientId, recallOn, lastOutcome, snoozedUntil] of matches) {
-      const status = statusOf(lastOutcome, snoozedUntil, q.today);
-      counts[status] += 1;
-      if (q.status === 'all' || (q.status === 'open' ? status === 'due' || status === 'contacted' : status === q.status)) {
-        statuses.set(patientId, status);
-        wanted.push([patientId, recallOn]);
-      }
+    const counted = RECALL_STATUSES.map(() => 0);
+    const isWanted = RECALL_STATUSES.map(
+      (status) => q.status === 'all' || (q.status === 'open' ? status === 'due' || status === 'contacted' : status === q.status),
+    );
+    let total = 0;
+    for (const [, , code] of matches) {
+      counted[code]! += 1;
+      if (isWanted[code]) total += 1;
     }
-    const total = wanted.length;
+    const counts = Object.fromEntries(RECALL_STATUSES.map((s, i) => [s, counted[i]!])) as Record<RecallStatus, number>;
     if (total === 0 || q.limit === 0) return { rows: [], counts, total };
     // The rows sent come from those recalled no later than the `limit`-th earliest recall date,
     // found from how many fall on each day (a few hundred days, however many patients).
-    const perDay = new Map<string, number>();
-    for (const [, recallOn] of wanted) perDay.set(recallOn, (perDay.get(recallOn) ?? 0) + 1);
-    let last = '';
+    const perDay = new Map<number, number>();
+    for (const [, day, code] of matches) if (isWanted[code]) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    let last = 0;
     let upTo = 0;
-    for (const day of [...perDay.keys()].sort()) {
+    for (const day of [...perDay.keys()].sort((a, b) => a - b)) {
       last = day;
       upTo += perDay.get(day)!;
       if (upTo >= q.limit) break;
     }
-    const candidates = wanted.filter((w) => w[1] <= last).map((w) => w[0]);
+    const candidates: number[] = [];
+    const statuses = new Map<number, RecallStatus>();
+    for (const [patientId, day, code] of matches) {
+      if (!isWanted[code] || day > last) continue;
+      candidates.push(patientId);
+      statuses.set(patientId, RECALL_STATUSES[code]!);
+    }
     const sent = db
       .prepare(
         `SELECT d.patient_id FROM json_each(?) i
