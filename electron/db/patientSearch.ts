@@ -205,21 +205,27 @@ function nameOrder(db: Db): NameOrder {
 }
 
 /**
- * The answers of searches for one or two letters, in name order, kept per open database until a
+ * The answers of searches for one to three letters, in name order, kept per open database until a
  * patient is added or changed. Such a search matches a tenth of the clinic or more, and reading
  * every match out of the word index is most of its cost (about 4 ms for 26,000 matches at 200,000
  * patients) however few rows are shown; a front desk types the same first letters all day. Kept
  * only while the places are (same count and highest id), no other connection has written since
  * (SQLite's data_version), and nothing was written through this one (patientsRepo calls
  * `patientTextChanged` on every insert and update: an email is searched too). Not kept inside a
- * transaction. At most SHORT_KEPT answers are kept, the oldest forgotten first.
+ * transaction. At most SHORT_KEPT answers are kept, holding at most SHORT_IDS_PER_PATIENT ids
+ * for each patient of the clinic in all (a letter of a common email domain matches nearly
+ * everyone: 64 such answers would be 51 MB at 200,000 patients, this keeps 6.4 MB at most), the
+ * oldest forgotten first.
  */
 interface ShortAnswers {
   key: string;
   byMatch: Map<string, Int32Array>;
+  /** How many ids the kept answers hold in all. */
+  ids: number;
 }
 const shortAnswers = new WeakMap<Db, ShortAnswers>();
 const SHORT_KEPT = 64;
+const SHORT_IDS_PER_PATIENT = 8;
 
 /** Called after a patient is added or changed through this connection: kept answers are forgotten. */
 export function patientTextChanged(db: Db): void {
@@ -231,7 +237,7 @@ function keptAnswers(db: Db, orderKey: string): ShortAnswers | null {
   const key = `${orderKey}:${db.pragma('data_version', { simple: true }) as number}`;
   const hit = shortAnswers.get(db);
   if (hit && hit.key === key) return hit;
-  const fresh = { key, byMatch: new Map<string, Int32Array>() };
+  const fresh: ShortAnswers = { key, byMatch: new Map(), ids: 0 };
   shortAnswers.set(db, fresh);
   return fresh;
 }
@@ -239,7 +245,7 @@ function keptAnswers(db: Db, orderKey: string): ShortAnswers | null {
 /**
  * The ids of every patient matching `match` (an FTS query of the name index), in name order; null
  * when one of them has no known place (added by another connection since the places were read),
- * so that the caller sorts them in SQL instead. With `keep` (a search for one or two letters), the
+ * so that the caller sorts them in SQL instead. With `keep` (a search for one to three letters), the
  * answer is kept for the next same search (see ShortAnswers); the array given must not be changed.
  */
 export function matchesInNameOrder(db: Db, match: string, keep = false): Int32Array | null {
@@ -256,9 +262,18 @@ export function matchesInNameOrder(db: Db, match: string, keep = false): Int32Ar
   }
   places.sort();
   for (let i = 0; i < places.length; i++) places[i] = order.idAt[places[i]!]!;
-  if (kept) {
-    if (kept.byMatch.size >= SHORT_KEPT) kept.byMatch.delete(kept.byMatch.keys().next().value!);
-    kept.byMatch.set(match, places);
-  }
+  if (kept) keepAnswer(kept, match, places, SHORT_IDS_PER_PATIENT * (order.idAt.length - 1));
   return places;
+}
+
+/** Keeps one answer, forgetting the oldest until it fits (within SHORT_KEPT answers and `maxIds` ids). */
+function keepAnswer(kept: ShortAnswers, match: string, places: Int32Array, maxIds: number): void {
+  if (places.length > maxIds) return;
+  for (const [oldest, answer] of kept.byMatch) {
+    if (kept.byMatch.size < SHORT_KEPT && kept.ids + places.length <= maxIds) break;
+    kept.byMatch.delete(oldest);
+    kept.ids -= answer.length;
+  }
+  kept.byMatch.set(match, places);
+  kept.ids += places.length;
 }

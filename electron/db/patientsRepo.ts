@@ -208,7 +208,7 @@ export function listPatients(db: Db, q: PatientQuery): PatientSummary[] {
   }
   // In name order, the matches are put in order by their places (patientSearch.ts) and only the
   // rows shown are read; in the other orders, SQLite reads every match and sorts them.
-  // One word of one or two letters: the answer is kept for the next same search (patientSearch.ts).
+  // One word of one to three letters: the answer is kept for the next same search (patientSearch.ts).
   const short = plan.words.length === 1 && plan.words[0]!.length <= 3;
   const byText = (match: string, keep = false) => {
     const ordered = q.sort === 'name' ? matchesInNameOrder(db, match, keep) : null;

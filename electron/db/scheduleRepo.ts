@@ -172,7 +172,7 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
   // by date. The third reads the rest of each row sent.
   return db.transaction((): RecallList => {
     // Each match as three integers (no string per row: at 200,000 patients the list counts 56,000):
-    // the patient, the recall day as yyyymmdd, and the status, worked out as statusOf does.
+    // the patient, the recall day as yyyymmdd, and the status (see STATUS_CODE).
     const matches = db
       .prepare(
         `WITH due_ids AS (

@@ -173,6 +173,8 @@ export function orientationSteps(orientation: number): { angle: 0 | 90 | 180 | 2
  * need a second pass over the whole image after the last row, which a turned preview (six of the
  * eight orientations) could not overlap with anything; without it a 24-megapixel photo's import
  * took about 25 ms less (medians of twenty, alternated), for a preview about an eighth larger.
+ * Previews made from a photo's bytes (displayCopy: other formats, smaller photos) keep sharp's
+ * default.
  * `revalidate` keeps libvips from answering with an image it decoded from this path before: the
  * file may have been changed since.
  */

@@ -66,6 +66,7 @@ describe('the benchmark, run small', () => {
       expect(search.foundPct).toBeGreaterThan(80);
       expect(search.p95).toBeGreaterThan(0);
       expect(search.likeP95).toBeGreaterThan(0);
+      expect(search.firstShortP95).toBeGreaterThan(0);
 
       const patient = patientWithTreatments(clinic, 40);
       const most = clinic.core.db

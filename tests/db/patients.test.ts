@@ -266,6 +266,8 @@ describe('patient search as callers and typists give it', () => {
     expect((await answer('a m')).read).toBe(true);
     expect((await answer('a m')).read).toBe(true);
     // A patient added here: found at once, in place.
+    expect((await answer('a')).read).toBe(true);
+    expect((await answer('a')).read).toBe(false);
     const added = await createOk({ firstName: 'Zed', lastName: 'Aaronson' });
     expect(await answer('a')).toEqual({ read: true, found: sorted('"a"*') });
     expect((await answer('a')).found[0]).toBe(added.id);
@@ -291,6 +293,32 @@ describe('patient search as callers and typists give it', () => {
     }
     expect(await answer('q')).toEqual({ read: true, found: sorted('"q"*') });
     expect((await answer('q')).found).toHaveLength(2);
+  });
+
+  it('keeps answers holding at most eight ids for each patient in all, forgetting the oldest first', async () => {
+    await open();
+    // Every patient's email has a word for each of the letters a to i: each letter matches everyone.
+    for (let i = 0; i < 30; i++) {
+      const r = await create({ firstName: 'Jo', lastName: 'Quist', email: `aa.bb.cc.dd.ee.ff.gg.${i}@hh.ii` }, true);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    const read = async (text: string) => {
+      const ran = await statementsRunBy(core.db, () => {
+        expect(listPatients(core.db, { text, sort: 'name', includeArchived: true, limit: 5, country: 'GB' })).toHaveLength(5);
+      });
+      return ran.some((st) => /patient_search MATCH/.test(st.sql));
+    };
+    for (const letter of 'abcdefgh') expect(await read(letter)).toBe(true);
+    // Eight answers of 30 ids each: all kept.
+    for (const letter of 'abcdefgh') expect(await read(letter)).toBe(false);
+    // A ninth would hold more than 8 × 30: the oldest ("a") is forgotten to keep it.
+    expect(await read('i')).toBe(true);
+    expect(await read('i')).toBe(false);
+    expect(await read('h')).toBe(false);
+    expect(await read('a')).toBe(true);
+    // Kept again, in place of the next oldest ("b").
+    expect(await read('a')).toBe(false);
+    expect(await read('b')).toBe(true);
   });
 
   it('measures typos as insertions, deletions, substitutions and swapped neighbours', () => {

@@ -15,7 +15,7 @@ const NOW_MS = Date.parse(`${TODAY}T10:00:00Z`);
  * The recall list's order and counts worked out the plain way, as one statement that reads and
  * sorts every match: what the app's three steps must agree with.
  */
-function reference(db: Db, q: RecallQuery): { ids: number[]; total: number } {
+function reference(db: Db, q: RecallQuery): { ids: number[]; total: number; counts: Record<string, number> } {
   const rows = db
     .prepare(
       `SELECT d.patient_id, c.outcome, c.snoozed_until FROM patient_schedule d
@@ -46,11 +46,13 @@ function reference(db: Db, q: RecallQuery): { ids: number[]; total: number } {
         : ['booked', 'declined'].includes(outcome)
           ? outcome
           : 'contacted';
+  const counts: Record<string, number> = { due: 0, contacted: 0, booked: 0, declined: 0, snoozed: 0 };
+  for (const [, o, s] of rows) counts[status(o, s)]! += 1;
   const wanted = rows.filter(([, o, s]) => {
     const st = status(o, s);
     return q.status === 'all' || (q.status === 'open' ? st === 'due' || st === 'contacted' : st === q.status);
   });
-  return { ids: wanted.slice(0, q.limit).map((r) => r[0]), total: wanted.length };
+  return { ids: wanted.slice(0, q.limit).map((r) => r[0]), total: wanted.length, counts };
 }
 
 describe('the recall list of a generated clinic', () => {
@@ -73,7 +75,7 @@ describe('the recall list of a generated clinic', () => {
         .pluck()
         .get() as number;
       let compared = 0;
-      for (const status of ['open', 'all', 'due', 'contacted', 'snoozed'] as const) {
+      for (const status of ['open', 'all', 'due', 'contacted', 'booked', 'declined', 'snoozed'] as const) {
         for (const limit of [1, 7, 50, 1000]) {
           for (const practitionerId of [null, practitioner]) {
             const q: RecallQuery = {
@@ -95,6 +97,7 @@ describe('the recall list of a generated clinic', () => {
               `${status} ${limit} ${practitionerId}`,
             ).toEqual(want.ids);
             expect(got.total).toBe(want.total);
+            expect(got.counts).toEqual(want.counts);
             compared += want.ids.length;
           }
         }
