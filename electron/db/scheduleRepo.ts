@@ -216,17 +216,19 @@ export function recallList(db: Db, q: RecallQuery): RecallList {
     const isWanted = RECALL_STATUSES.map(
       (status) => q.status === 'all' || (q.status === 'open' ? status === 'due' || status === 'contacted' : status === q.status),
     );
+    // Counted by status, and the wanted ones by recall day as well: the rows sent come from those
+    // recalled no later than the `limit`-th earliest recall date (a few hundred days, however many
+    // patients).
     let total = 0;
-    for (const [, , code] of matches) {
+    const perDay = new Map<number, number>();
+    for (const [, day, code] of matches) {
       counted[code]! += 1;
-      if (isWanted[code]) total += 1;
+      if (!isWanted[code]) continue;
+      total += 1;
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     const counts = Object.fromEntries(RECALL_STATUSES.map((s, i) => [s, counted[i]!])) as Record<RecallStatus, number>;
     if (total === 0 || q.limit === 0) return { rows: [], counts, total };
-    // The rows sent come from those recalled no later than the `limit`-th earliest recall date,
-    // found from how many fall on each day (a few hundred days, however many patients).
-    const perDay = new Map<number, number>();
-    for (const [, day, code] of matches) if (isWanted[code]) perDay.set(day, (perDay.get(day) ?? 0) + 1);
     let last = 0;
     let upTo = 0;
     for (const day of [...perDay.keys()].sort((a, b) => a - b)) {

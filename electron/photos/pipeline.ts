@@ -437,46 +437,15 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
       removeOwn();
       return await preparePhoto(await fs.promises.readFile(file), fileName, opts);
     }
-    const read = readIntoSpare(copy, await sizeOf(copy, fileName));
-    spare = read;
-    const reading = read.then((s) => s.bytes);
-    reading.catch(() => undefined);
-    const fromBytes = async (o: PrepareOptions): Promise<PreparedPhoto> => {
-      const bytes = await reading.finally(removeOwn);
-      return { ...(await preparePhoto(bytes, fileName, o)), release: (await read).release };
-    };
-    const meta = await sharp(copy, { limitInputPixels: false })
-      .metadata()
-      .catch(() => null);
-    const load = meta && shrinkOnLoad(meta);
-    // Anything but a large JPEG within the limits (and so whatever is refused) goes by the bytes.
-    const within = (meta?.width ?? 0) * (meta?.height ?? 0) <= MAX_PHOTO_PIXELS;
-    if (!meta?.format || !load || !within || /[[\]]/.test(copy)) return await fromBytes(opts);
-    let handed = false;
-    const photo = await copiesOf(
-      { ...meta, format: meta.format },
-      reading,
-      async () => {
-        const preview = await previewFromFile(copy, load, meta.orientation);
-        // Done with (the bytes are read long before).
-        await reading.then(removeOwn, removeOwn);
-        return { preview };
-      },
+    spare = readIntoSpare(copy, await sizeOf(copy, fileName));
+    const photo = await fromCopy(
+      copy,
+      spare.then((b) => b.bytes),
       fileName,
-      {
-        ...opts,
-        alongside: (bytes, sha256) => {
-          handed = true;
-          opts.alongside?.(bytes, sha256);
-        },
-      },
-    ).catch((err: unknown) => {
-      if (err instanceof PhotoRejected) return null;
-      throw err;
-    });
-    // `alongside` has had these very bytes already: they are not handed over twice.
-    if (photo) return { ...photo, release: (await read).release };
-    return await fromBytes(handed ? { ...opts, alongside: undefined } : opts);
+      opts,
+      removeOwn,
+    );
+    return { ...photo, release: (await spare).release };
   } catch (err) {
     await spare?.then(
       (s) => s.release(),
@@ -486,6 +455,53 @@ export async function preparePhotoFile(file: string, fileName: string, opts: Pre
   } finally {
     removeOwn();
   }
+}
+
+/**
+ * preparePhotoFile's work once the chosen file is copied and `reading` (its bytes): a large JPEG
+ * by the file, anything else (or a file that route refuses) by the bytes. `done` removes the copy,
+ * once nothing reads it any more.
+ */
+async function fromCopy(
+  copy: string,
+  reading: Promise<Buffer>,
+  fileName: string,
+  opts: PrepareOptions,
+  done: () => void,
+): Promise<PreparedPhoto> {
+  reading.catch(() => undefined);
+  const fromBytes = async (o: PrepareOptions) => preparePhoto(await reading.finally(done), fileName, o);
+  const meta = await sharp(copy, { limitInputPixels: false })
+    .metadata()
+    .catch(() => null);
+  const load = meta && shrinkOnLoad(meta);
+  // Anything but a large JPEG within the limits (and so whatever is refused) goes by the bytes.
+  const within = (meta?.width ?? 0) * (meta?.height ?? 0) <= MAX_PHOTO_PIXELS;
+  if (!meta?.format || !load || !within || /[[\]]/.test(copy)) return fromBytes(opts);
+  let handed = false;
+  const photo = await copiesOf(
+    { ...meta, format: meta.format },
+    reading,
+    async () => {
+      const preview = await previewFromFile(copy, load, meta.orientation);
+      // Done with (the bytes are read long before).
+      await reading.then(done, done);
+      return { preview };
+    },
+    fileName,
+    {
+      ...opts,
+      alongside: (bytes, sha256) => {
+        handed = true;
+        opts.alongside?.(bytes, sha256);
+      },
+    },
+  ).catch((err: unknown) => {
+    if (err instanceof PhotoRejected) return null;
+    throw err;
+  });
+  // `alongside` has had these very bytes already: they are not handed over twice.
+  return photo ?? fromBytes(handed ? { ...opts, alongside: undefined } : opts);
 }
 
 /** Reads a file for import, refusing one that is too large without reading it. */
